@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Family 12, bind: the address, read at entry. */
+#include "ebpf/common.bpf.h"
+
+LA_SYSCALL_SOCKADDR(bind, 1, 2)
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

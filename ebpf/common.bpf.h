@@ -1,0 +1,600 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What every family's programs share: the entry stash, items, the context of
+ * auditd's SYSCALL record, and delivery to the CPU's ring with loss counting.
+ *
+ * A syscall's entry program stashes its arguments (and, where the syscall reads
+ * user memory the process could change meanwhile, that memory) in per-thread
+ * storage; its exit program builds one record and sends it to its CPU's ring.
+ */
+#ifndef LAUDITD_EBPF_COMMON_BPF_H
+#define LAUDITD_EBPF_COMMON_BPF_H
+
+#include "ebpf/vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "ebpf/event.h"
+#include "ebpf/shared.h"
+#include "ebpf/maps.bpf.h"
+#include "ebpf/core_fixes.bpf.h"
+
+#define LA_HDR		((__u32)sizeof(struct la_event))
+#define LA_ITEM		((__u32)sizeof(struct la_item))
+/* execve's argument area: at most this much is kept. */
+#define LA_ARGV_MAX	8192
+#define LA_WALK_DEPTH	64
+
+/* Items start 8-aligned: payloads are padded. */
+static __always_inline __u64 la_align(__u64 pos)
+{
+	return (pos + 7) & ~7ULL;
+}
+
+/* Where items are being appended: a buffer, its fill and the record's flags. */
+struct la_cursor {
+	__u8 *data;
+	__u64 pos;
+	__u32 nitems;
+	__u16 flags;
+};
+
+static __always_inline struct la_counts *la_counts_of(__s32 nr)
+{
+	__u32 key = nr >= 0 && nr < LA_NR_MAX ? nr : LA_NR_MAX - 1;
+
+	return bpf_map_lookup_elem(&la_counters, &key);
+}
+
+/* The calling thread's stash when it is to be captured, else NULL. */
+static __always_inline struct la_stash *la_stash_get(int create)
+{
+	__u32 key = 0;
+	struct la_config *cfg = bpf_map_lookup_elem(&la_config, &key);
+	struct task_struct *task;
+
+	if (!cfg || cfg->stopped || (bpf_get_current_pid_tgid() >> 32) == cfg->self_tgid)
+		return NULL;
+	task = bpf_get_current_task_btf();
+	return bpf_task_storage_get(&la_stashes, task, 0,
+				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
+
+/*
+ * la_enter() - stash a syscall's arguments at entry.
+ * Return: the stash, or NULL when the thread is not captured or has no storage
+ * (then the record is counted as made and lost).
+ */
+static __always_inline struct la_stash *la_enter(struct la_sys_enter *ctx)
+{
+	__u32 key = 0;
+	struct la_config *cfg = bpf_map_lookup_elem(&la_config, &key);
+	struct la_stash *s;
+	struct la_counts *c;
+
+	if (!cfg || cfg->stopped || (bpf_get_current_pid_tgid() >> 32) == cfg->self_tgid)
+		return NULL;
+	s = bpf_task_storage_get(&la_stashes, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!s) {
+		c = la_counts_of(ctx->nr);
+		if (c) {
+			__sync_fetch_and_add(&c->made, 1);
+			__sync_fetch_and_add(&c->no_stash, 1);
+		}
+		return NULL;
+	}
+	s->ts_enter = bpf_ktime_get_boot_ns();
+	s->nr = ctx->nr;
+	/*
+	 * From the saved registers rather than the tracepoint's record: that one
+	 * has only the syscall's own arguments, and auditd logs a0..a3 from the
+	 * registers whatever the syscall's arity.
+	 */
+	la_syscall_args(s->args);
+	s->has_entry = 0;
+	s->active = 1;
+	return s;
+}
+
+/* Open an item at @pos, which the caller has checked against its bound. */
+static __always_inline struct la_item *la_item_open(struct la_cursor *cur, __u64 pos, __u8 kind,
+						    __u8 arg)
+{
+	struct la_item *it = (void *)(cur->data + pos);
+
+	it->kind = kind;
+	it->arg = arg;
+	it->flags = 0;
+	it->pad = 0;
+	it->len = 0;
+	cur->nitems++;
+	return it;
+}
+
+static __always_inline void la_item_fault(struct la_cursor *cur, struct la_item *it)
+{
+	it->flags |= LA_IF_FAULT;
+	cur->flags |= LA_F_FAULT;
+}
+
+/*
+ * Append a NUL-terminated user string as an item.  @pos_max bounds where an
+ * item may start, so that pos_max + LA_ITEM + LA_PATH_MAX + 1 fits the buffer.
+ */
+static __always_inline void la_put_ustr(struct la_cursor *cur, __u32 pos_max, __u8 kind,
+					__u8 arg, const void *uptr)
+{
+	struct la_item *it;
+	__u64 pos = cur->pos;
+	long n;
+
+	if (pos > pos_max) {
+		cur->flags |= LA_F_NOSPACE;
+		return;
+	}
+	it = la_item_open(cur, pos, kind, arg);
+	n = bpf_probe_read_user_str(cur->data + pos + LA_ITEM, LA_PATH_MAX + 1, uptr);
+	if (n <= 0) {
+		la_item_fault(cur, it);
+		n = 1;
+	} else if (n > LA_PATH_MAX) {
+		it->flags |= LA_IF_TRUNC;
+		cur->flags |= LA_F_TRUNC;
+		n = LA_PATH_MAX + 1;
+	}
+	it->len = n - 1;
+	cur->pos = la_align(pos + LA_ITEM + it->len);
+}
+
+/* Append @len bytes (at most LA_SOCKADDR_MAX) of user memory as an item. */
+static __always_inline void la_put_ubytes(struct la_cursor *cur, __u32 pos_max, __u8 kind,
+					  __u8 arg, const void *uptr, __u64 len)
+{
+	struct la_item *it;
+	__u64 pos = cur->pos;
+	__u32 n = len;
+
+	if (pos > pos_max) {
+		cur->flags |= LA_F_NOSPACE;
+		return;
+	}
+	it = la_item_open(cur, pos, kind, arg);
+	if (len > LA_SOCKADDR_MAX) {
+		n = LA_SOCKADDR_MAX;
+		it->flags |= LA_IF_TRUNC;
+		cur->flags |= LA_F_TRUNC;
+	}
+	/* hide n's range from the compiler so that the mask the verifier needs stays */
+	barrier_var(n);
+	n &= LA_SOCKADDR_MAX * 2 - 1;
+	if (n && bpf_probe_read_user(cur->data + pos + LA_ITEM, n, uptr)) {
+		la_item_fault(cur, it);
+		n = 0;
+	}
+	it->len = n;
+	cur->pos = la_align(pos + LA_ITEM + n);
+}
+
+/* Entry-time items: a per-CPU build area, committed to la_entries by la_entry_commit(). */
+static __always_inline struct la_entry *la_entry_begin(struct la_cursor *cur)
+{
+	__u32 key = 0;
+	struct la_entry *e = bpf_map_lookup_elem(&la_entry_scratch, &key);
+
+	if (!e)
+		return NULL;
+	cur->data = e->data;
+	cur->pos = 0;
+	cur->nitems = 0;
+	cur->flags = 0;
+	return e;
+}
+
+static __always_inline void la_entry_commit(struct la_stash *s, struct la_entry *e,
+					    struct la_cursor *cur)
+{
+	__u64 key = (__u64)bpf_get_current_task_btf();
+
+	e->len = cur->pos;
+	e->nitems = cur->nitems;
+	e->flags = cur->flags;
+	if (!bpf_map_update_elem(&la_entries, &key, e, BPF_ANY))
+		s->has_entry = 1;
+	else
+		s->has_entry = 2;	/* items lost: the record says so */
+}
+
+/* Fill the header with what auditd's SYSCALL record carries. */
+static __always_inline void la_fill_context(struct la_event *ev)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	const struct cred *cred = task->cred;
+	struct tty_struct *tty;
+	__u64 id = bpf_get_current_pid_tgid();
+
+	ev->tid = (__u32)id;
+	ev->pid = id >> 32;
+	ev->ppid = task->real_parent->tgid;
+	ev->auid = la_task_auid(task);
+	ev->ses = la_task_ses(task);
+	ev->uid = cred->uid.val;
+	ev->gid = cred->gid.val;
+	ev->euid = cred->euid.val;
+	ev->suid = cred->suid.val;
+	ev->fsuid = cred->fsuid.val;
+	ev->egid = cred->egid.val;
+	ev->sgid = cred->sgid.val;
+	ev->fsgid = cred->fsgid.val;
+	ev->cgroup_id = bpf_get_current_cgroup_id();
+	ev->exec_id = task->self_exec_id;
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	tty = task->signal->tty;
+	ev->tty[0] = 0;
+	if (tty)
+		bpf_probe_read_kernel_str(ev->tty, sizeof(ev->tty), tty->name);
+}
+
+/*
+ * la_exit_begin() - start the record of a returning syscall in the CPU's build
+ * area: header from the stash and the task, then the entry-time items.
+ * Return: the build area, or NULL when the syscall's entry was not captured.
+ */
+static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr, __s64 ret,
+						    struct la_cursor *cur)
+{
+	struct la_entry *e;
+	struct la_buf *b;
+	__u32 key = 0;
+	__u64 tkey;
+
+	if (!s || !s->active || s->nr != nr)
+		return NULL;
+	s->active = 0;
+	b = bpf_map_lookup_elem(&la_scratch, &key);
+	if (!b)
+		return NULL;
+	b->ev.kind = LA_EV_SYSCALL;
+	b->ev.flags = 0;
+	b->ev.nr = nr;
+	b->ev.cpu = bpf_get_smp_processor_id();
+	b->ev.ts_enter = s->ts_enter;
+	b->ev.ts_exit = bpf_ktime_get_boot_ns();
+	b->ev.args[0] = s->args[0];
+	b->ev.args[1] = s->args[1];
+	b->ev.args[2] = s->args[2];
+	b->ev.args[3] = s->args[3];
+	b->ev.args[4] = s->args[4];
+	b->ev.args[5] = s->args[5];
+	b->ev.ret = ret;
+	la_fill_context(&b->ev);
+	cur->data = b->data;
+	cur->pos = 0;
+	cur->nitems = 0;
+	cur->flags = 0;
+	if (!s->has_entry)
+		return b;
+	if (s->has_entry == 2) {
+		cur->flags |= LA_F_NOSPACE;
+		return b;
+	}
+	tkey = (__u64)bpf_get_current_task_btf();
+	e = bpf_map_lookup_elem(&la_entries, &tkey);
+	if (!e) {
+		cur->flags |= LA_F_NOSPACE;
+		return b;
+	}
+	if (e->len <= LA_ENTRY_POS_MAX + LA_ITEM + LA_PATH_MAX + 7 &&
+	    !bpf_probe_read_kernel(b->data, e->len & (LA_ENTRY_POS_MAX * 2 - 1), e->data)) {
+		cur->pos = e->len & (LA_ENTRY_POS_MAX * 2 - 1);
+		cur->nitems = e->nitems;
+		cur->flags = e->flags;
+	} else {
+		cur->flags |= LA_F_NOSPACE;
+	}
+	bpf_map_delete_elem(&la_entries, &tkey);
+	return b;
+}
+
+/* The record of exit and exit_group, which never return: built at entry. */
+static __always_inline struct la_buf *la_noreturn_begin(struct la_sys_enter *ctx,
+							struct la_cursor *cur)
+{
+	struct la_stash *s = la_enter(ctx);
+
+	if (!s)
+		return NULL;
+	return la_exit_begin(s, ctx->nr, 0, cur);
+}
+
+struct la_walk {
+	struct dentry *dentry;
+	struct mount *mnt;
+	__u32 pos;	/* start of the assembled path in la_pathbuf */
+	__u32 trunc;
+};
+
+/* One step of the walk from a dentry to the root, prepending "/name". */
+static long la_walk_step(__u32 i, void *arg)
+{
+	struct la_walk *w = arg;
+	struct dentry *d = w->dentry, *parent;
+	struct mount *m = w->mnt;
+	struct la_pathbuf *pb;
+	struct qstr name;
+	__u32 key = 0, len;
+
+	if (d == BPF_CORE_READ(m, mnt.mnt_root)) {
+		struct mount *up = BPF_CORE_READ(m, mnt_parent);
+
+		if (up == m)
+			return 1;
+		w->dentry = BPF_CORE_READ(m, mnt_mountpoint);
+		w->mnt = up;
+		return 0;
+	}
+	parent = BPF_CORE_READ(d, d_parent);
+	if (parent == d)
+		return 1;
+	name = BPF_CORE_READ(d, d_name);
+	len = name.len & 255;
+	if (len + 1 >= w->pos) {
+		w->trunc = 1;
+		return 1;
+	}
+	pb = bpf_map_lookup_elem(&la_pathbufs, &key);
+	if (!pb)
+		return 1;
+	w->pos -= len;
+	bpf_probe_read_kernel(pb->buf + (w->pos & (LA_PATH_MAX - 1)), len, name.name);
+	w->pos -= 1;
+	pb->buf[w->pos & (LA_PATH_MAX - 1)] = '/';
+	w->dentry = parent;
+	return 0;
+}
+
+/* Append the absolute path of @f as an item. */
+static __always_inline void la_put_file_path(struct la_cursor *cur, __u32 pos_max, __u8 kind,
+					     struct file *f)
+{
+	struct la_walk w = {};
+	struct la_pathbuf *pb;
+	struct la_item *it;
+	__u32 key = 0, len;
+	__u64 pos = cur->pos;
+
+	if (pos > pos_max) {
+		cur->flags |= LA_F_NOSPACE;
+		return;
+	}
+	pb = bpf_map_lookup_elem(&la_pathbufs, &key);
+	if (!pb || !f)
+		return;
+	w.dentry = BPF_CORE_READ(f, f_path.dentry);
+	w.mnt = container_of(BPF_CORE_READ(f, f_path.mnt), struct mount, mnt);
+	w.pos = LA_PATH_MAX;
+	bpf_loop(LA_WALK_DEPTH, la_walk_step, &w, 0);
+	it = la_item_open(cur, pos, kind, 0);
+	if (w.pos == LA_PATH_MAX) {
+		/* the root itself */
+		w.pos -= 1;
+		pb->buf[w.pos & (LA_PATH_MAX - 1)] = '/';
+	}
+	len = LA_PATH_MAX - w.pos;
+	if (len > LA_PATH_MAX || w.trunc) {
+		it->flags |= LA_IF_TRUNC;
+		cur->flags |= LA_F_TRUNC;
+	}
+	len &= LA_PATH_MAX - 1;
+	bpf_probe_read_kernel(cur->data + pos + LA_ITEM, len, pb->buf + (w.pos & (LA_PATH_MAX - 1)));
+	it->len = len;
+	cur->pos = la_align(pos + LA_ITEM + len);
+}
+
+/*
+ * Append the process's exe and proctitle unless this thread already sent them
+ * on this CPU's ring since its last execve: user space keeps them by (pid,
+ * exec_id), and a ring is read in order.
+ * Return: the CPU bit to set in the stash once the record is delivered, or 0.
+ */
+static __always_inline __u64 la_put_identity(struct la_cursor *cur, struct la_stash *s,
+					     struct la_event *ev)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mm_struct *mm = task->mm;
+	__u32 cpu = ev->cpu;
+	__u64 pos;
+	__u64 bit, start, end, len;
+	struct la_item *it;
+
+	if (s->sent_exec_id != ev->exec_id + 1) {
+		s->sent_exec_id = ev->exec_id + 1;
+		s->sent_cpus[0] = s->sent_cpus[1] = s->sent_cpus[2] = s->sent_cpus[3] = 0;
+	}
+	bit = 1ULL << (cpu & 63);
+	if (cpu < 256 && (s->sent_cpus[(cpu >> 6) & 3] & bit))
+		return 0;
+	if (!mm)
+		return 0;
+	la_put_file_path(cur, LA_POS_MAX, LA_IT_EXE, mm->exe_file);
+	pos = cur->pos;
+	if (pos > LA_POS_MAX) {
+		cur->flags |= LA_F_NOSPACE;
+		return 0;
+	}
+	it = la_item_open(cur, pos, LA_IT_PROCTITLE, 0);
+	start = mm->arg_start;
+	end = mm->arg_end;
+	len = end > start ? end - start : 0;
+	if (len > LA_PROCTITLE_MAX)
+		len = LA_PROCTITLE_MAX;
+	if (len && bpf_probe_read_user(cur->data + pos + LA_ITEM, len & 255, (void *)start)) {
+		la_item_fault(cur, it);
+		len = 0;
+	}
+	it->len = len;
+	cur->pos = la_align(pos + LA_ITEM + len);
+	return cpu < 256 ? bit : 0;
+}
+
+/*
+ * la_emit() - finish the record in @b and send it to this CPU's ring, waking the
+ * consumer only for an @urgent record or once the ring passes the fill threshold.
+ * Every outcome is counted in la_counters.
+ */
+static __always_inline void la_emit(struct la_buf *b, struct la_cursor *cur, struct la_stash *s,
+				    int urgent)
+{
+	__u32 key = 0, cpu = b->ev.cpu, size;
+	struct la_config *cfg;
+	struct la_counts *c;
+	__u64 bit, flags;
+	void *ring;
+
+	bit = s ? la_put_identity(cur, s, &b->ev) : 0;
+	size = LA_HDR + cur->pos;
+	b->ev.size = size;
+	b->ev.nitems = cur->nitems;
+	b->ev.flags |= cur->flags;
+	c = la_counts_of(b->ev.nr);
+	if (!c)
+		return;
+	__sync_fetch_and_add(&c->made, 1);
+	if (cur->flags & LA_F_FAULT)
+		__sync_fetch_and_add(&c->faults, 1);
+	if (cur->flags & (LA_F_TRUNC | LA_F_NOSPACE))
+		__sync_fetch_and_add(&c->truncated, 1);
+	if (size > sizeof(*b)) {
+		__sync_fetch_and_add(&c->too_large, 1);
+		return;
+	}
+	ring = bpf_map_lookup_elem(&la_rings, &cpu);
+	cfg = bpf_map_lookup_elem(&la_config, &key);
+	if (!ring || !cfg) {
+		__sync_fetch_and_add(&c->ring_full, 1);
+		return;
+	}
+	flags = BPF_RB_NO_WAKEUP;
+	if (urgent || bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) >= cfg->wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_output(ring, b, size, flags)) {
+		__sync_fetch_and_add(&c->ring_full, 1);
+		return;
+	}
+	if (bit)
+		s->sent_cpus[(cpu >> 6) & 3] |= bit;
+}
+
+/*
+ * Programs for the common shapes.  Each takes the syscall's name as in its
+ * tracepoints; the exit program sends the record, urgent or not.
+ */
+#define LA_ENTER_PLAIN(name)                                                                  \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
+	int la_enter_##name(struct la_sys_enter *ctx)                                          \
+	{                                                                                      \
+		la_enter(ctx);                                                                 \
+		return 0;                                                                      \
+	}
+
+#define LA_EXIT_PLAIN(name, urgent)                                                           \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
+	int la_exit_##name(struct la_sys_exit *ctx)                                            \
+	{                                                                                      \
+		struct la_stash *s = la_stash_get(0);                                          \
+		struct la_cursor cur;                                                          \
+		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                  \
+                                                                                               \
+		if (b)                                                                         \
+			la_emit(b, &cur, s, urgent);                                           \
+		return 0;                                                                      \
+	}
+
+/* A syscall whose pointer arguments are not decoded. */
+#define LA_SYSCALL_PLAIN(name, urgent)                                                        \
+	LA_ENTER_PLAIN(name)                                                                   \
+	LA_EXIT_PLAIN(name, urgent)
+
+/* A syscall with path strings in arguments @p1 and (if >= 0) @p2, read at entry. */
+#define LA_SYSCALL_PATHS(name, p1, p2)                                                        \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
+	int la_enter_##name(struct la_sys_enter *ctx)                                          \
+	{                                                                                      \
+		struct la_stash *s = la_enter(ctx);                                            \
+		struct la_cursor cur;                                                          \
+		struct la_entry *e;                                                            \
+                                                                                               \
+		if (!s || !(e = la_entry_begin(&cur)))                                         \
+			return 0;                                                              \
+		la_put_ustr(&cur, LA_ENTRY_POS_MAX, LA_IT_PATH, p1, (void *)ctx->args[p1]);   \
+		if (p2 >= 0)                                                                   \
+			la_put_ustr(&cur, LA_ENTRY_POS_MAX, LA_IT_PATH, p2,                    \
+				    (void *)ctx->args[(p2) & 7]);                              \
+		la_entry_commit(s, e, &cur);                                                   \
+		return 0;                                                                      \
+	}                                                                                      \
+	LA_EXIT_PLAIN(name, 0)
+
+/* A syscall passing a sockaddr in argument @addr of length argument @alen. */
+#define LA_SYSCALL_SOCKADDR(name, addr, alen)                                                 \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
+	int la_enter_##name(struct la_sys_enter *ctx)                                          \
+	{                                                                                      \
+		struct la_stash *s = la_enter(ctx);                                            \
+		struct la_cursor cur;                                                          \
+		struct la_entry *e;                                                            \
+                                                                                               \
+		if (!s || !ctx->args[addr] || !(e = la_entry_begin(&cur)))                     \
+			return 0;                                                              \
+		la_put_ubytes(&cur, LA_ENTRY_POS_MAX, LA_IT_SOCKADDR, addr,                    \
+			      (void *)ctx->args[addr], ctx->args[alen]);                       \
+		la_entry_commit(s, e, &cur);                                                   \
+		return 0;                                                                      \
+	}                                                                                      \
+	LA_EXIT_PLAIN(name, 0)
+
+/*
+ * A syscall returning a sockaddr through argument @addr with its length through
+ * the int pointed to by argument @alenp: read at exit, when the kernel has filled it.
+ */
+#define LA_SYSCALL_PEER(name, addr, alenp)                                                    \
+	LA_ENTER_PLAIN(name)                                                                   \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
+	int la_exit_##name(struct la_sys_exit *ctx)                                            \
+	{                                                                                      \
+		struct la_stash *s = la_stash_get(0);                                          \
+		struct la_cursor cur;                                                          \
+		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                  \
+		__s32 alen = 0;                                                                \
+                                                                                               \
+		if (!b)                                                                        \
+			return 0;                                                              \
+		if (ctx->ret >= 0 && b->ev.args[addr] && b->ev.args[alenp] &&                  \
+		    !bpf_probe_read_user(&alen, sizeof(alen), (void *)b->ev.args[alenp]) &&    \
+		    alen > 0)                                                                  \
+			la_put_ubytes(&cur, LA_POS_MAX, LA_IT_PEER, addr,                      \
+				      (void *)b->ev.args[addr], alen);                         \
+		la_emit(b, &cur, s, 0);                                                        \
+		return 0;                                                                      \
+	}
+
+/* A syscall returning two fds through the int[2] in argument @fds. */
+#define LA_SYSCALL_FDS(name, fds)                                                             \
+	LA_ENTER_PLAIN(name)                                                                   \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
+	int la_exit_##name(struct la_sys_exit *ctx)                                            \
+	{                                                                                      \
+		struct la_stash *s = la_stash_get(0);                                          \
+		struct la_cursor cur;                                                          \
+		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                  \
+                                                                                               \
+		if (!b)                                                                        \
+			return 0;                                                              \
+		if (ctx->ret == 0)                                                             \
+			la_put_ubytes(&cur, LA_POS_MAX, LA_IT_FDS, fds,                        \
+				      (void *)b->ev.args[fds], 2 * sizeof(__s32));             \
+		la_emit(b, &cur, s, 0);                                                        \
+		return 0;                                                                      \
+	}
+
+#endif /* LAUDITD_EBPF_COMMON_BPF_H */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Differences between kernel versions, each read through CO-RE so that one
+ * object loads on all of them.
+ */
+#ifndef LAUDITD_EBPF_CORE_FIXES_BPF_H
+#define LAUDITD_EBPF_CORE_FIXES_BPF_H
+
+#include "ebpf/vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+/*
+ * task_struct.loginuid and .sessionid exist only with CONFIG_AUDIT (they were
+ * introduced with the audit subsystem, kernel 2.6.x, and stay conditional).
+ * Without them a task has no audit identity: auid and ses read as unset (-1).
+ */
+static __always_inline __u32 la_task_auid(struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->loginuid))
+		return BPF_CORE_READ(t, loginuid.val);
+	return (__u32)-1;
+}
+
+static __always_inline __u32 la_task_ses(struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->sessionid))
+		return BPF_CORE_READ(t, sessionid);
+	return (__u32)-1;
+}
+
+/*
+ * struct syscall_trace_enter/exit: the per-syscall tracepoints' records.  nr is
+ * an int followed by padding since trace_syscalls.c's first version (2.6.31);
+ * defined here rather than taken from vmlinux.h because the args[] flexible array
+ * is declared differently across versions (args[0] vs args[]).
+ */
+struct la_sys_enter {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__u64 args[6];
+};
+
+struct la_sys_exit {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__s64 ret;
+};
+
+/*
+ * The six syscall arguments as the entry code saved them in pt_regs (x86-64
+ * syscall ABI: rdi, rsi, rdx, r10, r8, r9).  bpf_task_pt_regs() exists since 5.15.
+ */
+static __always_inline void la_syscall_args(__u64 *args)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	args[0] = BPF_CORE_READ(regs, di);
+	args[1] = BPF_CORE_READ(regs, si);
+	args[2] = BPF_CORE_READ(regs, dx);
+	args[3] = BPF_CORE_READ(regs, r10);
+	args[4] = BPF_CORE_READ(regs, r8);
+	args[5] = BPF_CORE_READ(regs, r9);
+}
+
+#endif /* LAUDITD_EBPF_CORE_FIXES_BPF_H */

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Family 18, execve: the filename is read at entry; after a successful exec the
+ * new image's argument area and argc (the first word of its stack) are read at
+ * exit, where the kernel has laid them out from its own copy of argv.
+ */
+#include "ebpf/common.bpf.h"
+
+static __always_inline void la_put_argv(struct la_cursor *cur)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mm_struct *mm = task->mm;
+	struct pt_regs *regs;
+	struct la_item *it;
+	__u64 start, end, len, argc = 0;
+	__u64 pos = cur->pos;
+	__u32 argc32;
+
+	if (!mm)
+		return;
+	if (pos > LA_POS_MAX + LA_PATH_MAX - LA_ARGV_MAX - LA_ITEM) {
+		cur->flags |= LA_F_NOSPACE;
+		return;
+	}
+	it = la_item_open(cur, pos, LA_IT_ARGV, 1);
+	start = mm->arg_start;
+	end = mm->arg_end;
+	len = end > start ? end - start : 0;
+	if (len > LA_ARGV_MAX) {
+		len = LA_ARGV_MAX;
+		it->flags |= LA_IF_TRUNC;
+		cur->flags |= LA_F_TRUNC;
+	}
+	if (len && bpf_probe_read_user(cur->data + pos + LA_ITEM, len, (void *)start)) {
+		la_item_fault(cur, it);
+		len = 0;
+	}
+	it->len = len;
+	pos = la_align(pos + LA_ITEM + len);
+	cur->pos = pos;
+
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	if (!regs || bpf_probe_read_user(&argc, sizeof(argc), (void *)BPF_CORE_READ(regs, sp)))
+		return;
+	if (pos > LA_POS_MAX)
+		return;
+	it = la_item_open(cur, pos, LA_IT_ARGC, 1);
+	argc32 = argc;
+	bpf_probe_read_kernel(cur->data + pos + LA_ITEM, sizeof(argc32), &argc32);
+	it->len = sizeof(argc32);
+	cur->pos = la_align(pos + LA_ITEM + sizeof(argc32));
+}
+
+#define LA_SYSCALL_EXEC(name, path)                                                           \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
+	int la_enter_##name(struct la_sys_enter *ctx)                                          \
+	{                                                                                      \
+		struct la_stash *s = la_enter(ctx);                                            \
+		struct la_cursor cur;                                                          \
+		struct la_entry *e;                                                            \
+                                                                                               \
+		if (!s || !(e = la_entry_begin(&cur)))                                         \
+			return 0;                                                              \
+		la_put_ustr(&cur, LA_ENTRY_POS_MAX, LA_IT_PATH, path, (void *)ctx->args[path]);\
+		la_entry_commit(s, e, &cur);                                                   \
+		return 0;                                                                      \
+	}                                                                                      \
+                                                                                               \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
+	int la_exit_##name(struct la_sys_exit *ctx)                                            \
+	{                                                                                      \
+		struct la_stash *s = la_stash_get(0);                                          \
+		struct la_cursor cur;                                                          \
+		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                  \
+                                                                                               \
+		if (!b)                                                                        \
+			return 0;                                                              \
+		if (ctx->ret == 0)                                                             \
+			la_put_argv(&cur);                                                     \
+		la_emit(b, &cur, s, 1);                                                        \
+		return 0;                                                                      \
+	}
+
+LA_SYSCALL_EXEC(execve, 0)
+LA_SYSCALL_EXEC(execveat, 1)
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Every map of lauditd's eBPF programs.  Each family's object includes this
+ * header; the definitions are weak so that the static linker merges them into one
+ * map each.
+ */
+#ifndef LAUDITD_EBPF_MAPS_BPF_H
+#define LAUDITD_EBPF_MAPS_BPF_H
+
+#include "ebpf/event.h"
+#include "ebpf/shared.h"
+
+/*
+ * Data area after the event header.  Items are appended at a position that is
+ * checked against LA_POS_MAX first, so that the largest single append (a path
+ * of LA_PATH_MAX + 1 bytes with its header) always fits the buffer.
+ */
+#define LA_POS_MAX	16384
+#define LA_DATA_SIZE	(LA_POS_MAX + 8 + LA_PATH_MAX + 8)
+/* Entry-time items of path and socket syscalls: two paths and a sockaddr. */
+#define LA_ENTRY_POS_MAX 8192
+#define LA_ENTRY_SIZE	(LA_ENTRY_POS_MAX + 8 + LA_PATH_MAX + 8)
+
+/* A record being built: header, then items. */
+struct la_buf {
+	struct la_event ev;
+	__u8 data[LA_DATA_SIZE];
+};
+
+/* Entry-time items kept until the syscall returns. */
+struct la_entry {
+	__u32 len;
+	__u32 nitems;
+	__u16 flags;
+	__u16 pad[3];
+	__u8 data[LA_ENTRY_SIZE];
+};
+
+/* Per-thread state (task storage), kept for the thread's life. */
+struct la_stash {
+	__u64 ts_enter;
+	__u64 args[LA_NARGS];
+	__s32 nr;
+	__u8 active;		/* between a syscall's entry and its exit */
+	__u8 has_entry;		/* entry-time items wait in la_entries */
+	__u16 pad;
+	__u64 sent_exec_id;	/* exec_id + 1 whose exe and proctitle were sent ... */
+	__u64 sent_cpus[4];	/* ... on these CPUs' rings */
+};
+
+struct la_ring {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24);
+};
+
+/* One ring per CPU; user space sets the size and fills the slots before attaching. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct la_ring);
+} la_rings SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct la_stash);
+} la_stashes SEC(".maps") __weak;
+
+/* Entry-time items, keyed by the task_struct's address (a tid changes when a thread execs). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct la_entry);
+} la_entries SEC(".maps") __weak;
+
+/* Build area of a record, one per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct la_buf);
+} la_scratch SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct la_entry);
+} la_entry_scratch SEC(".maps") __weak;
+
+/* Path assembly for the exe walk: names are written backwards from the middle. */
+struct la_pathbuf {
+	char buf[LA_PATH_MAX * 2];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct la_pathbuf);
+} la_pathbufs SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, LA_NR_MAX);
+	__type(key, __u32);
+	__type(value, struct la_counts);
+} la_counters SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct la_config);
+} la_config SEC(".maps") __weak;
+
+#endif /* LAUDITD_EBPF_MAPS_BPF_H */

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Family 15, recvmsg: recvmsg's sender address (msg_name), read at exit. */
+#include "ebpf/common.bpf.h"
+
+SEC("tracepoint/syscalls/sys_enter_recvmsg")
+int la_enter_recvmsg(struct la_sys_enter *ctx)
+{
+	la_enter(ctx);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_recvmsg")
+int la_exit_recvmsg(struct la_sys_exit *ctx)
+{
+	struct la_stash *s = la_stash_get(0);
+	struct la_cursor cur;
+	struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);
+	struct user_msghdr msg;
+
+	if (!b)
+		return 0;
+	if (ctx->ret >= 0 && !bpf_probe_read_user(&msg, sizeof(msg), (void *)b->ev.args[1]) &&
+	    msg.msg_name && msg.msg_namelen > 0)
+		la_put_ubytes(&cur, LA_POS_MAX, LA_IT_PEER, 1, msg.msg_name, msg.msg_namelen);
+	la_emit(b, &cur, s, 0);
+	return 0;
+}
+
+LA_SYSCALL_PLAIN(recvmmsg, 0)
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

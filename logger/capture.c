@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "ebpf/shared.h"
+#include "logger/capture.h"
+#include "logger/log.h"
+#include "lauditd.skel.h"
+
+struct capture {
+	struct lauditd_bpf *skel;
+	struct ring_buffer *rb;
+	int ncpus;
+	int *ring_fds;
+	struct la_counts *percpu;	/* ncpus entries: one lookup of la_counters */
+};
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG && !log_verbose())
+		return 0;
+	if (level == LIBBPF_INFO && !log_verbose())
+		return 0;
+	vlog(level == LIBBPF_WARN ? 4 : 7, fmt, ap);
+	return 0;
+}
+
+struct capture_ring_arg {
+	capture_record_fn fn;
+	void *arg;
+};
+
+static struct capture_ring_arg ring_arg;
+
+static int capture_on_record(void *ctx, void *data, size_t size)
+{
+	struct capture_ring_arg *ra = ctx;
+
+	return ra->fn(ra->arg, data, size);
+}
+
+struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg)
+{
+	struct la_config cfg = {
+		.self_tgid = getpid(),
+		.wakeup_bytes = (__u32)((__u64)o->ring_bytes * o->wakeup_percent / 100),
+		.argv_max = o->argv_max,
+	};
+	struct capture *c;
+	__u32 key = 0;
+	int err, i;
+
+	libbpf_set_print(libbpf_print);
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->ncpus = libbpf_num_possible_cpus();
+	if (c->ncpus <= 0) {
+		err = c->ncpus ? c->ncpus : -EINVAL;
+		goto fail;
+	}
+	c->ring_fds = calloc(c->ncpus, sizeof(int));
+	c->percpu = calloc(c->ncpus, sizeof(struct la_counts));
+	if (!c->ring_fds || !c->percpu) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	for (i = 0; i < c->ncpus; i++)
+		c->ring_fds[i] = -1;
+	c->skel = lauditd_bpf__open();
+	if (!c->skel) {
+		err = -errno;
+		goto fail;
+	}
+	for (i = 0; i < c->ncpus; i++) {
+		c->ring_fds[i] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, o->ring_bytes,
+						NULL);
+		if (c->ring_fds[i] < 0) {
+			err = -errno;
+			goto fail;
+		}
+	}
+	/* The rings' size is the configuration's: the first ring is the template. */
+	err = bpf_map__set_max_entries(c->skel->maps.la_rings, c->ncpus);
+	if (!err)
+		err = bpf_map__set_inner_map_fd(c->skel->maps.la_rings, c->ring_fds[0]);
+	if (!err)
+		err = lauditd_bpf__load(c->skel);
+	if (err)
+		goto fail;
+	err = bpf_map_update_elem(bpf_map__fd(c->skel->maps.la_config), &key, &cfg, BPF_ANY);
+	if (err) {
+		err = -errno;
+		goto fail;
+	}
+	ring_arg.fn = fn;
+	ring_arg.arg = arg;
+	for (i = 0; i < c->ncpus; i++) {
+		__u32 cpu = i;
+
+		if (bpf_map_update_elem(bpf_map__fd(c->skel->maps.la_rings), &cpu,
+					&c->ring_fds[i], BPF_ANY)) {
+			err = -errno;
+			goto fail;
+		}
+		if (!c->rb)
+			c->rb = ring_buffer__new(c->ring_fds[i], capture_on_record, &ring_arg,
+						 NULL);
+		else if (ring_buffer__add(c->rb, c->ring_fds[i], capture_on_record, &ring_arg))
+			c->rb = NULL;
+		if (!c->rb) {
+			err = -errno;
+			goto fail;
+		}
+	}
+	return c;
+fail:
+	capture_close(c);
+	errno = -err;
+	return NULL;
+}
+
+int capture_stop(struct capture *c)
+{
+	int fd = bpf_map__fd(c->skel->maps.la_config);
+	struct la_config cfg;
+	__u32 key = 0;
+
+	if (bpf_map_lookup_elem(fd, &key, &cfg))
+		return -errno;
+	cfg.stopped = 1;
+	if (bpf_map_update_elem(fd, &key, &cfg, BPF_ANY))
+		return -errno;
+	/*
+	 * A program that read the flag before the update finishes its record within
+	 * microseconds; no syscall waits for it, so allow it ample time.
+	 */
+	usleep(50 * 1000);
+	return 0;
+}
+
+int capture_attach(struct capture *c)
+{
+	return lauditd_bpf__attach(c->skel);
+}
+
+#define CAPTURE_DETACH_THREADS 32
+
+struct capture_detach_job {
+	struct bpf_link **links[CAPTURE_DETACH_THREADS * 8];
+	int n;
+};
+
+static void *capture_detach_thread(void *arg)
+{
+	struct capture_detach_job *job = arg;
+	int i;
+
+	for (i = 0; i < job->n; i++) {
+		bpf_link__destroy(*job->links[i]);
+		*job->links[i] = NULL;
+	}
+	return NULL;
+}
+
+/*
+ * Each tracepoint detach waits for a grace period of its own (syscall
+ * tracepoints are faultable since 6.14, and their probes are freed after an RCU
+ * tasks-trace grace period): one after another they take seconds, side by side
+ * the grace periods are shared.
+ */
+void capture_detach(struct capture *c)
+{
+	static struct capture_detach_job jobs[CAPTURE_DETACH_THREADS];
+	pthread_t tids[CAPTURE_DETACH_THREADS];
+	int started[CAPTURE_DETACH_THREADS] = { 0 };
+	struct bpf_object_skeleton *s = c->skel->skeleton;
+	int i, j;
+
+	memset(jobs, 0, sizeof(jobs));
+	for (i = 0; i < s->prog_cnt; i++) {
+		struct capture_detach_job *job = &jobs[i % CAPTURE_DETACH_THREADS];
+
+		if (*s->progs[i].link && job->n < (int)(sizeof(job->links) / sizeof(job->links[0])))
+			job->links[job->n++] = s->progs[i].link;
+	}
+	for (j = 0; j < CAPTURE_DETACH_THREADS; j++)
+		started[j] = jobs[j].n && !pthread_create(&tids[j], NULL, capture_detach_thread,
+							  &jobs[j]);
+	for (j = 0; j < CAPTURE_DETACH_THREADS; j++) {
+		if (started[j])
+			pthread_join(tids[j], NULL);
+		else
+			capture_detach_thread(&jobs[j]);
+	}
+	lauditd_bpf__detach(c->skel);
+}
+
+int capture_poll(struct capture *c, int timeout_ms)
+{
+	int n, m;
+
+	n = ring_buffer__poll(c->rb, timeout_ms);
+	if (n < 0)
+		return n;
+	m = ring_buffer__consume(c->rb);
+	if (m < 0)
+		return m;
+	return n + m;
+}
+
+int capture_drain(struct capture *c)
+{
+	int total = 0, n;
+
+	do {
+		n = ring_buffer__consume(c->rb);
+		if (n < 0)
+			return n;
+		total += n;
+	} while (n > 0);
+	return total;
+}
+
+int capture_counts(struct capture *c, struct la_counts *out)
+{
+	int fd = bpf_map__fd(c->skel->maps.la_counters);
+	__u32 nr;
+	int i;
+
+	memset(out, 0, sizeof(*out) * LA_NR_MAX);
+	for (nr = 0; nr < LA_NR_MAX; nr++) {
+		if (bpf_map_lookup_elem(fd, &nr, c->percpu))
+			return -errno;
+		for (i = 0; i < c->ncpus; i++) {
+			out[nr].made += c->percpu[i].made;
+			out[nr].ring_full += c->percpu[i].ring_full;
+			out[nr].too_large += c->percpu[i].too_large;
+			out[nr].no_stash += c->percpu[i].no_stash;
+			out[nr].faults += c->percpu[i].faults;
+			out[nr].truncated += c->percpu[i].truncated;
+		}
+	}
+	return 0;
+}
+
+void capture_close(struct capture *c)
+{
+	int i;
+
+	if (!c)
+		return;
+	ring_buffer__free(c->rb);
+	lauditd_bpf__destroy(c->skel);
+	for (i = 0; c->ring_fds && i < c->ncpus; i++)
+		if (c->ring_fds[i] >= 0)
+			close(c->ring_fds[i]);
+	free(c->ring_fds);
+	free(c->percpu);
+	free(c);
+}

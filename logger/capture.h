@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The eBPF side seen from the daemon: load, attach, read the rings, read the counters. */
+#ifndef LAUDITD_LOGGER_CAPTURE_H
+#define LAUDITD_LOGGER_CAPTURE_H
+
+#include <stddef.h>
+
+#include "ebpf/event.h"
+
+struct capture;
+
+struct capture_opts {
+	unsigned int ring_bytes;	/* per-CPU ring size, a power of two */
+	unsigned int wakeup_percent;	/* wake the consumer at this fill */
+	unsigned int argv_max;
+};
+
+/* Called for every record, in each ring's order. Return 0, or <0 to stop consuming. */
+typedef int (*capture_record_fn)(void *arg, const struct la_event *ev, size_t len);
+
+/*
+ * capture_open() - load the programs and create one ring per possible CPU, not yet
+ * attached.  @fn gets every record consumed.
+ * Return: the capture, or NULL with errno set.
+ */
+struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg);
+
+/* capture_attach() - attach every program.  Return: 0 or a negative errno. */
+int capture_attach(struct capture *c);
+
+/*
+ * capture_stop() - tell the programs to make no new record, and wait until
+ * those already running have finished theirs.  Return: 0 or a negative errno.
+ */
+int capture_stop(struct capture *c);
+
+/* capture_detach() - detach every program (slow: seconds). */
+void capture_detach(struct capture *c);
+
+/*
+ * capture_poll() - wait up to @timeout_ms for a wake-up, then consume every ring.
+ * Return: records consumed, or a negative errno (-EINTR when a signal came).
+ */
+int capture_poll(struct capture *c, int timeout_ms);
+
+/* capture_drain() - consume until every ring is empty.  Return: records, or -errno. */
+int capture_drain(struct capture *c);
+
+/*
+ * capture_counts() - the per-syscall counters summed over CPUs into @out, which
+ * has LA_NR_MAX entries.  Return: 0 or a negative errno.
+ */
+int capture_counts(struct capture *c, struct la_counts *out);
+
+/* capture_close() - detach, free.  Accepts NULL. */
+void capture_close(struct capture *c);
+
+#endif /* LAUDITD_LOGGER_CAPTURE_H */
