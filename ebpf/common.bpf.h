@@ -205,14 +205,31 @@ static __always_inline void la_entry_commit(struct la_stash *s, struct la_entry 
 		s->has_entry = 2;	/* items lost: the record says so */
 }
 
-/* Fill the header with what auditd's SYSCALL record carries. */
-static __always_inline void la_fill_context(struct la_event *ev)
+/*
+ * Fill the header: the syscall from the stash, and what auditd's SYSCALL record
+ * carries from the task.  The tty's name is kept in the stash while the tty stays.
+ */
+static __always_inline void la_fill_header(struct la_event *ev, struct la_stash *s, __s32 nr,
+					   __s64 ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	const struct cred *cred = task->cred;
-	struct tty_struct *tty;
 	__u64 id = bpf_get_current_pid_tgid();
+	struct tty_struct *tty;
 
+	ev->kind = LA_EV_SYSCALL;
+	ev->flags = 0;
+	ev->nr = nr;
+	ev->cpu = bpf_get_smp_processor_id();
+	ev->ts_enter = s->ts_enter;
+	ev->ts_exit = bpf_ktime_get_boot_ns();
+	ev->args[0] = s->args[0];
+	ev->args[1] = s->args[1];
+	ev->args[2] = s->args[2];
+	ev->args[3] = s->args[3];
+	ev->args[4] = s->args[4];
+	ev->args[5] = s->args[5];
+	ev->ret = ret;
 	ev->tid = (__u32)id;
 	ev->pid = id >> 32;
 	ev->ppid = task->real_parent->tgid;
@@ -230,9 +247,32 @@ static __always_inline void la_fill_context(struct la_event *ev)
 	ev->exec_id = task->self_exec_id;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	tty = task->signal->tty;
-	ev->tty[0] = 0;
-	if (tty)
-		bpf_probe_read_kernel_str(ev->tty, sizeof(ev->tty), tty->name);
+	if ((__u64)tty + 1 != s->tty_key) {
+		s->tty[0] = 0;
+		if (tty)
+			bpf_probe_read_kernel_str(s->tty, sizeof(s->tty), tty->name);
+		s->tty_key = (__u64)tty + 1;
+	}
+	__builtin_memcpy(ev->tty, s->tty, sizeof(ev->tty));
+}
+
+/* Wake-up flags for a record of @size about to go to @ring. */
+static __always_inline __u64 la_wake_flags(void *ring, struct la_config *cfg, __u32 size,
+					   int urgent)
+{
+	__u64 avail;
+
+	if (urgent)
+		return BPF_RB_FORCE_WAKEUP;
+	/*
+	 * A wake-up is an IPI (in a VM, a trapped MSR write): wake the consumer
+	 * when this record makes the ring cross the threshold, not for every record
+	 * above it.  The consumer empties the ring once woken.
+	 */
+	avail = bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA);
+	if (avail < cfg->wakeup_bytes && avail + size >= cfg->wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
 }
 
 /*
@@ -254,20 +294,7 @@ static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr
 	b = bpf_map_lookup_elem(&la_scratch, &key);
 	if (!b)
 		return NULL;
-	b->ev.kind = LA_EV_SYSCALL;
-	b->ev.flags = 0;
-	b->ev.nr = nr;
-	b->ev.cpu = bpf_get_smp_processor_id();
-	b->ev.ts_enter = s->ts_enter;
-	b->ev.ts_exit = bpf_ktime_get_boot_ns();
-	b->ev.args[0] = s->args[0];
-	b->ev.args[1] = s->args[1];
-	b->ev.args[2] = s->args[2];
-	b->ev.args[3] = s->args[3];
-	b->ev.args[4] = s->args[4];
-	b->ev.args[5] = s->args[5];
-	b->ev.ret = ret;
-	la_fill_context(&b->ev);
+	la_fill_header(&b->ev, s, nr, ret);
 	cur->data = b->data;
 	cur->pos = 0;
 	cur->nitems = 0;
@@ -294,6 +321,46 @@ static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr
 	}
 	bpf_map_delete_elem(&la_entries, &tkey);
 	return b;
+}
+
+/*
+ * la_exit_fast() - the common case of a syscall with no items to add (no
+ * entry-time items, identity already sent on this CPU): the header is written
+ * straight into the ring, without the build area and its copy.
+ * Return: 1 when done (delivered or counted lost), 0 when the full path is needed.
+ */
+static __always_inline int la_exit_fast(struct la_stash *s, __s32 nr, __s64 ret, int urgent)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 key = 0, cpu = bpf_get_smp_processor_id();
+	struct la_config *cfg;
+	struct la_counts *c;
+	struct la_event *ev;
+	__u64 flags;
+	void *ring;
+
+	if (!s || !s->active || s->nr != nr || s->has_entry || cpu >= 256 ||
+	    s->sent_exec_id != task->self_exec_id + 1 ||
+	    !(s->sent_cpus[(cpu >> 6) & 3] & (1ULL << (cpu & 63))))
+		return 0;
+	ring = bpf_map_lookup_elem(&la_rings, &cpu);
+	cfg = bpf_map_lookup_elem(&la_config, &key);
+	c = la_counts_of(nr);
+	if (!ring || !cfg || !c)
+		return 0;
+	s->active = 0;
+	__sync_fetch_and_add(&c->made, 1);
+	flags = la_wake_flags(ring, cfg, LA_HDR, urgent);
+	ev = bpf_ringbuf_reserve(ring, sizeof(*ev), 0);
+	if (!ev) {
+		__sync_fetch_and_add(&c->ring_full, 1);
+		return 1;
+	}
+	la_fill_header(ev, s, nr, ret);
+	ev->size = LA_HDR;
+	ev->nitems = 0;
+	bpf_ringbuf_submit(ev, flags);
+	return 1;
 }
 
 /* The record of exit and exit_group, which never return: built at entry. */
@@ -474,9 +541,12 @@ static __always_inline void la_emit(struct la_buf *b, struct la_cursor *cur, str
 		__sync_fetch_and_add(&c->ring_full, 1);
 		return;
 	}
-	flags = BPF_RB_NO_WAKEUP;
-	if (urgent || bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) >= cfg->wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
+	/*
+	 * A wake-up is an IPI (in a VM, a trapped MSR write): wake the consumer
+	 * when this record makes the ring cross the threshold, not for every record
+	 * above it.  The consumer empties the ring once woken.
+	 */
+	flags = la_wake_flags(ring, cfg, size, urgent);
 	if (bpf_ringbuf_output(ring, b, size, flags)) {
 		__sync_fetch_and_add(&c->ring_full, 1);
 		return;
@@ -503,8 +573,11 @@ static __always_inline void la_emit(struct la_buf *b, struct la_cursor *cur, str
 	{                                                                                      \
 		struct la_stash *s = la_stash_get(0);                                          \
 		struct la_cursor cur;                                                          \
-		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                  \
+		struct la_buf *b;                                                              \
                                                                                                \
+		if (la_exit_fast(s, ctx->nr, ctx->ret, urgent))                                \
+			return 0;                                                              \
+		b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                                 \
 		if (b)                                                                         \
 			la_emit(b, &cur, s, urgent);                                           \
 		return 0;                                                                      \

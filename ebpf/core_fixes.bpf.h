@@ -18,14 +18,14 @@
 static __always_inline __u32 la_task_auid(struct task_struct *t)
 {
 	if (bpf_core_field_exists(t->loginuid))
-		return BPF_CORE_READ(t, loginuid.val);
+		return t->loginuid.val;
 	return (__u32)-1;
 }
 
 static __always_inline __u32 la_task_ses(struct task_struct *t)
 {
 	if (bpf_core_field_exists(t->sessionid))
-		return BPF_CORE_READ(t, sessionid);
+		return t->sessionid;
 	return (__u32)-1;
 }
 
@@ -57,12 +57,13 @@ static __always_inline void la_syscall_args(__u64 *args)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 
-	args[0] = BPF_CORE_READ(regs, di);
-	args[1] = BPF_CORE_READ(regs, si);
-	args[2] = BPF_CORE_READ(regs, dx);
-	args[3] = BPF_CORE_READ(regs, r10);
-	args[4] = BPF_CORE_READ(regs, r8);
-	args[5] = BPF_CORE_READ(regs, r9);
+	/* plain loads: bpf_task_pt_regs() returns a BTF pointer */
+	args[0] = regs->di;
+	args[1] = regs->si;
+	args[2] = regs->dx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
 }
 
 #endif /* LAUDITD_EBPF_CORE_FIXES_BPF_H */

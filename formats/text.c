@@ -18,9 +18,9 @@ struct tb {
 	char *end;
 };
 
-static void tb_mem(struct tb *b, const char *s, size_t n)
+static inline __attribute__((always_inline)) void tb_mem(struct tb *b, const char *s, size_t n)
 {
-	if (!b->p || (size_t)(b->end - b->p) < n) {
+	if (__builtin_expect(!b->p || (size_t)(b->end - b->p) < n, 0)) {
 		b->p = NULL;
 		return;
 	}
@@ -35,15 +35,51 @@ static void tb_str(struct tb *b, const char *s)
 	tb_mem(b, s, strlen(s));
 }
 
-static void tb_u64(struct tb *b, uint64_t v)
-{
-	char tmp[24], *q = tmp + sizeof(tmp);
+static const char tb_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233"
+			       "34353637383940414243444546474849505152535455565758596061626364656667"
+			       "6869707172737475767778798081828384858687888990919293949596979899";
 
-	do {
-		*--q = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	tb_mem(b, q, tmp + sizeof(tmp) - q);
+static inline __attribute__((always_inline)) unsigned int tb_digits(uint64_t v)
+{
+	unsigned int n = 1;
+
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	if (v >= 1000)
+		return n + 3;
+	if (v >= 100)
+		return n + 2;
+	return v >= 10 ? n + 1 : n;
+}
+
+/* Decimal, written in place two digits a step: no copy, no call. */
+static inline __attribute__((always_inline)) void tb_u64(struct tb *b, uint64_t v)
+{
+	unsigned int n = tb_digits(v);
+	char *q;
+
+	if (__builtin_expect(!b->p || (size_t)(b->end - b->p) < n, 0)) {
+		b->p = NULL;
+		return;
+	}
+	q = b->p + n;
+	b->p = q;
+	while (v >= 100) {
+		unsigned int r = v % 100;
+
+		v /= 100;
+		q -= 2;
+		q[0] = tb_pairs[2 * r];
+		q[1] = tb_pairs[2 * r + 1];
+	}
+	if (v >= 10) {
+		q[-2] = tb_pairs[2 * v];
+		q[-1] = tb_pairs[2 * v + 1];
+	} else {
+		q[-1] = '0' + v;
+	}
 }
 
 static void tb_s64(struct tb *b, int64_t v)
@@ -56,16 +92,22 @@ static void tb_s64(struct tb *b, int64_t v)
 	}
 }
 
-static void tb_hex(struct tb *b, uint64_t v)
+static inline __attribute__((always_inline)) void tb_hex(struct tb *b, uint64_t v)
 {
 	static const char digits[] = "0123456789abcdef";
-	char tmp[16], *q = tmp + sizeof(tmp);
+	unsigned int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	char *q;
 
+	if (__builtin_expect(!b->p || (size_t)(b->end - b->p) < n, 0)) {
+		b->p = NULL;
+		return;
+	}
+	q = b->p + n;
+	b->p = q;
 	do {
 		*--q = digits[v & 15];
 		v >>= 4;
 	} while (v);
-	tb_mem(b, q, tmp + sizeof(tmp) - q);
 }
 
 static int needs_hex(const unsigned char *s, size_t len)
@@ -238,7 +280,9 @@ static void tb_syscall(struct tb *b, const struct la_event *ev, const struct tex
 	tb_lit(b, " comm=");
 	tb_untrusted_fixed(b, ev->comm, sizeof(ev->comm));
 	tb_lit(b, " exe=");
-	if (id && id->exe)
+	if (id && id->exe_text)
+		tb_mem(b, id->exe_text, id->exe_text_len);
+	else if (id && id->exe)
 		tb_untrusted(b, id->exe, id->exe_len);
 	else
 		tb_lit(b, "(null)");
@@ -253,22 +297,35 @@ static void tb_syscall(struct tb *b, const struct la_event *ev, const struct tex
 }
 
 /* The kernel's audit_log_proctitle(): trailing NULs trimmed, at most 128 bytes. */
-static void tb_proctitle(struct tb *b, const struct text_ident *id)
+static void tb_proctitle_value(struct tb *b, const char *title, size_t len)
 {
-	size_t len;
-
-	tb_lit(b, "proctitle=");
-	if (!id || !id->title) {
-		tb_lit(b, "(null)\n");
-		return;
-	}
-	len = id->title_len < LA_PROCTITLE_MAX ? id->title_len : LA_PROCTITLE_MAX;
-	while (len && !id->title[len - 1])
+	if (len > LA_PROCTITLE_MAX)
+		len = LA_PROCTITLE_MAX;
+	while (len && !title[len - 1])
 		len--;
-	if (!len)
+	if (!title || !len)
 		tb_lit(b, "(null)");
 	else
-		tb_untrusted(b, id->title, len);
+		tb_untrusted(b, title, len);
+}
+
+int text_encode_proctitle(char *buf, size_t cap, const char *title, size_t len)
+{
+	struct tb b = { buf, buf + cap };
+
+	tb_proctitle_value(&b, title, title ? len : 0);
+	return b.p ? (int)(b.p - buf) : -ENOSPC;
+}
+
+static void tb_proctitle(struct tb *b, const struct text_ident *id)
+{
+	tb_lit(b, "proctitle=");
+	if (id && id->title_text)
+		tb_mem(b, id->title_text, id->title_text_len);
+	else if (id && id->title)
+		tb_proctitle_value(b, id->title, id->title_len);
+	else
+		tb_lit(b, "(null)");
 	tb_lit(b, "\n");
 }
 

@@ -27,6 +27,14 @@ struct text_ident {
 	size_t exe_len;
 	const char *title;	/* argv area, NUL-separated; NULL: (null) */
 	size_t title_len;
+	/*
+	 * Optional: the two already encoded (text_encode_untrusted(), title cut and
+	 * trimmed as PROCTITLE wants, see text_encode_proctitle()), written as given.
+	 */
+	const char *exe_text;
+	size_t exe_text_len;
+	const char *title_text;
+	size_t title_text_len;
 };
 
 /* Output options. */
@@ -59,6 +67,13 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev,
  */
 int text_encode_daemon(char *buf, size_t cap, const char *type, const struct text_stamp *st,
 		       const char *fields, const struct text_opts *o);
+
+/*
+ * text_encode_proctitle() - the value of PROCTITLE's proctitle= for an argv area:
+ * cut at 128 bytes, trailing NULs trimmed, encoded as an untrusted string, or
+ * (null).  Return: bytes written, or -ENOSPC.
+ */
+int text_encode_proctitle(char *buf, size_t cap, const char *title, size_t len);
 
 /*
  * text_encode_untrusted() - a string as auditd writes untrusted strings: in

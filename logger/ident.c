@@ -21,6 +21,10 @@ struct ident {
 	size_t exe_len;
 	char *title;
 	size_t title_len;
+	char *exe_text;		/* both as the text log writes them */
+	size_t exe_text_len;
+	char *title_text;
+	size_t title_text_len;
 };
 
 struct ident_cache {
@@ -78,6 +82,18 @@ static void ident_from_proc(struct ident *id)
 	}
 }
 
+/* Encode exe and proctitle once for every record of the process. */
+static void ident_encode(struct ident *id)
+{
+	char buf[2 * PATH_MAX + 8];
+	int n;
+
+	n = id->exe ? text_encode_untrusted(buf, sizeof(buf), id->exe, id->exe_len) : -1;
+	ident_set(&id->exe_text, &id->exe_text_len, n >= 0 ? buf : NULL, n >= 0 ? n : 0);
+	n = text_encode_proctitle(buf, sizeof(buf), id->title, id->title_len);
+	ident_set(&id->title_text, &id->title_text_len, n >= 0 ? buf : NULL, n >= 0 ? n : 0);
+}
+
 static struct ident *ident_lookup(struct ident_cache *c, uint32_t pid, uint64_t exec_id)
 {
 	struct ident *id;
@@ -111,10 +127,14 @@ void ident_resolve(struct ident_cache *c, const struct la_event *ev, uint64_t no
 		fresh = 1;
 	}
 	id->used = now;
-	if (exe && !(exe->flags & LA_IF_FAULT) && exe->len)
+	if (exe && !(exe->flags & LA_IF_FAULT) && exe->len) {
 		ident_set(&id->exe, &id->exe_len, event_payload(exe), exe->len);
-	if (title && !(title->flags & LA_IF_FAULT))
+		fresh = 1;
+	}
+	if (title && !(title->flags & LA_IF_FAULT)) {
 		ident_set(&id->title, &id->title_len, event_payload(title), title->len);
+		fresh = 1;
+	}
 	if (fresh && (!id->exe || !id->title)) {
 		/* Its first record was lost or could not read its memory. */
 		c->proc_lookups++;
@@ -122,10 +142,16 @@ void ident_resolve(struct ident_cache *c, const struct la_event *ev, uint64_t no
 		if (!id->exe)
 			c->unknown++;
 	}
+	if (fresh)
+		ident_encode(id);
 	out->exe = id->exe;
 	out->exe_len = id->exe_len;
 	out->title = id->title;
 	out->title_len = id->title_len;
+	out->exe_text = id->exe_text;
+	out->exe_text_len = id->exe_text_len;
+	out->title_text = id->title_text;
+	out->title_text_len = id->title_text_len;
 }
 
 void ident_sweep(struct ident_cache *c, uint64_t before)
@@ -142,6 +168,8 @@ void ident_sweep(struct ident_cache *c, uint64_t before)
 				*pp = id->next;
 				free(id->exe);
 				free(id->title);
+				free(id->exe_text);
+				free(id->title_text);
 				free(id);
 			} else {
 				pp = &id->next;

@@ -1,7 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The writer is a pipeline: the caller's thread encodes records into one of a
+ * few buffers; a writer thread writes full buffers to the file and syncs as the
+ * flush setting says, so that neither encoding nor the disk waits for the other.
+ *
+ * Full 4 KiB blocks go to the file with O_DIRECT, the unaligned tail with a
+ * buffered write that a later direct write of that block replaces: on a fresh
+ * machine, filling new page-cache pages costs more than the text encoding itself
+ * (measured: 0.4-0.5 GB/s buffered, 1.9 GB/s direct, ext4 on virtio).  File
+ * systems without O_DIRECT (tmpfs) get buffered writes throughout.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,18 +22,39 @@
 #include "logger/log.h"
 #include "logger/writer.h"
 
-#define WRITER_BUF (4 * 1024 * 1024)
+#define WRITER_ALIGN	4096
+#define WRITER_BUF	(1024 * 1024)
+#define WRITER_NBUF	8
+
+struct wbuf {
+	char *data;		/* WRITER_ALIGN-aligned, WRITER_BUF bytes */
+	size_t len;
+	off_t off;		/* file offset of data[0] (block-aligned with O_DIRECT) */
+	size_t carried;		/* leading bytes already counted and written buffered */
+	uint64_t records;	/* records that start in this buffer */
+	int sync;		/* sync after writing (a flush) */
+	struct wbuf *next;
+};
 
 struct writer {
-	int fd;
+	int fd;			/* buffered: the tail, or everything without O_DIRECT */
+	int dfd;		/* O_DIRECT, or -1 */
 	enum conf_flush flush;
 	unsigned int freq;
 	struct text_opts opts;
-	char *buf;
-	size_t len;
-	uint64_t buffered;	/* records in buf */
-	uint64_t unsynced;	/* records written since the last sync */
-	struct writer_stats st;
+	struct wbuf bufs[WRITER_NBUF];
+	struct wbuf *cur;	/* being filled by the caller's thread */
+
+	pthread_t thread;
+	int started;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;	/* queue or free list changed */
+	struct wbuf *queue, **queue_tail;	/* full, for the writer thread */
+	struct wbuf *free;
+	int busy;		/* the writer thread holds a buffer */
+	int closing;
+	uint64_t unsynced;	/* writer thread: records since the last sync */
+	struct writer_stats st;	/* under lock */
 };
 
 /* mkdir -p of @path's directory, 0700 for what it creates. */
@@ -50,42 +83,28 @@ static int writer_mkdirs(const char *path)
 	return 0;
 }
 
-struct writer *writer_open(const struct conf *c, const struct text_opts *o)
+static int writer_pwrite(int fd, const char *p, size_t len, off_t off)
 {
-	struct writer *w;
-	int err;
+	ssize_t n;
 
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		return NULL;
-	w->fd = -1;
-	w->buf = malloc(WRITER_BUF);
-	if (!w->buf) {
-		err = -ENOMEM;
-		goto fail;
+	while (len) {
+		n = pwrite(fd, p, len, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= n;
+		off += n;
 	}
-	err = writer_mkdirs(c->log_file);
-	if (err)
-		goto fail;
-	w->fd = open(c->log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (w->fd < 0) {
-		err = -errno;
-		goto fail;
-	}
-	w->flush = c->flush;
-	w->freq = c->freq;
-	w->opts = *o;
-	return w;
-fail:
-	writer_close(w);
-	errno = -err;
-	return NULL;
+	return 0;
 }
 
-static int writer_sync(struct writer *w)
+static int writer_sync(struct writer *w, uint64_t records)
 {
 	int rc = 0;
 
+	w->unsynced += records;
 	switch (w->flush) {
 	case CONF_FLUSH_NONE:
 		return 0;
@@ -106,85 +125,244 @@ static int writer_sync(struct writer *w)
 	return rc ? -errno : 0;
 }
 
-/* Write the buffer out; on failure its records are counted as lost, never retried blindly. */
-static int writer_drain(struct writer *w)
+/* Write one buffer: its aligned part direct, the rest (a flush's tail) buffered. */
+static int writer_write(struct writer *w, struct wbuf *b)
 {
-	size_t off = 0;
-	ssize_t n;
+	size_t full = b->len;
 	int err = 0;
 
-	while (off < w->len) {
-		n = write(w->fd, w->buf + off, w->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = n < 0 ? -errno : -EIO;
-			break;
-		}
-		off += n;
+	if (w->dfd >= 0) {
+		full = b->len & ~(size_t)(WRITER_ALIGN - 1);
+		if (full)
+			err = writer_pwrite(w->dfd, b->data, full, b->off);
 	}
-	w->st.bytes += off;
-	if (err) {
-		if (!w->st.error)
-			w->st.error = err;
-		w->st.write_lost += w->buffered;
-	} else {
-		w->st.records += w->buffered;
-		w->unsynced += w->buffered;
-	}
-	w->len = 0;
-	w->buffered = 0;
+	if (!err && b->len > full && b->len > b->carried)
+		err = writer_pwrite(w->fd, b->data + full, b->len - full, b->off + full);
+	if (!err && b->sync)
+		err = writer_sync(w, b->records);
+	else if (!err)
+		w->unsynced += b->records;
 	return err;
+}
+
+static void *writer_thread(void *arg)
+{
+	struct writer *w = arg;
+	struct wbuf *b;
+	int err;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->queue && !w->closing)
+			pthread_cond_wait(&w->cond, &w->lock);
+		b = w->queue;
+		if (!b)
+			break;
+		w->queue = b->next;
+		if (!w->queue)
+			w->queue_tail = &w->queue;
+		w->busy = 1;
+		pthread_mutex_unlock(&w->lock);
+
+		err = writer_write(w, b);
+
+		pthread_mutex_lock(&w->lock);
+		if (err) {
+			if (!w->st.error) {
+				w->st.error = err;
+				log_warnx("writing the log: %s", strerror(-err));
+			}
+			w->st.write_lost += b->records;
+		} else {
+			w->st.records += b->records;
+			w->st.bytes += b->len - b->carried;
+		}
+		b->next = w->free;
+		w->free = b;
+		w->busy = 0;
+		pthread_cond_broadcast(&w->cond);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/*
+ * Hand the current buffer to the writer thread and take a free one, carrying
+ * over the unaligned tail so that every direct write starts on a block.
+ */
+static void writer_handoff(struct writer *w, int sync)
+{
+	struct wbuf *b = w->cur, *nb;
+	size_t keep = 0;
+
+	if (w->dfd >= 0)
+		keep = b->len & (WRITER_ALIGN - 1);
+	pthread_mutex_lock(&w->lock);
+	while (!w->free)
+		pthread_cond_wait(&w->cond, &w->lock);
+	nb = w->free;
+	w->free = nb->next;
+	b->sync = sync;
+	b->next = NULL;
+	memcpy(nb->data, b->data + b->len - keep, keep);
+	if (!sync)
+		b->len -= keep;	/* written with @nb */
+	nb->len = keep;
+	nb->off = b->off + (off_t)(sync ? b->len - keep : b->len);
+	/* the tail is written with @b when @b is a flush; else @nb writes it first */
+	nb->carried = sync ? keep : 0;
+	nb->records = 0;
+	*w->queue_tail = b;
+	w->queue_tail = &b->next;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	w->cur = nb;
+}
+
+struct writer *writer_open(const struct conf *c, const struct text_opts *o)
+{
+	struct writer *w;
+	struct stat sb;
+	ssize_t n;
+	int err, i;
+
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->fd = w->dfd = -1;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	w->queue_tail = &w->queue;
+	for (i = 0; i < WRITER_NBUF; i++) {
+		if (posix_memalign((void **)&w->bufs[i].data, WRITER_ALIGN, WRITER_BUF)) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		if (i) {
+			w->bufs[i].next = w->free;
+			w->free = &w->bufs[i];
+		}
+	}
+	w->cur = &w->bufs[0];
+	err = writer_mkdirs(c->log_file);
+	if (err)
+		goto fail;
+	w->fd = open(c->log_file, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (w->fd < 0 || fstat(w->fd, &sb)) {
+		err = -errno;
+		goto fail;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		err = -EINVAL;
+		goto fail;
+	}
+	w->dfd = open(c->log_file, O_WRONLY | O_DIRECT | O_CLOEXEC);
+	w->cur->off = sb.st_size;
+	if (w->dfd >= 0) {
+		/* start at the last block boundary, with the partial block in the buffer */
+		w->cur->off = sb.st_size & ~(off_t)(WRITER_ALIGN - 1);
+		w->cur->len = sb.st_size - w->cur->off;
+		n = w->cur->len ? pread(w->fd, w->cur->data, w->cur->len, w->cur->off) : 0;
+		if (n != (ssize_t)w->cur->len) {
+			err = n < 0 ? -errno : -EIO;
+			goto fail;
+		}
+		w->cur->carried = w->cur->len;
+	}
+	w->flush = c->flush;
+	w->freq = c->freq;
+	w->opts = *o;
+	err = -pthread_create(&w->thread, NULL, writer_thread, w);
+	if (err)
+		goto fail;
+	w->started = 1;
+	return w;
+fail:
+	writer_close(w);
+	errno = -err;
+	return NULL;
 }
 
 int writer_put(struct writer *w, const struct log_record *r)
 {
-	int n, err;
+	struct wbuf *b = w->cur;
+	int n;
 
-	if (WRITER_BUF - w->len < TEXT_EVENT_MAX) {
-		err = writer_drain(w);
-		if (err)
-			log_warnx("writing %s failed: %s", "the log", strerror(-err));
+	if (WRITER_BUF - b->len < TEXT_EVENT_MAX) {
+		writer_handoff(w, 0);
+		b = w->cur;
 	}
 	if (r->kind == LOG_REC_EVENT)
-		n = text_encode_event(w->buf + w->len, WRITER_BUF - w->len, r->ev, &r->stamp,
+		n = text_encode_event(b->data + b->len, WRITER_BUF - b->len, r->ev, &r->stamp,
 				      &r->ident, r->key, &w->opts);
 	else
-		n = text_encode_daemon(w->buf + w->len, WRITER_BUF - w->len, r->type, &r->stamp,
+		n = text_encode_daemon(b->data + b->len, WRITER_BUF - b->len, r->type, &r->stamp,
 				       r->fields, &w->opts);
 	if (n < 0) {
+		pthread_mutex_lock(&w->lock);
 		w->st.write_lost++;
+		pthread_mutex_unlock(&w->lock);
 		return n;
 	}
-	w->len += n;
-	w->buffered++;
+	b->len += n;
+	b->records++;
 	return 0;
 }
 
 int writer_flush(struct writer *w)
 {
-	int err = writer_drain(w);
+	int err;
 
-	if (!err)
-		err = writer_sync(w);
+	if (w->cur->records)
+		writer_handoff(w, 1);
+	pthread_mutex_lock(&w->lock);
+	err = w->st.error;
+	pthread_mutex_unlock(&w->lock);
 	return err;
 }
 
 void writer_stats(const struct writer *w, struct writer_stats *out)
 {
+	pthread_mutex_lock((pthread_mutex_t *)&w->lock);
 	*out = w->st;
+	pthread_mutex_unlock((pthread_mutex_t *)&w->lock);
+}
+
+/* writer_wait() - until the writer thread has written everything handed to it. */
+static void writer_wait(struct writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	while (w->queue || w->busy)
+		pthread_cond_wait(&w->cond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
 }
 
 void writer_close(struct writer *w)
 {
+	int i;
+
 	if (!w)
 		return;
+	if (w->started) {
+		if (w->cur->records)
+			writer_handoff(w, 1);
+		writer_wait(w);
+		pthread_mutex_lock(&w->lock);
+		w->closing = 1;
+		pthread_cond_broadcast(&w->cond);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->thread, NULL);
+	}
 	if (w->fd >= 0) {
-		writer_drain(w);
 		if (w->flush != CONF_FLUSH_NONE)
 			fsync(w->fd);
 		close(w->fd);
 	}
-	free(w->buf);
+	if (w->dfd >= 0)
+		close(w->dfd);
+	for (i = 0; i < WRITER_NBUF; i++)
+		free(w->bufs[i].data);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
 	free(w);
 }
