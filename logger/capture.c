@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -47,6 +49,21 @@ static int capture_on_record(void *ctx, void *data, size_t size)
 	return ra->fn(ra->arg, data, size);
 }
 
+/*
+ * libbpf finds a tracepoint's id under tracefs (or debugfs/tracing); a machine
+ * that has not mounted it yet gets it mounted where the kernel expects it.
+ */
+static void capture_mount_tracefs(void)
+{
+	struct stat sb;
+
+	if (!stat("/sys/kernel/tracing/events", &sb) ||
+	    !stat("/sys/kernel/debug/tracing/events", &sb))
+		return;
+	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL))
+		log_warn("mounting tracefs on /sys/kernel/tracing");
+}
+
 struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg)
 {
 	struct la_config cfg = {
@@ -59,6 +76,7 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	int err, i;
 
 	libbpf_set_print(libbpf_print);
+	capture_mount_tracefs();
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;

@@ -328,6 +328,9 @@ int main(int argc, char **argv)
 	load_conf(&d.conf, dir, explicit_dir);
 	if (d.conf.log_format == CONF_FMT_BINARY)
 		fatalx("log_format BINARY is not available in this version");
+	if (d.conf.max_log_file && d.conf.max_log_file_action != CONF_ROT_IGNORE)
+		log_warnx("max_log_file_action and the disk space actions are not acted on in this "
+			  "version: %s grows without rotation", d.conf.log_file);
 	if (geteuid() != 0)
 		fatalx("must run as root: loading eBPF programs needs CAP_BPF and CAP_PERFMON");
 	to.enriched = d.conf.log_format == CONF_FMT_ENRICHED;
