@@ -32,6 +32,8 @@
 
 struct daemon {
 	struct conf conf;
+	const char *conf_dir;
+	int explicit_dir;
 	struct capture *cap;
 	struct writer *w;
 	struct ident_cache *ident;
@@ -44,17 +46,29 @@ struct daemon {
 	struct la_counts cur[LA_NR_MAX];
 };
 
-static volatile sig_atomic_t got_stop;
-static volatile sig_atomic_t stop_pid;
-static volatile sig_atomic_t stop_uid;
+static volatile sig_atomic_t got_stop, got_rotate, got_resume, got_reload;
+static volatile sig_atomic_t sig_pid;
+static volatile sig_atomic_t sig_uid;
 
-static void on_stop(int sig, siginfo_t *si, void *uc)
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
-	(void)sig;
 	(void)uc;
-	got_stop = 1;
-	stop_pid = si ? si->si_pid : 0;
-	stop_uid = si ? si->si_uid : 0;
+	switch (sig) {
+	case SIGUSR1:
+		got_rotate = 1;
+		return;
+	case SIGUSR2:
+		got_resume = 1;
+		return;
+	case SIGHUP:
+		got_reload = 1;
+		break;
+	default:
+		got_stop = 1;
+		break;
+	}
+	sig_pid = si ? si->si_pid : 0;
+	sig_uid = si ? si->si_uid : 0;
 }
 
 static __attribute__((noreturn)) void usage(void)
@@ -88,15 +102,18 @@ static void conf_warning(const struct conf_error *w, void *arg)
 	log_warnx("%s:%u:%u: %s", (const char *)arg, w->line, w->column, w->message);
 }
 
-/* Read @path into @c.  A missing default file means the built-in defaults. */
-static void load_conf(struct conf *c, const char *dir, int explicit_dir)
+/*
+ * Read @dir/lauditd.conf into @c.  A missing default file means the built-in
+ * defaults.  Return: 0, or -1 after saying what is wrong.
+ */
+static int load_conf_soft(struct conf *c, const char *dir, int explicit_dir)
 {
 	char path[CONF_PATH_MAX + 32];
 	struct conf_error err;
 	struct stat sb;
-	char *buf;
+	char *buf = NULL;
 	ssize_t n;
-	int fd;
+	int fd, rc = -1;
 
 	conf_defaults(c);
 	snprintf(path, sizeof(path), "%s/lauditd.conf", dir);
@@ -104,24 +121,38 @@ static void load_conf(struct conf *c, const char *dir, int explicit_dir)
 	if (fd < 0) {
 		if (errno == ENOENT && !explicit_dir) {
 			log_info("no %s: using the built-in defaults", path);
-			return;
+			return 0;
 		}
-		fatal("%s", path);
+		log_warn("%s", path);
+		return -1;
 	}
-	if (fstat(fd, &sb))
-		fatal("%s", path);
-	if (sb.st_size > 1024 * 1024)
-		fatalx("%s: larger than 1 MiB", path);
+	if (fstat(fd, &sb)) {
+		log_warn("%s", path);
+		goto out;
+	}
+	if (sb.st_size > 1024 * 1024) {
+		log_warnx("%s: larger than 1 MiB", path);
+		goto out;
+	}
 	buf = malloc(sb.st_size + 1);
-	if (!buf)
-		fatal("reading %s", path);
+	if (!buf) {
+		log_warn("reading %s", path);
+		goto out;
+	}
 	n = read(fd, buf, sb.st_size);
-	if (n < 0)
-		fatal("%s", path);
-	close(fd);
-	if (conf_parse(buf, n, c, conf_warning, path, &err))
-		fatalx("%s:%u:%u: %s", path, err.line, err.column, err.message);
+	if (n < 0) {
+		log_warn("%s", path);
+		goto out;
+	}
+	if (conf_parse(buf, n, c, conf_warning, path, &err)) {
+		log_warnx("%s:%u:%u: %s", path, err.line, err.column, err.message);
+		goto out;
+	}
+	rc = 0;
+out:
 	free(buf);
+	close(fd);
+	return rc;
 }
 
 static void put_daemon(struct daemon *d, const char *type, const char *fields)
@@ -204,6 +235,67 @@ static void read_self_id(const char *file, char *out, size_t len)
 	out[strcspn(out, "\n")] = 0;
 }
 
+static const char *format_name(enum conf_log_format f)
+{
+	return f == CONF_FMT_ENRICHED ? "enriched" : f == CONF_FMT_BINARY ? "binary" : "raw";
+}
+
+static void on_rotated(void *arg)
+{
+	struct daemon *d = arg;
+	char fields[128];
+
+	snprintf(fields, sizeof(fields), "op=rotate-logs auid=4294967295 pid=%d res=success",
+		 getpid());
+	put_daemon(d, "DAEMON_ROTATE", fields);
+}
+
+static struct writer *open_writer(struct daemon *d)
+{
+	struct text_opts to = { 0 };
+	struct writer *w;
+
+	to.enriched = d->conf.log_format == CONF_FMT_ENRICHED;
+	to.id_name = names_lookup;
+	w = writer_open(&d->conf, &to);
+	if (w)
+		writer_set_rotate_fn(w, on_rotated, d);
+	return w;
+}
+
+/*
+ * SIGHUP: read the configuration again; a bad one is reported and the running
+ * one kept.  The writer is reopened on the new settings between two polls, so
+ * the records meanwhile wait in the rings.  Ring settings need a restart.
+ */
+static void reload(struct daemon *d)
+{
+	struct conf c;
+	char fields[256];
+	struct writer *w;
+
+	if (load_conf_soft(&c, d->conf_dir, d->explicit_dir)) {
+		log_warnx("reload: keeping the running configuration");
+		return;
+	}
+	if (c.ring_buffer_kb != d->conf.ring_buffer_kb ||
+	    c.wakeup_percent != d->conf.wakeup_percent)
+		log_warnx("reload: ring_buffer_kb and wakeup_percent take effect at restart");
+	writer_flush(d->w);
+	writer_close(d->w);
+	d->conf = c;
+	names_clear();
+	w = open_writer(d);
+	if (!w)
+		fatal("reload: %s", d->conf.log_file);
+	d->w = w;
+	snprintf(fields, sizeof(fields),
+		 "op=reconfigure state=changed auid=4294967295 pid=%d uid=%d res=success",
+		 (int)sig_pid, (int)sig_uid);
+	put_daemon(d, "DAEMON_CONFIG", fields);
+	log_info("configuration reloaded; logging to %s", d->conf.log_file);
+}
+
 static void put_start(struct daemon *d)
 {
 	char fields[512], auid[32], ses[32];
@@ -214,7 +306,7 @@ static void put_start(struct daemon *d)
 	read_self_id("/proc/self/sessionid", ses, sizeof(ses));
 	snprintf(fields, sizeof(fields),
 		 "op=start ver=%s format=%s kernel=%s auid=%s pid=%d uid=%u ses=%s res=success",
-		 LAUDITD_VERSION, d->conf.log_format == CONF_FMT_ENRICHED ? "enriched" : "raw",
+		 LAUDITD_VERSION, format_name(d->conf.log_format),
 		 u.release, auid, getpid(), getuid(), ses);
 	put_daemon(d, "DAEMON_START", fields);
 }
@@ -226,7 +318,7 @@ static void put_end(struct daemon *d, uint64_t lost)
 	snprintf(fields, sizeof(fields),
 		 "op=terminate auid=4294967295 pid=%d uid=%d ses=4294967295 res=success"
 		 " records=%" PRIu64 " lost=%" PRIu64,
-		 (int)stop_pid, (int)stop_uid, d->delivered, lost);
+		 (int)sig_pid, (int)sig_uid, d->delivered, lost);
 	put_daemon(d, "DAEMON_END", fields);
 }
 
@@ -235,11 +327,14 @@ static void install_signals(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_stop;
+	sa.sa_sigaction = on_signal;
 	sa.sa_flags = SA_SIGINFO;	/* no SA_RESTART: the poll returns at once */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -258,6 +353,18 @@ static void run(struct daemon *d)
 			d->boot_to_real = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
 			report_losses(d);
 			ident_sweep(d->ident, d->now > 60 ? d->now - 60 : 0);
+		}
+		if (got_rotate) {
+			got_rotate = 0;
+			writer_rotate(d->w);
+		}
+		if (got_resume) {
+			got_resume = 0;
+			writer_resume(d->w);
+		}
+		if (got_reload) {
+			got_reload = 0;
+			reload(d);
 		}
 		writer_flush(d->w);
 	}
@@ -303,7 +410,6 @@ int main(int argc, char **argv)
 	static struct daemon d;
 	const char *dir = DEFAULT_CONF_DIR;
 	struct capture_opts co;
-	struct text_opts to = { 0 };
 	int foreground = 0, verbose = 0, explicit_dir = 0, ch, err, rc;
 
 	while ((ch = getopt(argc, argv, "fvc:h")) != -1) {
@@ -325,17 +431,13 @@ int main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 	log_init(1, verbose);
-	load_conf(&d.conf, dir, explicit_dir);
-	if (d.conf.log_format == CONF_FMT_BINARY)
-		fatalx("log_format BINARY is not available in this version");
-	if (d.conf.max_log_file && d.conf.max_log_file_action != CONF_ROT_IGNORE)
-		log_warnx("max_log_file_action and the disk space actions are not acted on in this "
-			  "version: %s grows without rotation", d.conf.log_file);
+	d.conf_dir = dir;
+	d.explicit_dir = explicit_dir;
+	if (load_conf_soft(&d.conf, dir, explicit_dir))
+		exit(1);
 	if (geteuid() != 0)
 		fatalx("must run as root: loading eBPF programs needs CAP_BPF and CAP_PERFMON");
-	to.enriched = d.conf.log_format == CONF_FMT_ENRICHED;
-	to.id_name = names_lookup;
-	d.w = writer_open(&d.conf, &to);
+	d.w = open_writer(&d);
 	if (!d.w)
 		fatal("%s", d.conf.log_file);
 	if (!foreground) {

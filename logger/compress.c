@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <lz4frame.h>
+
+#include "logger/compress.h"
+
+#define COMPRESS_CHUNK (1024 * 1024)
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int compress_file(const char *src)
+{
+	char dst[PATH_MAX], tmp[PATH_MAX];
+	LZ4F_preferences_t prefs = { .frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled };
+	LZ4F_cctx *cctx = NULL;
+	char *in = NULL, *out = NULL;
+	size_t cap, n;
+	ssize_t got;
+	int in_fd = -1, out_fd = -1, err = 0;
+
+	if (snprintf(dst, sizeof(dst), "%s.lz4", src) >= (int)sizeof(dst) ||
+	    snprintf(tmp, sizeof(tmp), "%s.lz4.tmp", src) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	cap = LZ4F_compressBound(COMPRESS_CHUNK, &prefs) + LZ4F_HEADER_SIZE_MAX;
+	in = malloc(COMPRESS_CHUNK);
+	out = malloc(cap);
+	if (!in || !out || LZ4F_isError(LZ4F_createCompressionContext(&cctx, LZ4F_VERSION))) {
+		err = -ENOMEM;
+		goto out;
+	}
+	in_fd = open(src, O_RDONLY | O_CLOEXEC);
+	out_fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (in_fd < 0 || out_fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	n = LZ4F_compressBegin(cctx, out, cap, &prefs);
+	if (LZ4F_isError(n)) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = write_all(out_fd, out, n);
+	while (!err) {
+		got = read(in_fd, in, COMPRESS_CHUNK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = -errno;
+			break;
+		}
+		if (!got)
+			break;
+		n = LZ4F_compressUpdate(cctx, out, cap, in, got, NULL);
+		if (LZ4F_isError(n)) {
+			err = -EINVAL;
+			break;
+		}
+		err = write_all(out_fd, out, n);
+	}
+	if (err)
+		goto out;
+	n = LZ4F_compressEnd(cctx, out, cap, NULL);
+	if (LZ4F_isError(n)) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = write_all(out_fd, out, n);
+	if (!err && fsync(out_fd))
+		err = -errno;
+	if (!err && rename(tmp, dst))
+		err = -errno;
+	if (!err && unlink(src))
+		err = -errno;
+out:
+	if (out_fd >= 0) {
+		close(out_fd);
+		if (err)
+			unlink(tmp);
+	}
+	if (in_fd >= 0)
+		close(in_fd);
+	LZ4F_freeCompressionContext(cctx);
+	free(in);
+	free(out);
+	return err;
+}
