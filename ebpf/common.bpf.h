@@ -248,7 +248,7 @@ static __always_inline void la_fill_header(struct la_event *ev, struct la_stash 
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	tty = task->signal->tty;
 	if ((__u64)tty + 1 != s->tty_key) {
-		s->tty[0] = 0;
+		__builtin_memset(s->tty, 0, sizeof(s->tty));
 		if (tty)
 			bpf_probe_read_kernel_str(s->tty, sizeof(s->tty), tty->name);
 		s->tty_key = (__u64)tty + 1;
@@ -288,13 +288,14 @@ static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr
 	__u32 key = 0;
 	__u64 tkey;
 
-	if (!s || !s->active || s->nr != nr)
+	if (!s || !s->active || !la_exit_matches(s->nr, nr))
 		return NULL;
 	s->active = 0;
 	b = bpf_map_lookup_elem(&la_scratch, &key);
 	if (!b)
 		return NULL;
-	la_fill_header(&b->ev, s, nr, ret);
+	/* the stashed number: execveat's exit comes as execve's */
+	la_fill_header(&b->ev, s, s->nr, ret);
 	cur->data = b->data;
 	cur->pos = 0;
 	cur->nitems = 0;
@@ -556,6 +557,32 @@ static __always_inline void la_emit(struct la_buf *b, struct la_cursor *cur, str
 }
 
 /*
+ * A sockaddr the kernel returned: it writes at most the buffer's size (@cap, read
+ * at entry) but sets the length to the address's full size (@len): keep what it
+ * wrote, and flag the cut.
+ */
+static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const void *uaddr,
+					__s32 len, __s32 cap)
+{
+	__u64 pos;
+
+	if (len <= 0 || cap <= 0)
+		return;
+	if (len <= cap) {
+		la_put_ubytes(cur, LA_POS_MAX, LA_IT_PEER, arg, uaddr, len);
+		return;
+	}
+	pos = cur->pos;
+	la_put_ubytes(cur, LA_POS_MAX, LA_IT_PEER, arg, uaddr, cap);
+	if (cur->pos != pos && pos <= LA_POS_MAX) {
+		struct la_item *it = (void *)(cur->data + pos);
+
+		it->flags |= LA_IF_TRUNC;
+		cur->flags |= LA_F_TRUNC;
+	}
+}
+
+/*
  * Programs for the common shapes.  Each takes the syscall's name as in its
  * tracepoints; the exit program sends the record, urgent or not.
  */
@@ -631,7 +658,18 @@ static __always_inline void la_emit(struct la_buf *b, struct la_cursor *cur, str
  * the int pointed to by argument @alenp: read at exit, when the kernel has filled it.
  */
 #define LA_SYSCALL_PEER(name, addr, alenp)                                                    \
-	LA_ENTER_PLAIN(name)                                                                   \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
+	int la_enter_##name(struct la_sys_enter *ctx)                                          \
+	{                                                                                      \
+		struct la_stash *s = la_enter(ctx);                                            \
+		__s32 cap = 0;                                                                 \
+                                                                                               \
+		if (s && ctx->args[alenp])                                                     \
+			bpf_probe_read_user(&cap, sizeof(cap), (void *)ctx->args[alenp]);      \
+		if (s)                                                                         \
+			s->peer_cap = cap;                                                     \
+		return 0;                                                                      \
+	}                                                                                      \
 	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
 	int la_exit_##name(struct la_sys_exit *ctx)                                            \
 	{                                                                                      \
@@ -643,10 +681,8 @@ static __always_inline void la_emit(struct la_buf *b, struct la_cursor *cur, str
 		if (!b)                                                                        \
 			return 0;                                                              \
 		if (ctx->ret >= 0 && b->ev.args[addr] && b->ev.args[alenp] &&                  \
-		    !bpf_probe_read_user(&alen, sizeof(alen), (void *)b->ev.args[alenp]) &&    \
-		    alen > 0)                                                                  \
-			la_put_ubytes(&cur, LA_POS_MAX, LA_IT_PEER, addr,                      \
-				      (void *)b->ev.args[addr], alen);                         \
+		    !bpf_probe_read_user(&alen, sizeof(alen), (void *)b->ev.args[alenp]))      \
+			la_put_peer(&cur, addr, (void *)b->ev.args[addr], alen, s->peer_cap);  \
 		la_emit(b, &cur, s, 0);                                                        \
 		return 0;                                                                      \
 	}

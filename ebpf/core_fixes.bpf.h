@@ -66,4 +66,15 @@ static __always_inline void la_syscall_args(__u64 *args)
 	args[5] = regs->r9;
 }
 
+/*
+ * Whether an exit tracepoint of syscall @exit_nr ends the syscall stashed as
+ * @stash_nr.  A successful execveat leaves through sys_exit_execve on x86-64:
+ * the exit event is chosen from the syscall number in the registers, and
+ * execveat shares execve's way out (seen on 6.18; execveat since 3.19).
+ */
+static __always_inline int la_exit_matches(__s32 stash_nr, __s32 exit_nr)
+{
+	return stash_nr == exit_nr || (stash_nr == 322 && exit_nr == 59);
+}
+
 #endif /* LAUDITD_EBPF_CORE_FIXES_BPF_H */

@@ -12,7 +12,10 @@ LA_SYSCALL_PLAIN(dup3, 0)
 SEC("tracepoint/syscalls/sys_enter_fcntl")
 int la_enter_fcntl(struct la_sys_enter *ctx)
 {
-	if (ctx->args[1] == LA_F_DUPFD || ctx->args[1] == LA_F_DUPFD_CLOEXEC)
+	/* cmd is an unsigned int: the register's upper half is not the kernel's */
+	__u32 cmd = ctx->args[1];
+
+	if (cmd == LA_F_DUPFD || cmd == LA_F_DUPFD_CLOEXEC)
 		la_enter(ctx);
 	return 0;
 }

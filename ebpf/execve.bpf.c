@@ -13,11 +13,15 @@ static __always_inline void la_put_argv(struct la_cursor *cur)
 	struct pt_regs *regs;
 	struct la_item *it;
 	__u64 start, end, len, argc = 0;
-	__u64 pos = cur->pos;
-	__u32 argc32;
+	__u64 pos = cur->pos, max = LA_ARGV_MAX;
+	struct la_config *cfg;
+	__u32 argc32, key = 0;
 
 	if (!mm)
 		return;
+	cfg = bpf_map_lookup_elem(&la_config, &key);
+	if (cfg && cfg->argv_bytes && cfg->argv_bytes < LA_ARGV_MAX)
+		max = cfg->argv_bytes;
 	if (pos > LA_POS_MAX + LA_PATH_MAX - LA_ARGV_MAX - LA_ITEM) {
 		cur->flags |= LA_F_NOSPACE;
 		return;
@@ -26,11 +30,15 @@ static __always_inline void la_put_argv(struct la_cursor *cur)
 	start = mm->arg_start;
 	end = mm->arg_end;
 	len = end > start ? end - start : 0;
-	if (len > LA_ARGV_MAX) {
-		len = LA_ARGV_MAX;
+	if (len > max) {
+		len = max;
 		it->flags |= LA_IF_TRUNC;
 		cur->flags |= LA_F_TRUNC;
 	}
+	/* the bound the verifier can see, whatever the configured one */
+	barrier_var(len);
+	if (len > LA_ARGV_MAX)
+		len = LA_ARGV_MAX;
 	if (len && bpf_probe_read_user(cur->data + pos + LA_ITEM, len, (void *)start)) {
 		la_item_fault(cur, it);
 		len = 0;

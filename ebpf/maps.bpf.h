@@ -46,6 +46,8 @@ struct la_stash {
 	__u16 pad;
 	__u64 sent_exec_id;	/* exec_id + 1 whose exe and proctitle were sent ... */
 	__u64 sent_cpus[4];	/* ... on these CPUs' rings */
+	__s32 peer_cap;		/* accept, recvfrom, recvmsg: the address buffer's size */
+	__u32 pad2;
 	__u64 tty_key;		/* the tty_struct whose name is in tty, + 1 */
 	char tty[LA_TTY_LEN];
 };

@@ -5,7 +5,14 @@
 SEC("tracepoint/syscalls/sys_enter_recvmsg")
 int la_enter_recvmsg(struct la_sys_enter *ctx)
 {
-	la_enter(ctx);
+	struct la_stash *s = la_enter(ctx);
+	struct user_msghdr msg;
+
+	if (!s)
+		return 0;
+	s->peer_cap = 0;
+	if (!bpf_probe_read_user(&msg, sizeof(msg), (void *)ctx->args[1]) && msg.msg_name)
+		s->peer_cap = msg.msg_namelen;
 	return 0;
 }
 
@@ -20,8 +27,8 @@ int la_exit_recvmsg(struct la_sys_exit *ctx)
 	if (!b)
 		return 0;
 	if (ctx->ret >= 0 && !bpf_probe_read_user(&msg, sizeof(msg), (void *)b->ev.args[1]) &&
-	    msg.msg_name && msg.msg_namelen > 0)
-		la_put_ubytes(&cur, LA_POS_MAX, LA_IT_PEER, 1, msg.msg_name, msg.msg_namelen);
+	    msg.msg_name)
+		la_put_peer(&cur, 1, msg.msg_name, msg.msg_namelen, s->peer_cap);
 	la_emit(b, &cur, s, 0);
 	return 0;
 }

@@ -17,8 +17,14 @@
 #include "logger/log.h"
 #include "lauditd.skel.h"
 
+struct capture_ring_arg {
+	capture_record_fn fn;
+	void *arg;
+};
+
 struct capture {
 	struct lauditd_bpf *skel;
+	struct capture_ring_arg ring_arg;
 	struct ring_buffer *rb;
 	int ncpus;
 	int *ring_fds;
@@ -34,13 +40,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	vlog(level == LIBBPF_WARN ? 4 : 7, fmt, ap);
 	return 0;
 }
-
-struct capture_ring_arg {
-	capture_record_fn fn;
-	void *arg;
-};
-
-static struct capture_ring_arg ring_arg;
 
 static int capture_on_record(void *ctx, void *data, size_t size)
 {
@@ -69,7 +68,7 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	struct la_config cfg = {
 		.self_tgid = getpid(),
 		.wakeup_bytes = (__u32)((__u64)o->ring_bytes * o->wakeup_percent / 100),
-		.argv_max = o->argv_max,
+		.argv_bytes = o->argv_bytes && o->argv_bytes < 8192 ? o->argv_bytes : 8192,
 	};
 	struct capture *c;
 	__u32 key = 0;
@@ -119,8 +118,8 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		err = -errno;
 		goto fail;
 	}
-	ring_arg.fn = fn;
-	ring_arg.arg = arg;
+	c->ring_arg.fn = fn;
+	c->ring_arg.arg = arg;
 	for (i = 0; i < c->ncpus; i++) {
 		__u32 cpu = i;
 
@@ -130,9 +129,9 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 			goto fail;
 		}
 		if (!c->rb)
-			c->rb = ring_buffer__new(c->ring_fds[i], capture_on_record, &ring_arg,
+			c->rb = ring_buffer__new(c->ring_fds[i], capture_on_record, &c->ring_arg,
 						 NULL);
-		else if (ring_buffer__add(c->rb, c->ring_fds[i], capture_on_record, &ring_arg))
+		else if (ring_buffer__add(c->rb, c->ring_fds[i], capture_on_record, &c->ring_arg))
 			c->rb = NULL;
 		if (!c->rb) {
 			err = -errno;

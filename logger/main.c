@@ -451,7 +451,7 @@ int main(int argc, char **argv)
 		fatal("ident cache");
 	co.ring_bytes = d.conf.ring_buffer_kb * 1024;
 	co.wakeup_percent = d.conf.wakeup_percent;
-	co.argv_max = d.conf.argv_max;
+	co.argv_bytes = 0;	/* all of it: argv_max applies to the EXECVE records */
 	d.cap = capture_open(&co, on_record, &d);
 	if (!d.cap)
 		fatal("loading the eBPF programs");

@@ -48,6 +48,7 @@ struct wbuf {
 	uint64_t records;	/* records that start in this buffer */
 	int sync;		/* sync after writing (a flush) */
 	int rotate;		/* switch files after writing */
+	unsigned int gen;	/* layout generation: see writer.live_gen */
 	struct wbuf *next;
 };
 
@@ -74,6 +75,16 @@ struct writer {
 	int busy;		/* the writer thread holds a buffer */
 	int closing;
 	int compress_due;	/* closed segments wait for compression */
+	/*
+	 * After a failed write (or writing suspended) the buffers' file offsets no
+	 * longer hold: the writer thread cuts the file back to its last whole record,
+	 * drops the buffers of older generations (their records counted lost), and
+	 * asks the encoding thread to lay out the next ones from resync_off.
+	 */
+	unsigned int live_gen;
+	int resync_req;
+	off_t resync_off;
+	unsigned int gen;	/* encoding thread: generation of new buffers */
 	pthread_mutex_t seg_lock;	/* held while segment files are renamed or compressed */
 	uint64_t unsynced;	/* writer thread: records since the last sync */
 	int space_state;	/* writer thread: 0 fine, 1 below space_left, 2 below admin */
@@ -390,6 +401,33 @@ static int writer_sync(struct writer *w, uint64_t records)
 	return rc ? -errno : 0;
 }
 
+static off_t writer_cut_torn_line(struct writer *w, off_t size, int quiet);
+
+/*
+ * A write failed: cut the file back to its last whole record (text) or to where
+ * this buffer's own bytes start (binary: readers skip a torn block), and start
+ * a new layout generation there.  Writer thread, @w->lock not held.
+ */
+static void writer_fail(struct writer *w, struct wbuf *b)
+{
+	struct stat sb;
+	off_t good = b->off + (off_t)b->carried;
+
+	if (w->fd >= 0 && !fstat(w->fd, &sb)) {
+		if (sb.st_size < good)
+			good = sb.st_size;
+		else if (!w->bin)
+			good = writer_cut_torn_line(w, sb.st_size, 1);
+		if (good >= 0 && good < sb.st_size && ftruncate(w->fd, good))
+			log_warn("cutting %s back to its last record", w->conf.log_file);
+	}
+	pthread_mutex_lock(&w->lock);
+	w->live_gen = b->gen + 1;
+	w->resync_off = good < 0 ? 0 : good;
+	w->resync_req = 1;
+	pthread_mutex_unlock(&w->lock);
+}
+
 /* Write one buffer: its aligned part direct, the rest (a flush's tail) buffered. */
 static int writer_write(struct writer *w, struct wbuf *b)
 {
@@ -433,11 +471,18 @@ static void *writer_thread(void *arg)
 		suspended = w->st.suspended;
 		pthread_mutex_unlock(&w->lock);
 
-		err = suspended ? -ESHUTDOWN : writer_write(w, b);
+		if (b->gen != w->live_gen)
+			err = -ECANCELED;	/* laid out for offsets that no longer hold */
+		else if (suspended)
+			err = -ESHUTDOWN;
+		else
+			err = writer_write(w, b);
 		stop = 0;
+		if (err && err != -ECANCELED && err != -ESHUTDOWN)
+			writer_fail(w, b);
 		if (err == -ENOSPC)
 			stop = writer_action(w, &w->conf.disk_full_action, "disk full");
-		else if (err && err != -ESHUTDOWN)
+		else if (err && err != -ESHUTDOWN && err != -ECANCELED)
 			stop = writer_action(w, &w->conf.disk_error_action, strerror(-err));
 		if (!err && b->rotate && writer_rotate_files(w))
 			stop = writer_action(w, &w->conf.disk_error_action, "cannot open a new log");
@@ -446,7 +491,7 @@ static void *writer_thread(void *arg)
 
 		pthread_mutex_lock(&w->lock);
 		if (err) {
-			if (!w->st.error && err != -ESHUTDOWN)
+			if (!w->st.error && err != -ESHUTDOWN && err != -ECANCELED)
 				w->st.error = err;
 			w->st.write_lost += b->records;
 		} else {
@@ -492,6 +537,7 @@ static void writer_handoff(struct writer *w, int sync, int rotate)
 	/* the tail is written with @b when @b is a flush; else @nb writes it first */
 	nb->carried = sync ? keep : 0;
 	nb->records = 0;
+	nb->gen = w->gen;
 	*w->queue_tail = b;
 	w->queue_tail = &b->next;
 	pthread_cond_broadcast(&w->cond);
@@ -548,6 +594,42 @@ static int writer_bin_open(struct writer *w)
 	return w->bin ? 0 : -errno;
 }
 
+/*
+ * After a crash the text log can end inside a record that was never completely
+ * written: cut it off, so that what follows starts on a line of its own.
+ * Return: the new size, or a negative errno.
+ */
+static off_t writer_cut_torn_line(struct writer *w, off_t size, int quiet)
+{
+	char buf[4096];
+	off_t end = size, cut;
+	ssize_t n, i;
+
+	while (end > 0) {
+		cut = end > (off_t)sizeof(buf) ? end - (off_t)sizeof(buf) : 0;
+		n = pread(w->fd, buf, end - cut, cut);
+		if (n != end - cut)
+			return n < 0 ? -errno : -EIO;
+		for (i = n - 1; i >= 0; i--) {
+			if (buf[i] != '\n')
+				continue;
+			if (cut + i + 1 == size)
+				return size;
+			if (!quiet)
+				log_warnx("%s ends inside a record (a crash?): its last %lld bytes are cut off",
+				  w->conf.log_file, (long long)(size - (cut + i + 1)));
+			if (ftruncate(w->fd, cut + i + 1))
+				return -errno;
+			return cut + i + 1;
+		}
+		end = cut;
+	}
+	log_warnx("%s holds no complete record: it is started anew", w->conf.log_file);
+	if (ftruncate(w->fd, 0))
+		return -errno;
+	return 0;
+}
+
 struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 {
 	struct writer *w;
@@ -579,6 +661,13 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 	err = writer_open_file(w, &size);
 	if (err)
 		goto fail;
+	if (size && c->log_format != CONF_FMT_BINARY) {
+		size = writer_cut_torn_line(w, size, 0);
+		if (size < 0) {
+			err = size;
+			goto fail;
+		}
+	}
 	w->cur->off = size;
 	w->dio = w->dfd >= 0;
 	if (w->dio) {
@@ -631,6 +720,42 @@ void writer_rotate(struct writer *w)
 		w->on_rotate(w->rotate_arg);
 }
 
+/*
+ * Start the current buffer anew at the offset the writer thread gave, after a
+ * failed write or a suspension: its records were laid out for offsets that no
+ * longer hold, and are counted as lost.  Encoding thread.
+ */
+static void writer_resync(struct writer *w)
+{
+	struct wbuf *b = w->cur;
+	off_t off;
+	ssize_t n;
+
+	pthread_mutex_lock(&w->lock);
+	w->resync_req = 0;
+	off = w->resync_off;
+	w->gen = w->live_gen;
+	w->st.write_lost += b->records;
+	pthread_mutex_unlock(&w->lock);
+	b->records = 0;
+	b->len = b->carried = 0;
+	b->off = off;
+	b->gen = w->gen;
+	if (w->dio) {
+		b->off = off & ~(off_t)(WRITER_ALIGN - 1);
+		n = off > b->off ? pread(w->fd, b->data, off - b->off, b->off) : 0;
+		if (n != off - b->off) {
+			/* cannot rebuild the partial block: write buffered from here on */
+			b->off = off;
+			n = 0;
+			w->dio = 0;
+		}
+		b->len = b->carried = n;
+	}
+	if (w->bin)
+		bin_segment(w->bin);
+}
+
 /* Past max_log_file: act as max_log_file_action says, at a record boundary. */
 static void writer_check_size(struct writer *w)
 {
@@ -670,6 +795,8 @@ int writer_put(struct writer *w, const struct log_record *r)
 	struct wbuf *b;
 	int n;
 
+	if (__atomic_load_n(&w->resync_req, __ATOMIC_ACQUIRE))
+		writer_resync(w);
 	writer_check_size(w);
 	b = w->cur;
 	if (WRITER_BUF - b->len < WRITER_ROOM) {
@@ -701,6 +828,8 @@ int writer_flush(struct writer *w)
 {
 	int err;
 
+	if (__atomic_load_n(&w->resync_req, __ATOMIC_ACQUIRE))
+		writer_resync(w);
 	if (w->bin)
 		bin_flush(w->bin);
 	if (w->cur->records || w->cur->len > w->cur->carried)
@@ -711,11 +840,28 @@ int writer_flush(struct writer *w)
 	return err;
 }
 
-void writer_resume(struct writer *w)
+/* Until the writer thread has written everything handed to it. */
+static void writer_wait(struct writer *w)
 {
 	pthread_mutex_lock(&w->lock);
-	if (w->st.suspended)
+	while (w->queue || w->busy)
+		pthread_cond_wait(&w->cond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void writer_resume(struct writer *w)
+{
+	struct stat sb;
+
+	writer_wait(w);
+	pthread_mutex_lock(&w->lock);
+	if (w->st.suspended) {
 		log_info("%s: writing resumed", w->conf.log_file);
+		/* the buffers dropped meanwhile leave the layout to be redone */
+		w->live_gen++;
+		w->resync_off = w->fd >= 0 && !fstat(w->fd, &sb) ? sb.st_size : 0;
+		w->resync_req = 1;
+	}
 	w->st.suspended = 0;
 	w->space_state = 0;
 	pthread_mutex_unlock(&w->lock);
@@ -726,15 +872,6 @@ void writer_stats(const struct writer *w, struct writer_stats *out)
 	pthread_mutex_lock((pthread_mutex_t *)&w->lock);
 	*out = w->st;
 	pthread_mutex_unlock((pthread_mutex_t *)&w->lock);
-}
-
-/* Until the writer thread has written everything handed to it. */
-static void writer_wait(struct writer *w)
-{
-	pthread_mutex_lock(&w->lock);
-	while (w->queue || w->busy)
-		pthread_cond_wait(&w->cond, &w->lock);
-	pthread_mutex_unlock(&w->lock);
 }
 
 void writer_close(struct writer *w)

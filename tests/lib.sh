@@ -34,7 +34,8 @@ t_skip_unless_root() {
 }
 
 # la_start DIR [CONF_LINES...]: run lauditd on DIR/lauditd.conf logging to
-# DIR/log/audit.log; returns once capture has begun (DAEMON_START is in the log).
+# DIR/log/audit.log; returns once capture has begun (it says so on stderr, after
+# handing DAEMON_START to its writer).
 la_start() {
 	local dir=$1 i
 	shift
@@ -46,7 +47,7 @@ la_start() {
 	"$LAUDITD" -f -c "$dir" 2> "$dir/stderr" &
 	LA_PID=$!
 	for i in $(seq 1 300); do
-		grep -q '^type=DAEMON_START' "$dir/log/audit.log" 2>/dev/null && return 0
+		grep -q '^lauditd: capturing' "$dir/stderr" 2>/dev/null && return 0
 		kill -0 "$LA_PID" 2>/dev/null || break
 		sleep 0.1
 	done
