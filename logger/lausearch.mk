@@ -25,7 +25,6 @@ LAUSEARCH_T := $(O)/tests/lausearch
 GOLDEN      := tests/data/binary/golden
 
 .PHONY: test-lausearch
-test: test-lausearch
 
 test-lausearch: $(O)/lausearch
 	@rm -rf $(LAUSEARCH_T) && mkdir -p $(LAUSEARCH_T)/dir

@@ -797,7 +797,6 @@ int writer_put(struct writer *w, const struct log_record *r)
 
 	if (__atomic_load_n(&w->resync_req, __ATOMIC_ACQUIRE))
 		writer_resync(w);
-	writer_check_size(w);
 	b = w->cur;
 	if (WRITER_BUF - b->len < WRITER_ROOM) {
 		writer_handoff(w, 0, 0);
@@ -821,6 +820,8 @@ int writer_put(struct writer *w, const struct log_record *r)
 	if (!w->bin)
 		b->len += n;
 	w->cur->records++;
+	/* after the record: DAEMON_ROTATE, next in serial order, opens the new log */
+	writer_check_size(w);
 	return 0;
 }
 

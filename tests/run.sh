@@ -30,8 +30,10 @@ for t in "$O"/tests/*_test; do
 	[ -x "$t" ] && run "unit/$(basename "$t")" "$t"
 done
 for t in "$O"/tests/fuzz/*_replay; do
-	[ -x "$t" ] && run "fuzz/$(basename "$t")" "$t"
+	name=$(basename "$t" _replay)
+	[ -x "$t" ] && run "fuzz/$name corpus" "$t" "tests/fuzz/corpus/$name"
 done
+run "lausearch" make --no-print-directory O="$O" test-lausearch
 [ -x "$O/tests/kernel/ktest" ] && run "kernel/ktest" "$O/tests/kernel/ktest"
 for t in tests/compat/*_test.sh; do
 	run "compat/$(basename "$t" .sh)" bash "$t" "$O"
