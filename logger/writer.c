@@ -33,6 +33,8 @@
 #define WRITER_ALIGN	4096
 #define WRITER_BUF	(1024 * 1024)
 #define WRITER_NBUF	8
+/* Record ends remembered per buffer: more than fit in a carried tail (< 4 KiB). */
+#define WRITER_ENDS	128
 /* A segment's name: the log's, ".N" and ".lz4" */
 #define WRITER_NAME_MAX	(PATH_MAX + 32)
 /* Room kept free in a buffer for one record: a larger one goes to a new buffer. */
@@ -45,7 +47,14 @@ struct wbuf {
 	size_t len;
 	off_t off;		/* file offset of data[0] (block-aligned with O_DIRECT) */
 	size_t carried;		/* leading bytes already counted and written buffered */
-	uint64_t records;	/* records that start in this buffer */
+	/*
+	 * Records whose last byte is in this buffer: they are written when it is.
+	 * ends[] keeps the end offsets of the latest ones (text only), to move
+	 * those in a carried tail to the next buffer.
+	 */
+	uint64_t records;
+	uint32_t ends_n;
+	uint32_t ends[WRITER_ENDS];
 	int sync;		/* sync after writing (a flush) */
 	int rotate;		/* switch files after writing */
 	unsigned int gen;	/* layout generation: see writer.live_gen */
@@ -413,13 +422,17 @@ static void writer_fail(struct writer *w, struct wbuf *b)
 	struct stat sb;
 	off_t good = b->off + (off_t)b->carried;
 
+	/*
+	 * What this buffer wrote before failing goes (its records are counted lost),
+	 * and so does the head of a record that ends in it (counted here too).
+	 */
 	if (w->fd >= 0 && !fstat(w->fd, &sb)) {
 		if (sb.st_size < good)
 			good = sb.st_size;
-		else if (!w->bin)
-			good = writer_cut_torn_line(w, sb.st_size, 1);
-		if (good >= 0 && good < sb.st_size && ftruncate(w->fd, good))
+		if (good < sb.st_size && ftruncate(w->fd, good))
 			log_warn("cutting %s back to its last record", w->conf.log_file);
+		if (!w->bin)
+			good = writer_cut_torn_line(w, good, 1);
 	}
 	pthread_mutex_lock(&w->lock);
 	w->live_gen = b->gen + 1;
@@ -530,13 +543,31 @@ static void writer_handoff(struct writer *w, int sync, int rotate)
 	b->rotate = rotate;
 	b->next = NULL;
 	memcpy(nb->data, b->data + b->len - keep, keep);
-	if (!sync)
-		b->len -= keep;	/* written with @nb */
+	nb->records = 0;
+	nb->ends_n = 0;
+	if (!sync && keep) {
+		/* the records that end in the tail are written with @nb: count them there */
+		uint32_t i, n = b->ends_n < WRITER_ENDS ? b->ends_n : WRITER_ENDS;
+
+		for (i = 1; i <= n; i++) {
+			uint32_t end = b->ends[(b->ends_n - i) % WRITER_ENDS];
+
+			if (end <= b->len - keep)
+				break;
+			b->records--;
+			nb->records++;
+		}
+		for (; i > 1; i--) {
+			uint32_t end = b->ends[(b->ends_n - i + 1) % WRITER_ENDS];
+
+			nb->ends[nb->ends_n++ % WRITER_ENDS] = end - (b->len - keep);
+		}
+		b->len -= keep;
+	}
 	nb->len = keep;
 	nb->off = rotate ? 0 : b->off + (off_t)(sync ? b->len - keep : b->len);
 	/* the tail is written with @b when @b is a flush; else @nb writes it first */
 	nb->carried = sync ? keep : 0;
-	nb->records = 0;
 	nb->gen = w->gen;
 	*w->queue_tail = b;
 	w->queue_tail = &b->next;
@@ -738,6 +769,7 @@ static void writer_resync(struct writer *w)
 	w->st.write_lost += b->records;
 	pthread_mutex_unlock(&w->lock);
 	b->records = 0;
+	b->ends_n = 0;
 	b->len = b->carried = 0;
 	b->off = off;
 	b->gen = w->gen;
@@ -817,8 +849,10 @@ int writer_put(struct writer *w, const struct log_record *r)
 		return n;
 	}
 	/* the binary encoder appends through writer_bin_out(); w->cur may have changed */
-	if (!w->bin)
+	if (!w->bin) {
 		b->len += n;
+		b->ends[b->ends_n++ % WRITER_ENDS] = b->len;
+	}
 	w->cur->records++;
 	/* after the record: DAEMON_ROTATE, next in serial order, opens the new log */
 	writer_check_size(w);
