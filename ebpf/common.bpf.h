@@ -615,8 +615,8 @@ static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const v
 	LA_ENTER_PLAIN(name)                                                                   \
 	LA_EXIT_PLAIN(name, urgent)
 
-/* A syscall with path strings in arguments @p1 and (if >= 0) @p2, read at entry. */
-#define LA_SYSCALL_PATHS(name, p1, p2)                                                        \
+/* The entry program of a syscall with path strings in arguments @p1 and (if >= 0) @p2. */
+#define LA_ENTER_PATHS(name, p1, p2)                                                          \
 	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
 	int la_enter_##name(struct la_sys_enter *ctx)                                          \
 	{                                                                                      \
@@ -632,7 +632,11 @@ static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const v
 				    (void *)ctx->args[(p2) & 7]);                              \
 		la_entry_commit(s, e, &cur);                                                   \
 		return 0;                                                                      \
-	}                                                                                      \
+	}
+
+/* A syscall with path strings in arguments @p1 and (if >= 0) @p2, read at entry. */
+#define LA_SYSCALL_PATHS(name, p1, p2)                                                        \
+	LA_ENTER_PATHS(name, p1, p2)                                                           \
 	LA_EXIT_PLAIN(name, 0)
 
 /* A syscall passing a sockaddr in argument @addr of length argument @alen. */
@@ -654,8 +658,28 @@ static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const v
 	LA_EXIT_PLAIN(name, 0)
 
 /*
+ * An exit program whose syscall adds items of its own at exit: @hook(ctx, cur, b)
+ * appends them to the record before it is sent.
+ */
+#define LA_EXIT_HOOKED(name, urgent, hook)                                                    \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
+	int la_exit_##name(struct la_sys_exit *ctx)                                            \
+	{                                                                                      \
+		struct la_stash *s = la_stash_get(0);                                          \
+		struct la_cursor cur;                                                          \
+		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                  \
+                                                                                               \
+		if (!b)                                                                        \
+			return 0;                                                              \
+		hook(ctx, &cur, b, s);                                                         \
+		la_emit(b, &cur, s, urgent);                                                   \
+		return 0;                                                                      \
+	}
+
+/*
  * A syscall returning a sockaddr through argument @addr with its length through
- * the int pointed to by argument @alenp: read at exit, when the kernel has filled it.
+ * the int pointed to by argument @alenp: the buffer's size is read at entry, the
+ * address at exit, when the kernel has filled it.
  */
 #define LA_SYSCALL_PEER(name, addr, alenp)                                                    \
 	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
@@ -670,40 +694,30 @@ static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const v
 			s->peer_cap = cap;                                                     \
 		return 0;                                                                      \
 	}                                                                                      \
-	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
-	int la_exit_##name(struct la_sys_exit *ctx)                                            \
+                                                                                               \
+	static __always_inline void la_peer_##name(struct la_sys_exit *ctx,                   \
+						   struct la_cursor *cur, struct la_buf *b,    \
+						   struct la_stash *s)                         \
 	{                                                                                      \
-		struct la_stash *s = la_stash_get(0);                                          \
-		struct la_cursor cur;                                                          \
-		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                  \
 		__s32 alen = 0;                                                                \
                                                                                                \
-		if (!b)                                                                        \
-			return 0;                                                              \
 		if (ctx->ret >= 0 && b->ev.args[addr] && b->ev.args[alenp] &&                  \
 		    !bpf_probe_read_user(&alen, sizeof(alen), (void *)b->ev.args[alenp]))      \
-			la_put_peer(&cur, addr, (void *)b->ev.args[addr], alen, s->peer_cap);  \
-		la_emit(b, &cur, s, 0);                                                        \
-		return 0;                                                                      \
-	}
+			la_put_peer(cur, addr, (void *)b->ev.args[addr], alen, s->peer_cap);   \
+	}                                                                                      \
+	LA_EXIT_HOOKED(name, 0, la_peer_##name)
 
 /* A syscall returning two fds through the int[2] in argument @fds. */
 #define LA_SYSCALL_FDS(name, fds)                                                             \
 	LA_ENTER_PLAIN(name)                                                                   \
-	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
-	int la_exit_##name(struct la_sys_exit *ctx)                                            \
+	static __always_inline void la_fds_##name(struct la_sys_exit *ctx,                    \
+						  struct la_cursor *cur, struct la_buf *b,     \
+						  struct la_stash *s)                          \
 	{                                                                                      \
-		struct la_stash *s = la_stash_get(0);                                          \
-		struct la_cursor cur;                                                          \
-		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                  \
-                                                                                               \
-		if (!b)                                                                        \
-			return 0;                                                              \
 		if (ctx->ret == 0)                                                             \
-			la_put_ubytes(&cur, LA_POS_MAX, LA_IT_FDS, fds,                        \
+			la_put_ubytes(cur, LA_POS_MAX, LA_IT_FDS, fds,                         \
 				      (void *)b->ev.args[fds], 2 * sizeof(__s32));             \
-		la_emit(b, &cur, s, 0);                                                        \
-		return 0;                                                                      \
-	}
+	}                                                                                      \
+	LA_EXIT_HOOKED(name, 0, la_fds_##name)
 
 #endif /* LAUDITD_EBPF_COMMON_BPF_H */

@@ -59,37 +59,17 @@ static __always_inline void la_put_argv(struct la_cursor *cur)
 	cur->pos = la_align(pos + LA_ITEM + sizeof(argc32));
 }
 
-#define LA_SYSCALL_EXEC(name, path)                                                           \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
-	int la_enter_##name(struct la_sys_enter *ctx)                                          \
-	{                                                                                      \
-		struct la_stash *s = la_enter(ctx);                                            \
-		struct la_cursor cur;                                                          \
-		struct la_entry *e;                                                            \
-                                                                                               \
-		if (!s || !(e = la_entry_begin(&cur)))                                         \
-			return 0;                                                              \
-		la_put_ustr(&cur, LA_ENTRY_POS_MAX, LA_IT_PATH, path, (void *)ctx->args[path]);\
-		la_entry_commit(s, e, &cur);                                                   \
-		return 0;                                                                      \
-	}                                                                                      \
-                                                                                               \
-	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
-	int la_exit_##name(struct la_sys_exit *ctx)                                            \
-	{                                                                                      \
-		struct la_stash *s = la_stash_get(0);                                          \
-		struct la_cursor cur;                                                          \
-		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                  \
-                                                                                               \
-		if (!b)                                                                        \
-			return 0;                                                              \
-		if (ctx->ret == 0)                                                             \
-			la_put_argv(&cur);                                                     \
-		la_emit(b, &cur, s, 1);                                                        \
-		return 0;                                                                      \
-	}
+/* After a successful exec, the new image's argv. */
+static __always_inline void la_exec_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
+					 struct la_buf *b, struct la_stash *s)
+{
+	if (ctx->ret == 0)
+		la_put_argv(cur);
+}
 
-LA_SYSCALL_EXEC(execve, 0)
-LA_SYSCALL_EXEC(execveat, 1)
+LA_ENTER_PATHS(execve, 0, -1)
+LA_EXIT_HOOKED(execve, 1, la_exec_hook)
+LA_ENTER_PATHS(execveat, 1, -1)
+LA_EXIT_HOOKED(execveat, 1, la_exec_hook)
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -16,22 +16,17 @@ int la_enter_recvmsg(struct la_sys_enter *ctx)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_recvmsg")
-int la_exit_recvmsg(struct la_sys_exit *ctx)
+static __always_inline void la_recvmsg_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
+					    struct la_buf *b, struct la_stash *s)
 {
-	struct la_stash *s = la_stash_get(0);
-	struct la_cursor cur;
-	struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);
 	struct user_msghdr msg;
 
-	if (!b)
-		return 0;
 	if (ctx->ret >= 0 && !bpf_probe_read_user(&msg, sizeof(msg), (void *)b->ev.args[1]) &&
 	    msg.msg_name)
-		la_put_peer(&cur, 1, msg.msg_name, msg.msg_namelen, s->peer_cap);
-	la_emit(b, &cur, s, 0);
-	return 0;
+		la_put_peer(cur, 1, msg.msg_name, msg.msg_namelen, s->peer_cap);
 }
+
+LA_EXIT_HOOKED(recvmsg, 0, la_recvmsg_hook)
 
 LA_SYSCALL_PLAIN(recvmmsg, 0)
 
