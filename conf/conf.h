@@ -48,18 +48,18 @@ enum conf_disk_action {
 
 struct conf_action {
 	enum conf_disk_action action;
-	char exec[CONF_PATH_MAX];	/* the program of "exec /path" */
+	char exec[CONF_PATH_MAX]; /* the program of "exec /path" */
 };
 
 struct conf {
 	char log_file[CONF_PATH_MAX];
 	enum conf_log_format log_format;
 	enum conf_flush flush;
-	unsigned int freq;			/* records between flushes (INCREMENTAL*) */
-	unsigned int max_log_file;		/* MB; 0: no limit */
+	unsigned int freq;	   /* records between flushes (INCREMENTAL*) */
+	unsigned int max_log_file; /* MB; 0: no limit */
 	unsigned int num_logs;
 	enum conf_rotate_action max_log_file_action;
-	unsigned int space_left;		/* MB, or percent when space_left_percent */
+	unsigned int space_left; /* MB, or percent when space_left_percent */
 	int space_left_percent;
 	struct conf_action space_left_action;
 	unsigned int admin_space_left;
@@ -68,12 +68,12 @@ struct conf {
 	struct conf_action disk_full_action;
 	struct conf_action disk_error_action;
 	/* lauditd's own */
-	unsigned int ring_buffer_kb;		/* per-CPU ring size, KiB, power of two >= 64 */
-	unsigned int wakeup_percent;		/* wake the consumer at this ring fill, 1..100 */
-	unsigned int poll_interval_ms;		/* consumer's poll interval, 1..1000 */
-	unsigned int argv_max;			/* execve args captured, 1..64 */
-	unsigned int writer_threads;		/* 0: choose from the CPU count */
-	int compress_logs;			/* lz4 closed segments: yes/no */
+	unsigned int ring_buffer_kb;   /* per-CPU ring size, KiB, power of two >= 64 */
+	unsigned int wakeup_percent;   /* wake the consumer at this ring fill, 1..100 */
+	unsigned int poll_interval_ms; /* consumer's poll interval, 1..1000 */
+	unsigned int argv_max;	       /* execve args captured, 1..64 */
+	unsigned int writer_threads;   /* 0: choose from the CPU count */
+	int compress_logs;	       /* lz4 closed segments: yes/no */
 };
 
 struct conf_error {

@@ -19,11 +19,11 @@
 #include "ebpf/maps.bpf.h"
 #include "ebpf/core_fixes.bpf.h"
 
-#define LA_HDR		((__u32)sizeof(struct la_event))
-#define LA_ITEM		((__u32)sizeof(struct la_item))
+#define LA_HDR	((__u32)sizeof(struct la_event))
+#define LA_ITEM ((__u32)sizeof(struct la_item))
 /* execve's argument area: at most this much is kept. */
-#define LA_ARGV_MAX	8192
-#define LA_WALK_DEPTH	64
+#define LA_ARGV_MAX   8192
+#define LA_WALK_DEPTH 64
 
 /* Items start 8-aligned: payloads are padded. */
 static __always_inline __u64 la_align(__u64 pos)
@@ -122,8 +122,8 @@ static __always_inline void la_item_fault(struct la_cursor *cur, struct la_item 
  * Append a NUL-terminated user string as an item.  @pos_max bounds where an
  * item may start, so that pos_max + LA_ITEM + LA_PATH_MAX + 1 fits the buffer.
  */
-static __always_inline void la_put_ustr(struct la_cursor *cur, __u32 pos_max, __u8 kind,
-					__u8 arg, const void *uptr)
+static __always_inline void la_put_ustr(struct la_cursor *cur, __u32 pos_max, __u8 kind, __u8 arg,
+					const void *uptr)
 {
 	struct la_item *it;
 	__u64 pos = cur->pos;
@@ -148,8 +148,8 @@ static __always_inline void la_put_ustr(struct la_cursor *cur, __u32 pos_max, __
 }
 
 /* Append @len bytes (at most LA_SOCKADDR_MAX) of user memory as an item. */
-static __always_inline void la_put_ubytes(struct la_cursor *cur, __u32 pos_max, __u8 kind,
-					  __u8 arg, const void *uptr, __u64 len)
+static __always_inline void la_put_ubytes(struct la_cursor *cur, __u32 pos_max, __u8 kind, __u8 arg,
+					  const void *uptr, __u64 len)
 {
 	struct la_item *it;
 	__u64 pos = cur->pos;
@@ -202,7 +202,7 @@ static __always_inline void la_entry_commit(struct la_stash *s, struct la_entry 
 	if (!bpf_map_update_elem(&la_entries, &key, e, BPF_ANY))
 		s->has_entry = 1;
 	else
-		s->has_entry = 2;	/* items lost: the record says so */
+		s->has_entry = 2; /* items lost: the record says so */
 }
 
 /*
@@ -378,7 +378,7 @@ static __always_inline struct la_buf *la_noreturn_begin(struct la_sys_enter *ctx
 struct la_walk {
 	struct dentry *dentry;
 	struct mount *mnt;
-	__u32 pos;	/* start of the assembled path in la_pathbuf */
+	__u32 pos; /* start of the assembled path in la_pathbuf */
 	__u32 trunc;
 };
 
@@ -454,7 +454,8 @@ static __always_inline void la_put_file_path(struct la_cursor *cur, __u32 pos_ma
 		cur->flags |= LA_F_TRUNC;
 	}
 	len &= LA_PATH_MAX - 1;
-	bpf_probe_read_kernel(cur->data + pos + LA_ITEM, len, pb->buf + (w.pos & (LA_PATH_MAX - 1)));
+	bpf_probe_read_kernel(cur->data + pos + LA_ITEM, len,
+			      pb->buf + (w.pos & (LA_PATH_MAX - 1)));
 	it->len = len;
 	cur->pos = la_align(pos + LA_ITEM + len);
 }
@@ -586,94 +587,94 @@ static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const v
  * Programs for the common shapes.  Each takes the syscall's name as in its
  * tracepoints; the exit program sends the record, urgent or not.
  */
-#define LA_ENTER_PLAIN(name)                                                                  \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
-	int la_enter_##name(struct la_sys_enter *ctx)                                          \
-	{                                                                                      \
-		la_enter(ctx);                                                                 \
-		return 0;                                                                      \
+#define LA_ENTER_PLAIN(name)                          \
+	SEC("tracepoint/syscalls/sys_enter_" #name)   \
+	int la_enter_##name(struct la_sys_enter *ctx) \
+	{                                             \
+		la_enter(ctx);                        \
+		return 0;                             \
 	}
 
-#define LA_EXIT_PLAIN(name, urgent)                                                           \
-	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
-	int la_exit_##name(struct la_sys_exit *ctx)                                            \
-	{                                                                                      \
-		struct la_stash *s = la_stash_get(0);                                          \
-		struct la_cursor cur;                                                          \
-		struct la_buf *b;                                                              \
-                                                                                               \
-		if (la_exit_fast(s, ctx->nr, ctx->ret, urgent))                                \
-			return 0;                                                              \
-		b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                                 \
-		if (b)                                                                         \
-			la_emit(b, &cur, s, urgent);                                           \
-		return 0;                                                                      \
+#define LA_EXIT_PLAIN(name, urgent)                             \
+	SEC("tracepoint/syscalls/sys_exit_" #name)              \
+	int la_exit_##name(struct la_sys_exit *ctx)             \
+	{                                                       \
+		struct la_stash *s = la_stash_get(0);           \
+		struct la_cursor cur;                           \
+		struct la_buf *b;                               \
+                                                                \
+		if (la_exit_fast(s, ctx->nr, ctx->ret, urgent)) \
+			return 0;                               \
+		b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);  \
+		if (b)                                          \
+			la_emit(b, &cur, s, urgent);            \
+		return 0;                                       \
 	}
 
 /* A syscall whose pointer arguments are not decoded. */
-#define LA_SYSCALL_PLAIN(name, urgent)                                                        \
-	LA_ENTER_PLAIN(name)                                                                   \
+#define LA_SYSCALL_PLAIN(name, urgent) \
+	LA_ENTER_PLAIN(name)           \
 	LA_EXIT_PLAIN(name, urgent)
 
 /* The entry program of a syscall with path strings in arguments @p1 and (if >= 0) @p2. */
-#define LA_ENTER_PATHS(name, p1, p2)                                                          \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
-	int la_enter_##name(struct la_sys_enter *ctx)                                          \
-	{                                                                                      \
-		struct la_stash *s = la_enter(ctx);                                            \
-		struct la_cursor cur;                                                          \
-		struct la_entry *e;                                                            \
-                                                                                               \
-		if (!s || !(e = la_entry_begin(&cur)))                                         \
-			return 0;                                                              \
-		la_put_ustr(&cur, LA_ENTRY_POS_MAX, LA_IT_PATH, p1, (void *)ctx->args[p1]);   \
-		if (p2 >= 0)                                                                   \
-			la_put_ustr(&cur, LA_ENTRY_POS_MAX, LA_IT_PATH, p2,                    \
-				    (void *)ctx->args[(p2) & 7]);                              \
-		la_entry_commit(s, e, &cur);                                                   \
-		return 0;                                                                      \
+#define LA_ENTER_PATHS(name, p1, p2)                                                        \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                                         \
+	int la_enter_##name(struct la_sys_enter *ctx)                                       \
+	{                                                                                   \
+		struct la_stash *s = la_enter(ctx);                                         \
+		struct la_cursor cur;                                                       \
+		struct la_entry *e;                                                         \
+                                                                                            \
+		if (!s || !(e = la_entry_begin(&cur)))                                      \
+			return 0;                                                           \
+		la_put_ustr(&cur, LA_ENTRY_POS_MAX, LA_IT_PATH, p1, (void *)ctx->args[p1]); \
+		if (p2 >= 0)                                                                \
+			la_put_ustr(&cur, LA_ENTRY_POS_MAX, LA_IT_PATH, p2,                 \
+				    (void *)ctx->args[(p2)&7]);                             \
+		la_entry_commit(s, e, &cur);                                                \
+		return 0;                                                                   \
 	}
 
 /* A syscall with path strings in arguments @p1 and (if >= 0) @p2, read at entry. */
-#define LA_SYSCALL_PATHS(name, p1, p2)                                                        \
-	LA_ENTER_PATHS(name, p1, p2)                                                           \
+#define LA_SYSCALL_PATHS(name, p1, p2) \
+	LA_ENTER_PATHS(name, p1, p2)   \
 	LA_EXIT_PLAIN(name, 0)
 
 /* A syscall passing a sockaddr in argument @addr of length argument @alen. */
-#define LA_SYSCALL_SOCKADDR(name, addr, alen)                                                 \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
-	int la_enter_##name(struct la_sys_enter *ctx)                                          \
-	{                                                                                      \
-		struct la_stash *s = la_enter(ctx);                                            \
-		struct la_cursor cur;                                                          \
-		struct la_entry *e;                                                            \
-                                                                                               \
-		if (!s || !ctx->args[addr] || !(e = la_entry_begin(&cur)))                     \
-			return 0;                                                              \
-		la_put_ubytes(&cur, LA_ENTRY_POS_MAX, LA_IT_SOCKADDR, addr,                    \
-			      (void *)ctx->args[addr], ctx->args[alen]);                       \
-		la_entry_commit(s, e, &cur);                                                   \
-		return 0;                                                                      \
-	}                                                                                      \
+#define LA_SYSCALL_SOCKADDR(name, addr, alen)                               \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                         \
+	int la_enter_##name(struct la_sys_enter *ctx)                       \
+	{                                                                   \
+		struct la_stash *s = la_enter(ctx);                         \
+		struct la_cursor cur;                                       \
+		struct la_entry *e;                                         \
+                                                                            \
+		if (!s || !ctx->args[addr] || !(e = la_entry_begin(&cur)))  \
+			return 0;                                           \
+		la_put_ubytes(&cur, LA_ENTRY_POS_MAX, LA_IT_SOCKADDR, addr, \
+			      (void *)ctx->args[addr], ctx->args[alen]);    \
+		la_entry_commit(s, e, &cur);                                \
+		return 0;                                                   \
+	}                                                                   \
 	LA_EXIT_PLAIN(name, 0)
 
 /*
  * An exit program whose syscall adds items of its own at exit: @hook(ctx, cur, b)
  * appends them to the record before it is sent.
  */
-#define LA_EXIT_HOOKED(name, urgent, hook)                                                    \
-	SEC("tracepoint/syscalls/sys_exit_" #name)                                            \
-	int la_exit_##name(struct la_sys_exit *ctx)                                            \
-	{                                                                                      \
-		struct la_stash *s = la_stash_get(0);                                          \
-		struct la_cursor cur;                                                          \
-		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);                  \
-                                                                                               \
-		if (!b)                                                                        \
-			return 0;                                                              \
-		hook(ctx, &cur, b, s);                                                         \
-		la_emit(b, &cur, s, urgent);                                                   \
-		return 0;                                                                      \
+#define LA_EXIT_HOOKED(name, urgent, hook)                                    \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                            \
+	int la_exit_##name(struct la_sys_exit *ctx)                           \
+	{                                                                     \
+		struct la_stash *s = la_stash_get(0);                         \
+		struct la_cursor cur;                                         \
+		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur); \
+                                                                              \
+		if (!b)                                                       \
+			return 0;                                             \
+		hook(ctx, &cur, b, s);                                        \
+		la_emit(b, &cur, s, urgent);                                  \
+		return 0;                                                     \
 	}
 
 /*
@@ -681,43 +682,41 @@ static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const v
  * the int pointed to by argument @alenp: the buffer's size is read at entry, the
  * address at exit, when the kernel has filled it.
  */
-#define LA_SYSCALL_PEER(name, addr, alenp)                                                    \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                                           \
-	int la_enter_##name(struct la_sys_enter *ctx)                                          \
-	{                                                                                      \
-		struct la_stash *s = la_enter(ctx);                                            \
-		__s32 cap = 0;                                                                 \
-                                                                                               \
-		if (s && ctx->args[alenp])                                                     \
-			bpf_probe_read_user(&cap, sizeof(cap), (void *)ctx->args[alenp]);      \
-		if (s)                                                                         \
-			s->peer_cap = cap;                                                     \
-		return 0;                                                                      \
-	}                                                                                      \
-                                                                                               \
-	static __always_inline void la_peer_##name(struct la_sys_exit *ctx,                   \
-						   struct la_cursor *cur, struct la_buf *b,    \
-						   struct la_stash *s)                         \
-	{                                                                                      \
-		__s32 alen = 0;                                                                \
-                                                                                               \
-		if (ctx->ret >= 0 && b->ev.args[addr] && b->ev.args[alenp] &&                  \
-		    !bpf_probe_read_user(&alen, sizeof(alen), (void *)b->ev.args[alenp]))      \
-			la_put_peer(cur, addr, (void *)b->ev.args[addr], alen, s->peer_cap);   \
-	}                                                                                      \
+#define LA_SYSCALL_PEER(name, addr, alenp)                                                         \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                                                \
+	int la_enter_##name(struct la_sys_enter *ctx)                                              \
+	{                                                                                          \
+		struct la_stash *s = la_enter(ctx);                                                \
+		__s32 cap = 0;                                                                     \
+                                                                                                   \
+		if (s && ctx->args[alenp])                                                         \
+			bpf_probe_read_user(&cap, sizeof(cap), (void *)ctx->args[alenp]);          \
+		if (s)                                                                             \
+			s->peer_cap = cap;                                                         \
+		return 0;                                                                          \
+	}                                                                                          \
+                                                                                                   \
+	static __always_inline void la_peer_##name(struct la_sys_exit *ctx, struct la_cursor *cur, \
+						   struct la_buf *b, struct la_stash *s)           \
+	{                                                                                          \
+		__s32 alen = 0;                                                                    \
+                                                                                                   \
+		if (ctx->ret >= 0 && b->ev.args[addr] && b->ev.args[alenp] &&                      \
+		    !bpf_probe_read_user(&alen, sizeof(alen), (void *)b->ev.args[alenp]))          \
+			la_put_peer(cur, addr, (void *)b->ev.args[addr], alen, s->peer_cap);       \
+	}                                                                                          \
 	LA_EXIT_HOOKED(name, 0, la_peer_##name)
 
 /* A syscall returning two fds through the int[2] in argument @fds. */
-#define LA_SYSCALL_FDS(name, fds)                                                             \
-	LA_ENTER_PLAIN(name)                                                                   \
-	static __always_inline void la_fds_##name(struct la_sys_exit *ctx,                    \
-						  struct la_cursor *cur, struct la_buf *b,     \
-						  struct la_stash *s)                          \
-	{                                                                                      \
-		if (ctx->ret == 0)                                                             \
-			la_put_ubytes(cur, LA_POS_MAX, LA_IT_FDS, fds,                         \
-				      (void *)b->ev.args[fds], 2 * sizeof(__s32));             \
-	}                                                                                      \
+#define LA_SYSCALL_FDS(name, fds)                                                                 \
+	LA_ENTER_PLAIN(name)                                                                      \
+	static __always_inline void la_fds_##name(struct la_sys_exit *ctx, struct la_cursor *cur, \
+						  struct la_buf *b, struct la_stash *s)           \
+	{                                                                                         \
+		if (ctx->ret == 0)                                                                \
+			la_put_ubytes(cur, LA_POS_MAX, LA_IT_FDS, fds, (void *)b->ev.args[fds],   \
+				      2 * sizeof(__s32));                                         \
+	}                                                                                         \
 	LA_EXIT_HOOKED(name, 0, la_fds_##name)
 
 #endif /* LAUDITD_EBPF_COMMON_BPF_H */

@@ -2,8 +2,8 @@
 /* Family 7, dup: dup, dup2, dup3, and fcntl's F_DUPFD and F_DUPFD_CLOEXEC only. */
 #include "ebpf/common.bpf.h"
 
-#define LA_F_DUPFD		0
-#define LA_F_DUPFD_CLOEXEC	1030
+#define LA_F_DUPFD	   0
+#define LA_F_DUPFD_CLOEXEC 1030
 
 LA_SYSCALL_PLAIN(dup, 0)
 LA_SYSCALL_PLAIN(dup2, 0)

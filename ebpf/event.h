@@ -14,17 +14,17 @@
 #include <linux/types.h>
 #endif
 
-#define LA_ALIGN(n)	((((n) + 7) / 8) * 8)
-#define LA_COMM_LEN	16
-#define LA_TTY_LEN	16
-#define LA_NARGS	6
+#define LA_ALIGN(n) ((((n) + 7) / 8) * 8)
+#define LA_COMM_LEN 16
+#define LA_TTY_LEN  16
+#define LA_NARGS    6
 /* Path strings: PATH_MAX bytes; one more is read to tell truncation apart. */
-#define LA_PATH_MAX	4096
+#define LA_PATH_MAX 4096
 /* PROCTITLE is cut at 128 bytes, as the kernel's audit does. */
 #define LA_PROCTITLE_MAX 128
-#define LA_SOCKADDR_MAX	128
+#define LA_SOCKADDR_MAX	 128
 /* Highest syscall number with its own counters; higher ones share the last slot. */
-#define LA_NR_MAX	512
+#define LA_NR_MAX 512
 
 /* struct la_event.kind */
 enum la_event_kind {
@@ -33,7 +33,7 @@ enum la_event_kind {
 
 /* struct la_event.flags */
 enum la_event_flags {
-	LA_F_NORETURN = 1 << 0,	/* exit, exit_group: recorded at entry, ret is not valid */
+	LA_F_NORETURN = 1 << 0, /* exit, exit_group: recorded at entry, ret is not valid */
 	LA_F_TRUNC = 1 << 1,	/* an item was cut short (see la_item.flags) */
 	LA_F_FAULT = 1 << 2,	/* a user-memory read failed (see la_item.flags) */
 	LA_F_NOSPACE = 1 << 3,	/* items left out: the record's data area was full */
@@ -41,45 +41,45 @@ enum la_event_flags {
 
 /* struct la_item.kind */
 enum la_item_kind {
-	LA_IT_PATH = 1,		/* NUL-free path string from argument la_item.arg */
-	LA_IT_SOCKADDR = 2,	/* raw sockaddr passed in argument la_item.arg */
-	LA_IT_PEER = 3,		/* raw sockaddr the kernel returned (accept, recvfrom, recvmsg) */
-	LA_IT_ARGV = 4,		/* successful execve: the new image's argument area */
-	LA_IT_FDS = 5,		/* two __s32 fds returned through a pointer (pipe, socketpair) */
-	LA_IT_EXE = 6,		/* the process's executable path */
-	LA_IT_PROCTITLE = 7,	/* the process's argv area, NUL-separated, at most 128 bytes */
-	LA_IT_ARGC = 8,		/* __u32: successful execve's argc */
+	LA_IT_PATH = 1,	     /* NUL-free path string from argument la_item.arg */
+	LA_IT_SOCKADDR = 2,  /* raw sockaddr passed in argument la_item.arg */
+	LA_IT_PEER = 3,	     /* raw sockaddr the kernel returned (accept, recvfrom, recvmsg) */
+	LA_IT_ARGV = 4,	     /* successful execve: the new image's argument area */
+	LA_IT_FDS = 5,	     /* two __s32 fds returned through a pointer (pipe, socketpair) */
+	LA_IT_EXE = 6,	     /* the process's executable path */
+	LA_IT_PROCTITLE = 7, /* the process's argv area, NUL-separated, at most 128 bytes */
+	LA_IT_ARGC = 8,	     /* __u32: successful execve's argc */
 };
 
 /* struct la_item.flags */
 enum la_item_flags {
-	LA_IF_TRUNC = 1 << 0,	/* payload cut short */
-	LA_IF_FAULT = 1 << 1,	/* reading user memory failed; payload is empty */
+	LA_IF_TRUNC = 1 << 0, /* payload cut short */
+	LA_IF_FAULT = 1 << 1, /* reading user memory failed; payload is empty */
 };
 
 struct la_item {
 	__u8 kind;
-	__u8 arg;	/* argument index the payload came from */
+	__u8 arg; /* argument index the payload came from */
 	__u8 flags;
 	__u8 pad;
-	__u32 len;	/* payload bytes following this header */
+	__u32 len; /* payload bytes following this header */
 };
 _Static_assert(sizeof(struct la_item) == 8, "la_item layout");
 
 struct la_event {
-	__u32 size;		/* bytes of the whole record, header and items */
-	__u16 kind;		/* enum la_event_kind */
-	__u16 flags;		/* enum la_event_flags */
-	__s32 nr;		/* syscall number (x86-64) */
-	__u32 cpu;		/* CPU whose ring carried it */
-	__u64 ts_enter;		/* CLOCK_BOOTTIME ns at syscall entry */
-	__u64 ts_exit;		/* CLOCK_BOOTTIME ns at syscall exit */
-	__u64 args[LA_NARGS];	/* raw arguments */
-	__s64 ret;		/* return value */
+	__u32 size;	      /* bytes of the whole record, header and items */
+	__u16 kind;	      /* enum la_event_kind */
+	__u16 flags;	      /* enum la_event_flags */
+	__s32 nr;	      /* syscall number (x86-64) */
+	__u32 cpu;	      /* CPU whose ring carried it */
+	__u64 ts_enter;	      /* CLOCK_BOOTTIME ns at syscall entry */
+	__u64 ts_exit;	      /* CLOCK_BOOTTIME ns at syscall exit */
+	__u64 args[LA_NARGS]; /* raw arguments */
+	__s64 ret;	      /* return value */
 	__u64 cgroup_id;
-	__u64 exec_id;		/* task's self_exec_id: changes on execve */
+	__u64 exec_id; /* task's self_exec_id: changes on execve */
 	__u32 tid;
-	__u32 pid;		/* thread group id */
+	__u32 pid; /* thread group id */
 	__u32 ppid;
 	__u32 auid;
 	__u32 uid;
@@ -91,20 +91,20 @@ struct la_event {
 	__u32 sgid;
 	__u32 fsgid;
 	__u32 ses;
-	__u32 nitems;		/* items following the header */
+	__u32 nitems; /* items following the header */
 	char comm[LA_COMM_LEN];
-	char tty[LA_TTY_LEN];	/* "pts0", or empty when the process has no tty */
+	char tty[LA_TTY_LEN]; /* "pts0", or empty when the process has no tty */
 };
 _Static_assert(sizeof(struct la_event) == 192, "la_event layout");
 
 /* Per CPU, per syscall number: what became of the records (map "counters"). */
 struct la_counts {
-	__u64 made;		/* records the programs set out to deliver */
-	__u64 ring_full;	/* lost: the CPU's ring had no room */
-	__u64 too_large;	/* lost: the record did not fit the scratch area */
-	__u64 no_stash;		/* lost: no per-task storage at entry */
-	__u64 faults;		/* delivered, but a user-memory read failed (not a loss) */
-	__u64 truncated;	/* delivered, but an item was cut (not a loss) */
+	__u64 made;	 /* records the programs set out to deliver */
+	__u64 ring_full; /* lost: the CPU's ring had no room */
+	__u64 too_large; /* lost: the record did not fit the scratch area */
+	__u64 no_stash;	 /* lost: no per-task storage at entry */
+	__u64 faults;	 /* delivered, but a user-memory read failed (not a loss) */
+	__u64 truncated; /* delivered, but an item was cut (not a loss) */
 };
 _Static_assert(sizeof(struct la_counts) == 48, "la_counts layout");
 

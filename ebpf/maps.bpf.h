@@ -15,11 +15,11 @@
  * checked against LA_POS_MAX first, so that the largest single append (a path
  * of LA_PATH_MAX + 1 bytes with its header) always fits the buffer.
  */
-#define LA_POS_MAX	16384
-#define LA_DATA_SIZE	(LA_POS_MAX + 8 + LA_PATH_MAX + 8)
+#define LA_POS_MAX   16384
+#define LA_DATA_SIZE (LA_POS_MAX + 8 + LA_PATH_MAX + 8)
 /* Entry-time items of path and socket syscalls: two paths and a sockaddr. */
 #define LA_ENTRY_POS_MAX 8192
-#define LA_ENTRY_SIZE	(LA_ENTRY_POS_MAX + 8 + LA_PATH_MAX + 8)
+#define LA_ENTRY_SIZE	 (LA_ENTRY_POS_MAX + 8 + LA_PATH_MAX + 8)
 
 /* A record being built: header, then items. */
 struct la_buf {
@@ -41,14 +41,14 @@ struct la_stash {
 	__u64 ts_enter;
 	__u64 args[LA_NARGS];
 	__s32 nr;
-	__u8 active;		/* between a syscall's entry and its exit */
-	__u8 has_entry;		/* entry-time items wait in la_entries */
+	__u8 active;	/* between a syscall's entry and its exit */
+	__u8 has_entry; /* entry-time items wait in la_entries */
 	__u16 pad;
-	__u64 sent_exec_id;	/* exec_id + 1 whose exe and proctitle were sent ... */
-	__u64 sent_cpus[4];	/* ... on these CPUs' rings */
-	__s32 peer_cap;		/* accept, recvfrom, recvmsg: the address buffer's size */
+	__u64 sent_exec_id; /* exec_id + 1 whose exe and proctitle were sent ... */
+	__u64 sent_cpus[4]; /* ... on these CPUs' rings */
+	__s32 peer_cap;	    /* accept, recvfrom, recvmsg: the address buffer's size */
 	__u32 pad2;
-	__u64 tty_key;		/* the tty_struct whose name is in tty, + 1 */
+	__u64 tty_key; /* the tty_struct whose name is in tty, + 1 */
 	char tty[LA_TTY_LEN];
 };
 

@@ -12,20 +12,20 @@
 #include "formats/text.h"
 
 enum log_record_kind {
-	LOG_REC_EVENT = 1,	/* a captured syscall */
-	LOG_REC_DAEMON = 2,	/* DAEMON_START, DAEMON_END, DAEMON_ERR (losses), DAEMON_ROTATE */
+	LOG_REC_EVENT = 1,  /* a captured syscall */
+	LOG_REC_DAEMON = 2, /* DAEMON_START, DAEMON_END, DAEMON_ERR (losses), DAEMON_ROTATE */
 };
 
 struct log_record {
 	enum log_record_kind kind;
 	struct text_stamp stamp;
 	/* LOG_REC_EVENT */
-	const struct la_event *ev;	/* ev->size bytes, passed event_check() */
+	const struct la_event *ev; /* ev->size bytes, passed event_check() */
 	struct text_ident ident;
-	const char *key;		/* NULL: no rule key */
+	const char *key; /* NULL: no rule key */
 	/* LOG_REC_DAEMON */
-	const char *type;		/* "DAEMON_START" ... */
-	const char *fields;		/* formatted fields, no trailing newline */
+	const char *type;   /* "DAEMON_START" ... */
+	const char *fields; /* formatted fields, no trailing newline */
 };
 
 #endif /* LAUDITD_FORMATS_RECORD_H */

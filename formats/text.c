@@ -35,9 +35,10 @@ static void tb_str(struct tb *b, const char *s)
 	tb_mem(b, s, strlen(s));
 }
 
-static const char tb_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233"
-			       "34353637383940414243444546474849505152535455565758596061626364656667"
-			       "6869707172737475767778798081828384858687888990919293949596979899";
+static const char tb_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
 
 static inline __attribute__((always_inline)) unsigned int tb_digits(uint64_t v)
 {
@@ -145,7 +146,7 @@ static void tb_untrusted(struct tb *b, const char *s, size_t len)
 
 int text_encode_untrusted(char *buf, size_t cap, const char *s, size_t len)
 {
-	struct tb b = { buf, buf + cap };
+	struct tb b = {buf, buf + cap};
 
 	tb_untrusted(&b, s, len);
 	return b.p ? (int)(b.p - buf) : -ENOSPC;
@@ -202,12 +203,12 @@ static void tb_id_name(struct tb *b, const char *field, uint32_t id, int group,
 	tb_lit(b, "\"");
 }
 
-static void tb_syscall_enriched(struct tb *b, const struct la_event *ev,
-				const struct text_opts *o)
+static void tb_syscall_enriched(struct tb *b, const struct la_event *ev, const struct text_opts *o)
 {
 	const char *name = audit_syscall_to_name(ev->nr, MACH_86_64);
 
-	tb_lit(b, "\x1d" "ARCH=x86_64 SYSCALL=");
+	tb_lit(b, "\x1d"
+		  "ARCH=x86_64 SYSCALL=");
 	if (name)
 		tb_str(b, name);
 	else
@@ -311,7 +312,7 @@ static void tb_proctitle_value(struct tb *b, const char *title, size_t len)
 
 int text_encode_proctitle(char *buf, size_t cap, const char *title, size_t len)
 {
-	struct tb b = { buf, buf + cap };
+	struct tb b = {buf, buf + cap};
 
 	tb_proctitle_value(&b, title, title ? len : 0);
 	return b.p ? (int)(b.p - buf) : -ENOSPC;
@@ -329,11 +330,10 @@ static void tb_proctitle(struct tb *b, const struct text_ident *id)
 	tb_lit(b, "\n");
 }
 
-int text_encode_event(char *buf, size_t cap, const struct la_event *ev,
-		      const struct text_stamp *st, const struct text_ident *id, const char *key,
-		      const struct text_opts *o)
+int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const struct text_stamp *st,
+		      const struct text_ident *id, const char *key, const struct text_opts *o)
 {
-	struct tb b = { buf, buf + cap };
+	struct tb b = {buf, buf + cap};
 
 	if (ev->kind != LA_EV_SYSCALL)
 		return -EINVAL;
@@ -347,7 +347,7 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev,
 int text_encode_daemon(char *buf, size_t cap, const char *type, const struct text_stamp *st,
 		       const char *fields, const struct text_opts *o)
 {
-	struct tb b = { buf, buf + cap };
+	struct tb b = {buf, buf + cap};
 
 	tb_stamp(&b, type, st, o);
 	tb_str(&b, fields);

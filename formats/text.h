@@ -23,9 +23,9 @@ struct text_stamp {
 
 /* A process's identity, kept by the caller across records (exe, proctitle). */
 struct text_ident {
-	const char *exe;	/* NULL: unknown, written as (null) */
+	const char *exe; /* NULL: unknown, written as (null) */
 	size_t exe_len;
-	const char *title;	/* argv area, NUL-separated; NULL: (null) */
+	const char *title; /* argv area, NUL-separated; NULL: (null) */
 	size_t title_len;
 	/*
 	 * Optional: the two already encoded (text_encode_untrusted(), title cut and
@@ -39,8 +39,8 @@ struct text_ident {
 
 /* Output options. */
 struct text_opts {
-	int enriched;		/* log_format = ENRICHED */
-	const char *node;	/* name_format's node=NAME prefix; NULL: none */
+	int enriched;	  /* log_format = ENRICHED */
+	const char *node; /* name_format's node=NAME prefix; NULL: none */
 	/* ENRICHED's user and group names: NULL when unknown ("unknown(N)" is written) */
 	const char *(*id_name)(void *arg, uint32_t id, int group);
 	void *id_arg;
@@ -56,9 +56,8 @@ struct text_opts {
  * Return: bytes written, or -ENOSPC when @cap is too small (nothing usable written),
  * or -EINVAL when @ev is malformed.
  */
-int text_encode_event(char *buf, size_t cap, const struct la_event *ev,
-		      const struct text_stamp *st, const struct text_ident *id, const char *key,
-		      const struct text_opts *o);
+int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const struct text_stamp *st,
+		      const struct text_ident *id, const char *key, const struct text_opts *o);
 
 /*
  * text_encode_daemon() - a daemon record: "type=TYPE msg=audit(STAMP): FIELDS\n".

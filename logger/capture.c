@@ -28,7 +28,7 @@ struct capture {
 	struct ring_buffer *rb;
 	int ncpus;
 	int *ring_fds;
-	struct la_counts *percpu;	/* ncpus entries: one lookup of la_counters */
+	struct la_counts *percpu; /* ncpus entries: one lookup of la_counters */
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -98,8 +98,8 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		goto fail;
 	}
 	for (i = 0; i < c->ncpus; i++) {
-		c->ring_fds[i] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, o->ring_bytes,
-						NULL);
+		c->ring_fds[i] =
+			bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, o->ring_bytes, NULL);
 		if (c->ring_fds[i] < 0) {
 			err = -errno;
 			goto fail;
@@ -123,8 +123,8 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	for (i = 0; i < c->ncpus; i++) {
 		__u32 cpu = i;
 
-		if (bpf_map_update_elem(bpf_map__fd(c->skel->maps.la_rings), &cpu,
-					&c->ring_fds[i], BPF_ANY)) {
+		if (bpf_map_update_elem(bpf_map__fd(c->skel->maps.la_rings), &cpu, &c->ring_fds[i],
+					BPF_ANY)) {
 			err = -errno;
 			goto fail;
 		}
@@ -198,7 +198,7 @@ void capture_detach(struct capture *c)
 {
 	static struct capture_detach_job jobs[CAPTURE_DETACH_THREADS];
 	pthread_t tids[CAPTURE_DETACH_THREADS];
-	int started[CAPTURE_DETACH_THREADS] = { 0 };
+	int started[CAPTURE_DETACH_THREADS] = {0};
 	struct bpf_object_skeleton *s = c->skel->skeleton;
 	int i, j;
 
@@ -210,8 +210,8 @@ void capture_detach(struct capture *c)
 			job->links[job->n++] = s->progs[i].link;
 	}
 	for (j = 0; j < CAPTURE_DETACH_THREADS; j++)
-		started[j] = jobs[j].n && !pthread_create(&tids[j], NULL, capture_detach_thread,
-							  &jobs[j]);
+		started[j] = jobs[j].n &&
+			     !pthread_create(&tids[j], NULL, capture_detach_thread, &jobs[j]);
 	for (j = 0; j < CAPTURE_DETACH_THREADS; j++) {
 		if (started[j])
 			pthread_join(tids[j], NULL);

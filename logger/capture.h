@@ -10,9 +10,9 @@
 struct capture;
 
 struct capture_opts {
-	unsigned int ring_bytes;	/* per-CPU ring size, a power of two */
-	unsigned int wakeup_percent;	/* wake the consumer at this fill */
-	unsigned int argv_bytes;	/* bytes of execve's argv kept (at most 8192; 0: all) */
+	unsigned int ring_bytes;     /* per-CPU ring size, a power of two */
+	unsigned int wakeup_percent; /* wake the consumer at this fill */
+	unsigned int argv_bytes;     /* bytes of execve's argv kept (at most 8192; 0: all) */
 };
 
 /* Called for every record, in each ring's order. Return 0, or <0 to stop consuming. */

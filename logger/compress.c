@@ -31,7 +31,7 @@ static int write_all(int fd, const char *p, size_t len)
 int compress_file(const char *src)
 {
 	char dst[PATH_MAX], tmp[PATH_MAX];
-	LZ4F_preferences_t prefs = { .frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled };
+	LZ4F_preferences_t prefs = {.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled};
 	LZ4F_cctx *cctx = NULL;
 	char *in = NULL, *out = NULL;
 	size_t cap, n;

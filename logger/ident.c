@@ -17,11 +17,11 @@ struct ident {
 	uint32_t pid;
 	uint64_t exec_id;
 	uint64_t used;
-	char *exe;	/* NULL: unknown */
+	char *exe; /* NULL: unknown */
 	size_t exe_len;
 	char *title;
 	size_t title_len;
-	char *exe_text;		/* both as the text log writes them */
+	char *exe_text; /* both as the text log writes them */
 	size_t exe_text_len;
 	char *title_text;
 	size_t title_text_len;
@@ -52,7 +52,7 @@ static void ident_set(char **dst, size_t *dst_len, const char *src, size_t len)
 	if (src) {
 		p = malloc(len + 1);
 		if (!p)
-			return;	/* keep the old value: better stale than none */
+			return; /* keep the old value: better stale than none */
 		memcpy(p, src, len);
 		p[len] = 0;
 	}

@@ -27,7 +27,7 @@
 #include "logger/names.h"
 #include "logger/writer.h"
 
-#define LAUDITD_VERSION "0.1.0"
+#define LAUDITD_VERSION	 "0.1.0"
 #define DEFAULT_CONF_DIR "/etc/lauditd"
 
 struct daemon {
@@ -37,12 +37,12 @@ struct daemon {
 	struct capture *cap;
 	struct writer *w;
 	struct ident_cache *ident;
-	int64_t boot_to_real;		/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
+	int64_t boot_to_real; /* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
 	uint64_t serial;
 	uint64_t delivered;
 	uint64_t malformed;
-	uint64_t now;			/* CLOCK_MONOTONIC seconds */
-	struct la_counts seen[LA_NR_MAX];	/* counters already reported */
+	uint64_t now;			  /* CLOCK_MONOTONIC seconds */
+	struct la_counts seen[LA_NR_MAX]; /* counters already reported */
 	struct la_counts cur[LA_NR_MAX];
 };
 
@@ -157,7 +157,7 @@ out:
 
 static void put_daemon(struct daemon *d, const char *type, const char *fields)
 {
-	struct log_record r = { .kind = LOG_REC_DAEMON, .type = type, .fields = fields };
+	struct log_record r = {.kind = LOG_REC_DAEMON, .type = type, .fields = fields};
 
 	stamp_of(d, clock_ns(CLOCK_BOOTTIME), &r.stamp);
 	if (writer_put(d->w, &r))
@@ -167,7 +167,7 @@ static void put_daemon(struct daemon *d, const char *type, const char *fields)
 static int on_record(void *arg, const struct la_event *ev, size_t len)
 {
 	struct daemon *d = arg;
-	struct log_record r = { .kind = LOG_REC_EVENT, .ev = ev };
+	struct log_record r = {.kind = LOG_REC_EVENT, .ev = ev};
 
 	if (event_check(ev, len)) {
 		d->malformed++;
@@ -188,7 +188,7 @@ static uint64_t counts_lost(const struct la_counts *c)
 /* Write a record for every loss counted since the last call. */
 static void report_losses(struct daemon *d)
 {
-	static const char *const reasons[] = { "ring_full", "too_large", "no_stash" };
+	static const char *const reasons[] = {"ring_full", "too_large", "no_stash"};
 	char fields[256];
 	int nr, i, err;
 
@@ -198,10 +198,9 @@ static void report_losses(struct daemon *d)
 		return;
 	}
 	for (nr = 0; nr < LA_NR_MAX; nr++) {
-		uint64_t now[3] = { d->cur[nr].ring_full, d->cur[nr].too_large,
-				    d->cur[nr].no_stash };
-		uint64_t was[3] = { d->seen[nr].ring_full, d->seen[nr].too_large,
-				    d->seen[nr].no_stash };
+		uint64_t now[3] = {d->cur[nr].ring_full, d->cur[nr].too_large, d->cur[nr].no_stash};
+		uint64_t was[3] = {d->seen[nr].ring_full, d->seen[nr].too_large,
+				   d->seen[nr].no_stash};
 
 		for (i = 0; i < 3; i++) {
 			const char *name;
@@ -252,7 +251,7 @@ static void on_rotated(void *arg)
 
 static struct writer *open_writer(struct daemon *d)
 {
-	struct text_opts to = { 0 };
+	struct text_opts to = {0};
 	struct writer *w;
 
 	to.enriched = d->conf.log_format == CONF_FMT_ENRICHED;
@@ -306,8 +305,8 @@ static void put_start(struct daemon *d)
 	read_self_id("/proc/self/sessionid", ses, sizeof(ses));
 	snprintf(fields, sizeof(fields),
 		 "op=start ver=%s format=%s kernel=%s auid=%s pid=%d uid=%u ses=%s res=success",
-		 LAUDITD_VERSION, format_name(d->conf.log_format),
-		 u.release, auid, getpid(), getuid(), ses);
+		 LAUDITD_VERSION, format_name(d->conf.log_format), u.release, auid, getpid(),
+		 getuid(), ses);
 	put_daemon(d, "DAEMON_START", fields);
 }
 
@@ -328,7 +327,7 @@ static void install_signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO;	/* no SA_RESTART: the poll returns at once */
+	sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: the poll returns at once */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -451,7 +450,7 @@ int main(int argc, char **argv)
 		fatal("ident cache");
 	co.ring_bytes = d.conf.ring_buffer_kb * 1024;
 	co.wakeup_percent = d.conf.wakeup_percent;
-	co.argv_bytes = 0;	/* all of it: argv_max applies to the EXECVE records */
+	co.argv_bytes = 0; /* all of it: argv_max applies to the EXECVE records */
 	d.cap = capture_open(&co, on_record, &d);
 	if (!d.cap)
 		fatal("loading the eBPF programs");

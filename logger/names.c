@@ -8,11 +8,11 @@
 #include "logger/names.h"
 
 #define NAMES_SLOTS 1024
-#define NAMES_LEN 64
+#define NAMES_LEN   64
 
 struct name_slot {
 	uint32_t id;
-	int state;	/* 0: empty, 1: name known, 2: no such id */
+	int state; /* 0: empty, 1: name known, 2: no such id */
 	char name[NAMES_LEN];
 };
 

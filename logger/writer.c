@@ -30,23 +30,23 @@
 #include "logger/log.h"
 #include "logger/writer.h"
 
-#define WRITER_ALIGN	4096
-#define WRITER_BUF	(1024 * 1024)
-#define WRITER_NBUF	8
+#define WRITER_ALIGN 4096
+#define WRITER_BUF   (1024 * 1024)
+#define WRITER_NBUF  8
 /* Record ends remembered per buffer: more than fit in a carried tail (< 4 KiB). */
-#define WRITER_ENDS	128
+#define WRITER_ENDS 128
 /* A segment's name: the log's, ".N" and ".lz4" */
-#define WRITER_NAME_MAX	(PATH_MAX + 32)
+#define WRITER_NAME_MAX (PATH_MAX + 32)
 /* Room kept free in a buffer for one record: a larger one goes to a new buffer. */
-#define WRITER_ROOM	TEXT_EVENT_MAX
+#define WRITER_ROOM TEXT_EVENT_MAX
 
 extern char **environ;
 
 struct wbuf {
-	char *data;		/* WRITER_ALIGN-aligned, WRITER_BUF bytes */
+	char *data; /* WRITER_ALIGN-aligned, WRITER_BUF bytes */
 	size_t len;
-	off_t off;		/* file offset of data[0] (block-aligned with O_DIRECT) */
-	size_t carried;		/* leading bytes already counted and written buffered */
+	off_t off;	/* file offset of data[0] (block-aligned with O_DIRECT) */
+	size_t carried; /* leading bytes already counted and written buffered */
 	/*
 	 * Records whose last byte is in this buffer: they are written when it is.
 	 * ends[] keeps the end offsets of the latest ones (text only), to move
@@ -55,35 +55,35 @@ struct wbuf {
 	uint64_t records;
 	uint32_t ends_n;
 	uint32_t ends[WRITER_ENDS];
-	int sync;		/* sync after writing (a flush) */
-	int rotate;		/* switch files after writing */
-	unsigned int gen;	/* layout generation: see writer.live_gen */
+	int sync;	  /* sync after writing (a flush) */
+	int rotate;	  /* switch files after writing */
+	unsigned int gen; /* layout generation: see writer.live_gen */
 	struct wbuf *next;
 };
 
 struct writer {
 	struct conf conf;
 	struct text_opts opts;
-	struct bin_encoder *bin;	/* log_format = BINARY */
-	int fd;			/* buffered: the tail, or everything without O_DIRECT */
-	int dfd;		/* O_DIRECT, or -1 */
-	int dio;		/* buffers are laid out for O_DIRECT: fixed at open */
+	struct bin_encoder *bin; /* log_format = BINARY */
+	int fd;			 /* buffered: the tail, or everything without O_DIRECT */
+	int dfd;		 /* O_DIRECT, or -1 */
+	int dio;		 /* buffers are laid out for O_DIRECT: fixed at open */
 	struct wbuf bufs[WRITER_NBUF];
-	struct wbuf *cur;	/* being filled by the caller's thread */
-	int size_warned;	/* max_log_file_action SYSLOG said so */
-	int rotate_req;		/* a disk action asks for a rotation (atomic) */
+	struct wbuf *cur; /* being filled by the caller's thread */
+	int size_warned;  /* max_log_file_action SYSLOG said so */
+	int rotate_req;	  /* a disk action asks for a rotation (atomic) */
 	writer_rotate_fn on_rotate;
 	void *rotate_arg;
 
 	pthread_t thread, cthread;
 	int started, cstarted;
 	pthread_mutex_t lock;
-	pthread_cond_t cond;	/* queue, free list or compression work changed */
-	struct wbuf *queue, **queue_tail;	/* full, for the writer thread */
+	pthread_cond_t cond;		  /* queue, free list or compression work changed */
+	struct wbuf *queue, **queue_tail; /* full, for the writer thread */
 	struct wbuf *free;
-	int busy;		/* the writer thread holds a buffer */
+	int busy; /* the writer thread holds a buffer */
 	int closing;
-	int compress_due;	/* closed segments wait for compression */
+	int compress_due; /* closed segments wait for compression */
 	/*
 	 * After a failed write (or writing suspended) the buffers' file offsets no
 	 * longer hold: the writer thread cuts the file back to its last whole record,
@@ -93,11 +93,11 @@ struct writer {
 	unsigned int live_gen;
 	int resync_req;
 	off_t resync_off;
-	unsigned int gen;	/* encoding thread: generation of new buffers */
-	pthread_mutex_t seg_lock;	/* held while segment files are renamed or compressed */
-	uint64_t unsynced;	/* writer thread: records since the last sync */
-	int space_state;	/* writer thread: 0 fine, 1 below space_left, 2 below admin */
-	struct writer_stats st;	/* under lock */
+	unsigned int gen;	  /* encoding thread: generation of new buffers */
+	pthread_mutex_t seg_lock; /* held while segment files are renamed or compressed */
+	uint64_t unsynced;	  /* writer thread: records since the last sync */
+	int space_state;	  /* writer thread: 0 fine, 1 below space_left, 2 below admin */
+	struct writer_stats st;	  /* under lock */
 };
 
 /* mkdir -p of @path's directory, 0700 for what it creates. */
@@ -324,7 +324,7 @@ static int writer_action(struct writer *w, const struct conf_action *a, const ch
 		__atomic_store_n(&w->rotate_req, 1, __ATOMIC_RELEASE);
 		return 0;
 	case CONF_DISK_EXEC: {
-		char *argv[] = { (char *)a->exec, NULL };
+		char *argv[] = {(char *)a->exec, NULL};
 
 		log_warnx("%s: %s, running %s", w->conf.log_file, what, a->exec);
 		writer_exec(argv);
@@ -334,14 +334,14 @@ static int writer_action(struct writer *w, const struct conf_action *a, const ch
 		log_warnx("%s: %s, writing suspended (SIGUSR2 resumes)", w->conf.log_file, what);
 		return 1;
 	case CONF_DISK_SINGLE: {
-		char *argv[] = { "/sbin/init", "1", NULL };
+		char *argv[] = {"/sbin/init", "1", NULL};
 
 		log_warnx("%s: %s, switching to single user mode", w->conf.log_file, what);
 		writer_exec(argv);
 		return 1;
 	}
 	case CONF_DISK_HALT: {
-		char *argv[] = { "/sbin/init", "0", NULL };
+		char *argv[] = {"/sbin/init", "0", NULL};
 
 		log_warnx("%s: %s, halting the system", w->conf.log_file, what);
 		writer_exec(argv);
@@ -368,8 +368,8 @@ static int writer_check_space(struct writer *w)
 	if (fstatvfs(w->fd, &sv))
 		return 0;
 	avail = (uint64_t)sv.f_bavail * sv.f_frsize;
-	if (avail < writer_threshold(w->conf.admin_space_left, w->conf.admin_space_left_percent,
-				     &sv))
+	if (avail <
+	    writer_threshold(w->conf.admin_space_left, w->conf.admin_space_left_percent, &sv))
 		state = 2;
 	else if (avail < writer_threshold(w->conf.space_left, w->conf.space_left_percent, &sv))
 		state = 1;
@@ -485,7 +485,7 @@ static void *writer_thread(void *arg)
 		pthread_mutex_unlock(&w->lock);
 
 		if (b->gen != w->live_gen)
-			err = -ECANCELED;	/* laid out for offsets that no longer hold */
+			err = -ECANCELED; /* laid out for offsets that no longer hold */
 		else if (suspended)
 			err = -ESHUTDOWN;
 		else
@@ -498,7 +498,8 @@ static void *writer_thread(void *arg)
 		else if (err && err != -ESHUTDOWN && err != -ECANCELED)
 			stop = writer_action(w, &w->conf.disk_error_action, strerror(-err));
 		if (!err && b->rotate && writer_rotate_files(w))
-			stop = writer_action(w, &w->conf.disk_error_action, "cannot open a new log");
+			stop = writer_action(w, &w->conf.disk_error_action,
+					     "cannot open a new log");
 		if (!err && !stop)
 			stop = writer_check_space(w);
 
@@ -609,7 +610,7 @@ static void writer_read_line(const char *path, char *out, size_t len)
 
 static int writer_bin_open(struct writer *w)
 {
-	struct bin_encoder_opts bo = { .write = writer_bin_out, .write_arg = w };
+	struct bin_encoder_opts bo = {.write = writer_bin_out, .write_arg = w};
 	char host[256], boot[64];
 	struct utsname u;
 
@@ -647,8 +648,9 @@ static off_t writer_cut_torn_line(struct writer *w, off_t size, int quiet)
 			if (cut + i + 1 == size)
 				return size;
 			if (!quiet)
-				log_warnx("%s ends inside a record (a crash?): its last %lld bytes are cut off",
-				  w->conf.log_file, (long long)(size - (cut + i + 1)));
+				log_warnx("%s ends inside a record (a crash?): its last %lld bytes "
+					  "are cut off",
+					  w->conf.log_file, (long long)(size - (cut + i + 1)));
 			if (ftruncate(w->fd, cut + i + 1))
 				return -errno;
 			return cut + i + 1;

@@ -14,12 +14,12 @@
 struct writer;
 
 struct writer_stats {
-	uint64_t records;	/* records written to the file */
-	uint64_t write_lost;	/* records that could not be written (errors, suspended) */
-	uint64_t bytes;		/* bytes written */
+	uint64_t records;    /* records written to the file */
+	uint64_t write_lost; /* records that could not be written (errors, suspended) */
+	uint64_t bytes;	     /* bytes written */
 	uint64_t rotations;
-	int error;		/* the first write error (negative errno), or 0 */
-	int suspended;		/* a disk or size action stopped writing */
+	int error;     /* the first write error (negative errno), or 0 */
+	int suspended; /* a disk or size action stopped writing */
 };
 
 /* Called right after each rotation, to write the new log's first record (DAEMON_ROTATE). */

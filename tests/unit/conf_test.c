@@ -94,10 +94,10 @@ static void check_warning(unsigned int i, unsigned int want_line, unsigned int w
 	CU_assertImplementation(ok, src_line, what, __FILE__, "", CU_FALSE);
 }
 
-#define PARSE_OK(text) check_ok(text, __LINE__)
-#define PARSE_ERR(text, l, col, msg) check_error_n(text, strlen(text), l, col, msg, __LINE__)
+#define PARSE_OK(text)			    check_ok(text, __LINE__)
+#define PARSE_ERR(text, l, col, msg)	    check_error_n(text, strlen(text), l, col, msg, __LINE__)
 #define PARSE_ERR_N(text, len, l, col, msg) check_error_n(text, len, l, col, msg, __LINE__)
-#define WARNING(i, l, col, msg) check_warning(i, l, col, msg, __LINE__)
+#define WARNING(i, l, col, msg)		    check_warning(i, l, col, msg, __LINE__)
 
 /* A default struct conf, to compare whole structs with */
 static struct conf defaults(void)

@@ -8,7 +8,7 @@
 #include "formats/event.h"
 #include "formats/text.c"
 
-static const struct text_stamp stamp = { .sec = 1700000000, .msec = 7, .serial = 42 };
+static const struct text_stamp stamp = {.sec = 1700000000, .msec = 7, .serial = 42};
 
 /* An openat of a read-only file that returned fd 3, by root with no login. */
 static void base_event(struct la_event *ev)
@@ -54,8 +54,10 @@ static const char *encode(const struct la_event *ev, const struct text_ident *id
 static void test_syscall_raw(void)
 {
 	struct la_event ev;
-	struct text_ident id = { .exe = "/usr/bin/cat", .exe_len = 12,
-				 .title = "cat\0/etc/passwd\0", .title_len = 16 };
+	struct text_ident id = {.exe = "/usr/bin/cat",
+				.exe_len = 12,
+				.title = "cat\0/etc/passwd\0",
+				.title_len = 16};
 
 	base_event(&ev);
 	CU_ASSERT_STRING_EQUAL(
@@ -65,13 +67,14 @@ static void test_syscall_raw(void)
 		"auid=4294967295 uid=1000 gid=1001 euid=1002 suid=1003 fsuid=1004 egid=1005 "
 		"sgid=1006 fsgid=1007 tty=pts0 ses=4294967295 comm=\"cat\" exe=\"/usr/bin/cat\" "
 		"key=(null)\n"
-		"type=PROCTITLE msg=audit(1700000000.007:42): proctitle=636174002F6574632F706173737764\n");
+		"type=PROCTITLE msg=audit(1700000000.007:42): "
+		"proctitle=636174002F6574632F706173737764\n");
 }
 
 static void test_failure_and_key(void)
 {
 	struct la_event ev;
-	struct text_ident id = { .exe = "/bin/x y", .exe_len = 8, .title = "x", .title_len = 1 };
+	struct text_ident id = {.exe = "/bin/x y", .exe_len = 8, .title = "x", .title_len = 1};
 	const char *s;
 
 	base_event(&ev);
@@ -176,23 +179,24 @@ static const char *names(void *arg, uint32_t id, int group)
 static void test_enriched(void)
 {
 	struct la_event ev;
-	struct text_opts o = { .enriched = 1, .id_name = names };
+	struct text_opts o = {.enriched = 1, .id_name = names};
 	const char *s;
 
 	base_event(&ev);
 	s = encode(&ev, NULL, NULL, &o);
-	CU_ASSERT_PTR_NOT_NULL(strstr(
-		s, " key=(null)\x1d" "ARCH=x86_64 SYSCALL=openat AUID=\"unset\" UID=\"alice\" "
-		   "GID=\"staff\" EUID=\"unknown(1002)\" SUID=\"unknown(1003)\" "
-		   "FSUID=\"unknown(1004)\" EGID=\"unknown(1005)\" SGID=\"unknown(1006)\" "
-		   "FSGID=\"unknown(1007)\"\ntype=PROCTITLE"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(s, " key=(null)\x1d"
+			  "ARCH=x86_64 SYSCALL=openat AUID=\"unset\" UID=\"alice\" "
+			  "GID=\"staff\" EUID=\"unknown(1002)\" SUID=\"unknown(1003)\" "
+			  "FSUID=\"unknown(1004)\" EGID=\"unknown(1005)\" SGID=\"unknown(1006)\" "
+			  "FSGID=\"unknown(1007)\"\ntype=PROCTITLE"));
 	/* PROCTITLE has nothing to interpret: no 0x1d */
 	CU_ASSERT_PTR_NULL(strchr(strstr(s, "type=PROCTITLE"), 0x1d));
 }
 
 static void test_daemon_and_node(void)
 {
-	struct text_opts o = { .node = "host1" };
+	struct text_opts o = {.node = "host1"};
 	char buf[256];
 	int n;
 

@@ -53,7 +53,7 @@ static void setup(struct conf *c, const char *name)
 static void put(struct writer *w, unsigned int i)
 {
 	char fields[256];
-	struct log_record r = { .kind = LOG_REC_DAEMON, .type = "DAEMON_ERR", .fields = fields };
+	struct log_record r = {.kind = LOG_REC_DAEMON, .type = "DAEMON_ERR", .fields = fields};
 
 	snprintf(fields, sizeof(fields), "op=test n=%u pad=%.*s", i, (int)(i % 97),
 		 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
@@ -103,7 +103,7 @@ static long check_file(const char *path, unsigned int total, unsigned int *last)
 
 static void test_plain(void)
 {
-	struct text_opts o = { 0 };
+	struct text_opts o = {0};
 	struct writer_stats st;
 	struct conf c;
 	struct writer *w;
@@ -126,7 +126,7 @@ static void test_plain(void)
 /* EIO once, disk_error_action SYSLOG: writing goes on after the lost buffer. */
 static void test_eio_goes_on(void)
 {
-	struct text_opts o = { 0 };
+	struct text_opts o = {0};
 	struct writer_stats st;
 	struct conf c;
 	struct writer *w;
@@ -155,7 +155,7 @@ static void test_eio_goes_on(void)
 
 static void test_eio_counts(void)
 {
-	struct text_opts o = { 0 };
+	struct text_opts o = {0};
 	struct writer_stats st;
 	struct conf c;
 	struct writer *w;
@@ -189,7 +189,7 @@ static void test_eio_counts(void)
 /* ENOSPC in the middle of a write, disk_full_action SUSPEND: a prefix of whole records. */
 static void test_enospc_suspends(void)
 {
-	struct text_opts o = { 0 };
+	struct text_opts o = {0};
 	struct writer_stats st;
 	struct conf c;
 	struct writer *w;
@@ -225,7 +225,7 @@ static void test_enospc_suspends(void)
 /* SIGUSR2 after the disk was freed: writing resumes where the file ends. */
 static void test_resume(void)
 {
-	struct text_opts o = { 0 };
+	struct text_opts o = {0};
 	struct writer_stats st;
 	struct conf c;
 	struct writer *w;
@@ -263,7 +263,7 @@ static void test_resume(void)
 /* Rotation by size: the segments, oldest first, hold every record once. */
 static void test_rotation(void)
 {
-	struct text_opts o = { 0 };
+	struct text_opts o = {0};
 	struct conf c;
 	struct writer *w;
 	char path[PATH_MAX + 64], cmd[2 * PATH_MAX];
@@ -309,7 +309,8 @@ int main(int argc, char **argv)
 		return 1;
 	s = CU_add_suite("writer", NULL, NULL);
 	if (!s || !CU_add_test(s, "records in order, whole, none lost", test_plain) ||
-	    !CU_add_test(s, "EIO once: writing goes on, no hole, no torn record", test_eio_goes_on) ||
+	    !CU_add_test(s, "EIO once: writing goes on, no hole, no torn record",
+			 test_eio_goes_on) ||
 	    !CU_add_test(s, "EIO: written + counted lost == put", test_eio_counts) ||
 	    !CU_add_test(s, "ENOSPC mid-write: SUSPEND, a prefix of whole records",
 			 test_enospc_suspends) ||
