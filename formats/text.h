@@ -12,7 +12,7 @@
 #include "ebpf/event.h"
 
 /* Largest text one syscall event can take (EXECVE splitting included). */
-#define TEXT_EVENT_MAX (256 * 1024)
+#define TEXT_EVENT_MAX (64 * 1024)
 
 /* The stamp shared by an event's records: msg=audit(SEC.MSEC:SERIAL). */
 struct text_stamp {
