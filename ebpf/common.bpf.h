@@ -46,18 +46,21 @@ static __always_inline struct la_counts *la_counts_of(__s32 nr)
 	return bpf_map_lookup_elem(&la_counters, &key);
 }
 
-/* The calling thread's stash when it is to be captured, else NULL. */
-static __always_inline struct la_stash *la_stash_get(int create)
+/* Whether the calling thread is captured: not lauditd itself, not after shutdown began. */
+static __always_inline int la_captured(void)
 {
 	__u32 key = 0;
 	struct la_config *cfg = bpf_map_lookup_elem(&la_config, &key);
-	struct task_struct *task;
 
-	if (!cfg || cfg->stopped || (bpf_get_current_pid_tgid() >> 32) == cfg->self_tgid)
+	return cfg && !cfg->stopped && (bpf_get_current_pid_tgid() >> 32) != cfg->self_tgid;
+}
+
+/* The calling thread's stash, at exit, when it is captured; else NULL. */
+static __always_inline struct la_stash *la_stash_get(void)
+{
+	if (!la_captured())
 		return NULL;
-	task = bpf_get_current_task_btf();
-	return bpf_task_storage_get(&la_stashes, task, 0,
-				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	return bpf_task_storage_get(&la_stashes, bpf_get_current_task_btf(), 0, 0);
 }
 
 /*
@@ -67,12 +70,10 @@ static __always_inline struct la_stash *la_stash_get(int create)
  */
 static __always_inline struct la_stash *la_enter(struct la_sys_enter *ctx)
 {
-	__u32 key = 0;
-	struct la_config *cfg = bpf_map_lookup_elem(&la_config, &key);
 	struct la_stash *s;
 	struct la_counts *c;
 
-	if (!cfg || cfg->stopped || (bpf_get_current_pid_tgid() >> 32) == cfg->self_tgid)
+	if (!la_captured())
 		return NULL;
 	s = bpf_task_storage_get(&la_stashes, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -599,7 +600,7 @@ static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const v
 	SEC("tracepoint/syscalls/sys_exit_" #name)              \
 	int la_exit_##name(struct la_sys_exit *ctx)             \
 	{                                                       \
-		struct la_stash *s = la_stash_get(0);           \
+		struct la_stash *s = la_stash_get();            \
 		struct la_cursor cur;                           \
 		struct la_buf *b;                               \
                                                                 \
@@ -666,7 +667,7 @@ static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const v
 	SEC("tracepoint/syscalls/sys_exit_" #name)                            \
 	int la_exit_##name(struct la_sys_exit *ctx)                           \
 	{                                                                     \
-		struct la_stash *s = la_stash_get(0);                         \
+		struct la_stash *s = la_stash_get();                          \
 		struct la_cursor cur;                                         \
 		struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur); \
                                                                               \

@@ -11,7 +11,7 @@
                                                                  \
 		if (b) {                                         \
 			b->ev.flags |= LA_F_NORETURN;            \
-			la_emit(b, &cur, la_stash_get(0), 0);    \
+			la_emit(b, &cur, la_stash_get(), 0);     \
 		}                                                \
 		return 0;                                        \
 	}

@@ -18,14 +18,25 @@ struct tb {
 	char *end;
 };
 
+/* Room for @n bytes: where they go, or NULL (and the cursor spent) when there is none. */
+static inline __attribute__((always_inline)) char *tb_reserve(struct tb *b, size_t n)
+{
+	char *p = b->p;
+
+	if (__builtin_expect(!p || (size_t)(b->end - p) < n, 0)) {
+		b->p = NULL;
+		return NULL;
+	}
+	b->p = p + n;
+	return p;
+}
+
 static inline __attribute__((always_inline)) void tb_mem(struct tb *b, const char *s, size_t n)
 {
-	if (__builtin_expect(!b->p || (size_t)(b->end - b->p) < n, 0)) {
-		b->p = NULL;
-		return;
-	}
-	memcpy(b->p, s, n);
-	b->p += n;
+	char *p = tb_reserve(b, n);
+
+	if (p)
+		memcpy(p, s, n);
 }
 
 #define tb_lit(b, s) tb_mem(b, s, sizeof(s) - 1)
@@ -59,14 +70,11 @@ static inline __attribute__((always_inline)) unsigned int tb_digits(uint64_t v)
 static inline __attribute__((always_inline)) void tb_u64(struct tb *b, uint64_t v)
 {
 	unsigned int n = tb_digits(v);
-	char *q;
+	char *q = tb_reserve(b, n);
 
-	if (__builtin_expect(!b->p || (size_t)(b->end - b->p) < n, 0)) {
-		b->p = NULL;
+	if (!q)
 		return;
-	}
-	q = b->p + n;
-	b->p = q;
+	q += n;
 	while (v >= 100) {
 		unsigned int r = v % 100;
 
@@ -97,14 +105,11 @@ static inline __attribute__((always_inline)) void tb_hex(struct tb *b, uint64_t 
 {
 	static const char digits[] = "0123456789abcdef";
 	unsigned int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
-	char *q;
+	char *q = tb_reserve(b, n);
 
-	if (__builtin_expect(!b->p || (size_t)(b->end - b->p) < n, 0)) {
-		b->p = NULL;
+	if (!q)
 		return;
-	}
-	q = b->p + n;
-	b->p = q;
+	q += n;
 	do {
 		*--q = digits[v & 15];
 		v >>= 4;
@@ -126,6 +131,7 @@ static void tb_untrusted(struct tb *b, const char *s, size_t len)
 {
 	static const char digits[] = "0123456789ABCDEF";
 	const unsigned char *u = (const unsigned char *)s;
+	char *q;
 	size_t i;
 
 	if (!needs_hex(u, len)) {
@@ -134,13 +140,10 @@ static void tb_untrusted(struct tb *b, const char *s, size_t len)
 		tb_lit(b, "\"");
 		return;
 	}
-	if (!b->p || (size_t)(b->end - b->p) < 2 * len) {
-		b->p = NULL;
-		return;
-	}
-	for (i = 0; i < len; i++) {
-		*b->p++ = digits[u[i] >> 4];
-		*b->p++ = digits[u[i] & 15];
+	q = tb_reserve(b, 2 * len);
+	for (i = 0; q && i < len; i++) {
+		*q++ = digits[u[i] >> 4];
+		*q++ = digits[u[i] & 15];
 	}
 }
 

@@ -9,24 +9,9 @@
 #include <lz4frame.h>
 
 #include "logger/compress.h"
+#include "logger/io.h"
 
 #define COMPRESS_CHUNK (1024 * 1024)
-
-static int write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
 
 int compress_file(const char *src)
 {
@@ -35,6 +20,7 @@ int compress_file(const char *src)
 	LZ4F_cctx *cctx = NULL;
 	char *in = NULL, *out = NULL;
 	size_t cap, n;
+	off_t off = 0;
 	ssize_t got;
 	int in_fd = -1, out_fd = -1, err = 0;
 
@@ -59,7 +45,8 @@ int compress_file(const char *src)
 		err = -EINVAL;
 		goto out;
 	}
-	err = write_all(out_fd, out, n);
+	err = io_pwrite_all(out_fd, out, n, off);
+	off += n;
 	while (!err) {
 		got = read(in_fd, in, COMPRESS_CHUNK);
 		if (got < 0 && errno == EINTR)
@@ -75,7 +62,8 @@ int compress_file(const char *src)
 			err = -EINVAL;
 			break;
 		}
-		err = write_all(out_fd, out, n);
+		err = io_pwrite_all(out_fd, out, n, off);
+		off += n;
 	}
 	if (err)
 		goto out;
@@ -84,7 +72,7 @@ int compress_file(const char *src)
 		err = -EINVAL;
 		goto out;
 	}
-	err = write_all(out_fd, out, n);
+	err = io_pwrite_all(out_fd, out, n, off);
 	if (!err && fsync(out_fd))
 		err = -errno;
 	if (!err && rename(tmp, dst))

@@ -27,6 +27,7 @@
 
 #include "formats/binary.h"
 #include "logger/compress.h"
+#include "logger/io.h"
 #include "logger/log.h"
 #include "logger/writer.h"
 
@@ -123,23 +124,6 @@ static int writer_mkdirs(const char *path)
 	}
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return -errno;
-	return 0;
-}
-
-static int writer_pwrite(int fd, const char *p, size_t len, off_t off)
-{
-	ssize_t n;
-
-	while (len) {
-		n = pwrite(fd, p, len, off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= n;
-		off += n;
-	}
 	return 0;
 }
 
@@ -453,10 +437,10 @@ static int writer_write(struct writer *w, struct wbuf *b)
 	if (w->dio && w->dfd >= 0) {
 		full = b->len & ~(size_t)(WRITER_ALIGN - 1);
 		if (full)
-			err = writer_pwrite(w->dfd, b->data, full, b->off);
+			err = io_pwrite_all(w->dfd, b->data, full, b->off);
 	}
 	if (!err && b->len > full && b->len > b->carried)
-		err = writer_pwrite(w->fd, b->data + full, b->len - full, b->off + full);
+		err = io_pwrite_all(w->fd, b->data + full, b->len - full, b->off + full);
 	if (!err && (b->sync || b->rotate))
 		err = writer_sync(w, b->records);
 	else if (!err)
