@@ -276,6 +276,9 @@ void capture_close(struct capture *c)
 	if (!c)
 		return;
 	ring_buffer__free(c->rb);
+	/* detach side by side first: the skeleton's destroy detaches one by one */
+	if (c->skel)
+		capture_detach(c);
 	lauditd_bpf__destroy(c->skel);
 	for (i = 0; c->ring_fds && i < c->ncpus; i++)
 		if (c->ring_fds[i] >= 0)

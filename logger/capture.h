@@ -52,7 +52,7 @@ int capture_drain(struct capture *c);
  */
 int capture_counts(struct capture *c, struct la_counts *out);
 
-/* capture_close() - detach, free.  Accepts NULL. */
+/* capture_close() - detach (as capture_detach() does), free.  Accepts NULL. */
 void capture_close(struct capture *c);
 
 #endif /* LAUDITD_LOGGER_CAPTURE_H */

@@ -373,7 +373,7 @@ static void run(struct daemon *d)
 static int shutdown_capture(struct daemon *d)
 {
 	struct writer_stats ws;
-	uint64_t made = 0, lost = 0;
+	uint64_t made = 0, lost = 0, proc_lookups, unknown;
 	int nr, err, rc = 0;
 
 	err = capture_stop(d->cap);
@@ -400,6 +400,11 @@ static int shutdown_capture(struct daemon *d)
 			  strerror(-ws.error));
 		rc = 1;
 	}
+	ident_stats(d->ident, &proc_lookups, &unknown);
+	if (d->malformed || unknown)
+		log_warnx("%" PRIu64 " malformed ring records skipped; %" PRIu64
+			  " processes looked up in /proc, %" PRIu64 " without an exe",
+			  d->malformed, proc_lookups, unknown);
 	log_info("stopped: %" PRIu64 " records, %" PRIu64 " lost", d->delivered, lost);
 	return rc;
 }
