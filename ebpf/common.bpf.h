@@ -22,7 +22,6 @@
 #define LA_HDR	((__u32)sizeof(struct la_event))
 #define LA_ITEM ((__u32)sizeof(struct la_item))
 /* execve's argument area: at most this much is kept. */
-#define LA_ARGV_MAX   8192
 #define LA_WALK_DEPTH 64
 
 /* Items start 8-aligned: payloads are padded. */
@@ -313,7 +312,7 @@ static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr
 		cur->flags |= LA_F_NOSPACE;
 		return b;
 	}
-	if (e->len <= LA_ENTRY_POS_MAX + LA_ITEM + LA_PATH_MAX + 7 &&
+	if (e->len <= LA_ENTRY_SIZE &&
 	    !bpf_probe_read_kernel(b->data, e->len & (LA_ENTRY_POS_MAX * 2 - 1), e->data)) {
 		cur->pos = e->len & (LA_ENTRY_POS_MAX * 2 - 1);
 		cur->nitems = e->nitems;
@@ -422,9 +421,9 @@ static long la_walk_step(__u32 i, void *arg)
 	return 0;
 }
 
-/* Append the absolute path of @f as an item. */
-static __always_inline void la_put_file_path(struct la_cursor *cur, __u32 pos_max, __u8 kind,
-					     struct file *f)
+/* Append the absolute path of @dentry on mount @vfsmnt as an item of @kind. */
+static __always_inline void la_put_dpath(struct la_cursor *cur, __u32 pos_max, __u8 kind,
+					 struct dentry *dentry, struct vfsmount *vfsmnt)
 {
 	struct la_walk w = {};
 	struct la_pathbuf *pb;
@@ -437,10 +436,10 @@ static __always_inline void la_put_file_path(struct la_cursor *cur, __u32 pos_ma
 		return;
 	}
 	pb = bpf_map_lookup_elem(&la_pathbufs, &key);
-	if (!pb || !f)
+	if (!pb || !dentry || !vfsmnt)
 		return;
-	w.dentry = BPF_CORE_READ(f, f_path.dentry);
-	w.mnt = container_of(BPF_CORE_READ(f, f_path.mnt), struct mount, mnt);
+	w.dentry = dentry;
+	w.mnt = container_of(vfsmnt, struct mount, mnt);
 	w.pos = LA_PATH_MAX;
 	bpf_loop(LA_WALK_DEPTH, la_walk_step, &w, 0);
 	it = la_item_open(cur, pos, kind, 0);
@@ -459,6 +458,109 @@ static __always_inline void la_put_file_path(struct la_cursor *cur, __u32 pos_ma
 			      pb->buf + (w.pos & (LA_PATH_MAX - 1)));
 	it->len = len;
 	cur->pos = la_align(pos + LA_ITEM + len);
+}
+
+/* Append the absolute path of @f as an item. */
+static __always_inline void la_put_file_path(struct la_cursor *cur, __u32 pos_max, __u8 kind,
+					     struct file *f)
+{
+	if (f)
+		la_put_dpath(cur, pos_max, kind, BPF_CORE_READ(f, f_path.dentry),
+			     BPF_CORE_READ(f, f_path.mnt));
+}
+
+/* Append the working directory (auditd's CWD record). */
+static __always_inline void la_put_cwd(struct la_cursor *cur)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fs_struct *fs = task->fs;
+
+	if (fs)
+		la_put_dpath(cur, LA_POS_MAX, LA_IT_CWD, fs->pwd.dentry, fs->pwd.mnt);
+}
+
+/* The open file behind descriptor @fd of the current task, or NULL. */
+static __always_inline struct file *la_fd_file(__s64 fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+
+	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), fds + fd))
+		return NULL;
+	return f;
+}
+
+/* The directory a path relative to @dirfd starts from: the fd's, or the cwd for AT_FDCWD. */
+static __always_inline struct dentry *la_base_dentry(__s32 dirfd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file *f;
+
+	if (dirfd == -100 /* AT_FDCWD */)
+		return BPF_CORE_READ(task, fs, pwd.dentry);
+	f = la_fd_file(dirfd);
+	return f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
+}
+
+/* Append @inode's attributes as a struct la_inode item. */
+static __always_inline void la_put_inode(struct la_cursor *cur, __u32 pos_max, __u8 arg, __u8 role,
+					 struct inode *inode)
+{
+	struct la_inode *li;
+	struct la_item *it;
+	__u64 pos = cur->pos;
+
+	if (!inode)
+		return;
+	if (pos > pos_max) {
+		cur->flags |= LA_F_NOSPACE;
+		return;
+	}
+	it = la_item_open(cur, pos, LA_IT_INODE, arg);
+	li = (void *)(cur->data + pos + LA_ITEM);
+	li->ino = BPF_CORE_READ(inode, i_ino);
+	li->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	li->rdev = BPF_CORE_READ(inode, i_rdev);
+	li->uid = BPF_CORE_READ(inode, i_uid.val);
+	li->gid = BPF_CORE_READ(inode, i_gid.val);
+	li->mode = BPF_CORE_READ(inode, i_mode);
+	li->role = role;
+	__builtin_memset(li->pad, 0, sizeof(li->pad));
+	it->len = sizeof(*li);
+	cur->pos = la_align(pos + LA_ITEM + sizeof(*li));
+}
+
+/* Append the target of a signal or ptrace attach, if task @pid exists. */
+static __always_inline void la_put_objpid(struct la_cursor *cur, __u32 pos_max, __s32 pid)
+{
+	struct task_struct *t;
+	struct la_objpid *op;
+	struct la_item *it;
+	__u64 pos = cur->pos;
+
+	if (pid <= 0)
+		return;
+	if (pos > pos_max) {
+		cur->flags |= LA_F_NOSPACE;
+		return;
+	}
+	t = bpf_task_from_pid(pid);
+	if (!t)
+		return;
+	it = la_item_open(cur, pos, LA_IT_OBJPID, LA_ARG_NONE);
+	op = (void *)(cur->data + pos + LA_ITEM);
+	op->pid = t->tgid;
+	op->auid = la_task_auid(t);
+	op->ses = la_task_ses(t);
+	op->uid = BPF_CORE_READ(t, real_cred, uid.val);
+	bpf_probe_read_kernel_str(op->comm, sizeof(op->comm), t->comm);
+	bpf_task_release(t);
+	it->len = sizeof(*op);
+	cur->pos = la_align(pos + LA_ITEM + sizeof(*op));
 }
 
 /*
@@ -636,10 +738,56 @@ static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const v
 		return 0;                                                                   \
 	}
 
+/*
+ * An entry program whose syscall reads items of its own at entry: @hook(ctx, cur)
+ * appends them; they wait in la_entries until the exit program sends the record.
+ */
+#define LA_ENTER_HOOKED(name, hook)                    \
+	SEC("tracepoint/syscalls/sys_enter_" #name)    \
+	int la_enter_##name(struct la_sys_enter *ctx)  \
+	{                                              \
+		struct la_stash *s = la_enter(ctx);    \
+		struct la_cursor cur;                  \
+		struct la_entry *e;                    \
+                                                       \
+		if (!s || !(e = la_entry_begin(&cur))) \
+			return 0;                      \
+		hook(ctx, &cur);                       \
+		if (cur.nitems)                        \
+			la_entry_commit(s, e, &cur);   \
+		return 0;                              \
+	}
+
+/* The attributes of the directory that path argument @arg starts from (@dirfd's). */
+static __always_inline void la_put_base(struct la_cursor *cur, __u8 arg, __s32 dirfd)
+{
+	struct dentry *base = la_base_dentry(dirfd);
+
+	/* small: it may follow a path that ends at LA_ENTRY_POS_MAX */
+	if (base)
+		la_put_inode(cur, LA_ENTRY_INODE_POS_MAX, arg, LA_INO_BASE,
+			     BPF_CORE_READ(base, d_inode));
+}
+
+/* A path (argument @arg) and the attributes of the directory it starts from. */
+static __always_inline void la_put_path_base(struct la_sys_enter *ctx, struct la_cursor *cur,
+					     __u8 arg, __s32 dirfd)
+{
+	la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, arg, (void *)ctx->args[arg & 7]);
+	la_put_base(cur, arg, dirfd);
+}
+
+/* Exit hook of the syscalls that name files: the working directory. */
+static __always_inline void la_cwd_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
+					struct la_buf *b, struct la_stash *s)
+{
+	la_put_cwd(cur);
+}
+
 /* A syscall with path strings in arguments @p1 and (if >= 0) @p2, read at entry. */
 #define LA_SYSCALL_PATHS(name, p1, p2) \
 	LA_ENTER_PATHS(name, p1, p2)   \
-	LA_EXIT_PLAIN(name, 0)
+	LA_EXIT_HOOKED(name, 0, la_cwd_hook)
 
 /* A syscall passing a sockaddr in argument @addr of length argument @alen. */
 #define LA_SYSCALL_SOCKADDR(name, addr, alen)                               \

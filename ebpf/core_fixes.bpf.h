@@ -77,4 +77,14 @@ static __always_inline int la_exit_matches(__s32 stash_nr, __s32 exit_nr)
 	return stash_nr == exit_nr || (stash_nr == 322 && exit_nr == 59);
 }
 
+/*
+ * file.f_mode's FMODE_CREATED: set when open(O_CREAT) created the file (since
+ * 4.19, "introduce FMODE_CREATED and switch to it"; the same bit through 6.18).
+ */
+#define LA_FMODE_CREATED (1U << 20)
+
+/* A task by its pid in the initial namespace, referenced (kfuncs since 6.2). */
+extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+extern void bpf_task_release(struct task_struct *p) __ksym;
+
 #endif /* LAUDITD_EBPF_CORE_FIXES_BPF_H */

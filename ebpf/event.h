@@ -49,6 +49,19 @@ enum la_item_kind {
 	LA_IT_EXE = 6,	     /* the process's executable path */
 	LA_IT_PROCTITLE = 7, /* the process's argv area, NUL-separated, at most 128 bytes */
 	LA_IT_ARGC = 8,	     /* __u32: successful execve's argc */
+	LA_IT_CWD = 9,	     /* the process's working directory at exit (path syscalls) */
+	LA_IT_INODE = 10,    /* struct la_inode: an object the syscall reached */
+	LA_IT_OBJPID = 11, /* struct la_objpid: the target of kill, tkill, tgkill, ptrace attach */
+	LA_IT_OPENHOW =
+		12, /* openat2's struct open_how as passed (at most LA_SOCKADDR_MAX bytes) */
+};
+
+/* struct la_inode.role: what the object was to the syscall (auditd's nametype) */
+enum la_inode_role {
+	LA_INO_NORMAL = 1, /* the object a path (la_item.arg) or fd named */
+	LA_INO_PARENT = 2, /* the directory a created object went into */
+	LA_INO_CREATE = 3, /* an object the syscall created */
+	LA_INO_BASE = 4, /* the directory a relative path (la_item.arg) starts from: dirfd or cwd */
 };
 
 /* struct la_item.flags */
@@ -96,6 +109,35 @@ struct la_event {
 	char tty[LA_TTY_LEN]; /* "pts0", or empty when the process has no tty */
 };
 _Static_assert(sizeof(struct la_event) == 192, "la_event layout");
+
+/*
+ * An inode's attributes as the kernel's PATH record has them; la_item.arg is the
+ * argument whose path named it, or LA_ARG_NONE.
+ */
+struct la_inode {
+	__u64 ino;
+	__u32 dev;  /* the kernel's dev_t: major << 20 | minor */
+	__u32 rdev; /* likewise */
+	__u32 uid;
+	__u32 gid;
+	__u16 mode;
+	__u8 role; /* enum la_inode_role */
+	__u8 pad[5];
+};
+_Static_assert(sizeof(struct la_inode) == 32, "la_inode layout");
+
+/* la_item.arg of an item that no argument names */
+#define LA_ARG_NONE 255
+
+/* The task a signal or ptrace attach aimed at, read at entry (auditd's OBJ_PID). */
+struct la_objpid {
+	__u32 pid; /* thread group id */
+	__u32 auid;
+	__u32 uid;
+	__u32 ses;
+	char comm[LA_COMM_LEN];
+};
+_Static_assert(sizeof(struct la_objpid) == 32, "la_objpid layout");
 
 /* Per CPU, per syscall number: what became of the records (map "counters"). */
 struct la_counts {

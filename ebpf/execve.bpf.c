@@ -22,7 +22,7 @@ static __always_inline void la_put_argv(struct la_cursor *cur)
 	cfg = bpf_map_lookup_elem(&la_config, &key);
 	if (cfg && cfg->argv_bytes && cfg->argv_bytes < LA_ARGV_MAX)
 		max = cfg->argv_bytes;
-	if (pos > LA_POS_MAX + LA_PATH_MAX - LA_ARGV_MAX - LA_ITEM) {
+	if (pos > LA_ARGV_POS_MAX) {
 		cur->flags |= LA_F_NOSPACE;
 		return;
 	}
@@ -59,12 +59,23 @@ static __always_inline void la_put_argv(struct la_cursor *cur)
 	cur->pos = la_align(pos + LA_ITEM + sizeof(argc32));
 }
 
-/* After a successful exec, the new image's argv. */
+/*
+ * The working directory; after a successful exec, the new image's file and its
+ * argv (last: the largest item).
+ */
 static __always_inline void la_exec_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
 					 struct la_buf *b, struct la_stash *s)
 {
-	if (ctx->ret == 0)
-		la_put_argv(cur);
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mm_struct *mm = task->mm;
+
+	la_put_cwd(cur);
+	if (ctx->ret != 0)
+		return;
+	if (mm)
+		la_put_inode(cur, LA_POS_MAX, b->ev.nr == 322 ? 1 : 0, LA_INO_NORMAL,
+			     BPF_CORE_READ(mm, exe_file, f_inode));
+	la_put_argv(cur);
 }
 
 LA_ENTER_PATHS(execve, 0, -1)

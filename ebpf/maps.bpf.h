@@ -15,11 +15,21 @@
  * checked against LA_POS_MAX first, so that the largest single append (a path
  * of LA_PATH_MAX + 1 bytes with its header) always fits the buffer.
  */
-#define LA_POS_MAX   16384
-#define LA_DATA_SIZE (LA_POS_MAX + 8 + LA_PATH_MAX + 8)
+#define LA_POS_MAX 16384
+/*
+ * A new image's argument area, at most: the largest single append (execve),
+ * which may start no later than LA_ARGV_POS_MAX.  A per-CPU value is at most
+ * 32 KiB (PCPU_MIN_UNIT_SIZE): the data area stays under that.
+ */
+#define LA_ARGV_MAX	16384
+#define LA_ARGV_POS_MAX 12288
+#define LA_DATA_SIZE	(LA_ARGV_POS_MAX + 8 + LA_ARGV_MAX + 8)
+_Static_assert(LA_DATA_SIZE >= LA_POS_MAX + 8 + LA_PATH_MAX + 8, "room for a path at LA_POS_MAX");
 /* Entry-time items of path and socket syscalls: two paths and a sockaddr. */
 #define LA_ENTRY_POS_MAX 8192
 #define LA_ENTRY_SIZE	 (LA_ENTRY_POS_MAX + 8 + LA_PATH_MAX + 8)
+/* A small fixed-size item (struct la_inode) may start up to here. */
+#define LA_ENTRY_INODE_POS_MAX (LA_ENTRY_SIZE - 64)
 
 /* A record being built: header, then items. */
 struct la_buf {

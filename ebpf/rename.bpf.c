@@ -1,9 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Family 21, rename: both paths, read at entry. */
+/*
+ * Family 21, rename: both paths and the directories they start from, read at
+ * entry; the working directory at exit.
+ */
 #include "ebpf/common.bpf.h"
 
-LA_SYSCALL_PATHS(rename, 0, 1)
-LA_SYSCALL_PATHS(renameat, 1, 3)
-LA_SYSCALL_PATHS(renameat2, 1, 3)
+static __always_inline void la_rename_entry(struct la_sys_enter *ctx, struct la_cursor *cur)
+{
+	la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, 0, (void *)ctx->args[0]);
+	la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, 1, (void *)ctx->args[1]);
+	la_put_base(cur, 0, -100);
+	la_put_base(cur, 1, -100);
+}
+
+static __always_inline void la_renameat_entry(struct la_sys_enter *ctx, struct la_cursor *cur)
+{
+	la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, 1, (void *)ctx->args[1]);
+	la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, 3, (void *)ctx->args[3]);
+	la_put_base(cur, 1, (__s32)ctx->args[0]);
+	la_put_base(cur, 3, (__s32)ctx->args[2]);
+}
+
+LA_ENTER_HOOKED(rename, la_rename_entry)
+LA_EXIT_HOOKED(rename, 0, la_cwd_hook)
+LA_ENTER_HOOKED(renameat, la_renameat_entry)
+LA_EXIT_HOOKED(renameat, 0, la_cwd_hook)
+LA_ENTER_HOOKED(renameat2, la_renameat_entry)
+LA_EXIT_HOOKED(renameat2, 0, la_cwd_hook)
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

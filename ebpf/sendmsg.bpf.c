@@ -1,24 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Family 16, sendmsg: sendmsg's destination address (msg_name), read at entry. */
+/* Family 16, sendmsg: the destination address (msg_name), read at entry. */
 #include "ebpf/common.bpf.h"
 
-SEC("tracepoint/syscalls/sys_enter_sendmsg")
-int la_enter_sendmsg(struct la_sys_enter *ctx)
+/*
+ * The destination of the msghdr at argument 1: sendmsg's, or the first of
+ * sendmmsg's vector (a struct mmsghdr starts with its msghdr).
+ */
+static __always_inline void la_msg_name_entry(struct la_sys_enter *ctx, struct la_cursor *cur)
 {
-	struct la_stash *s = la_enter(ctx);
 	struct user_msghdr msg;
-	struct la_cursor cur;
-	struct la_entry *e;
 
-	if (!s || bpf_probe_read_user(&msg, sizeof(msg), (void *)ctx->args[1]) || !msg.msg_name ||
-	    msg.msg_namelen <= 0 || !(e = la_entry_begin(&cur)))
-		return 0;
-	la_put_ubytes(&cur, LA_ENTRY_POS_MAX, LA_IT_SOCKADDR, 1, msg.msg_name, msg.msg_namelen);
-	la_entry_commit(s, e, &cur);
-	return 0;
+	if (bpf_probe_read_user(&msg, sizeof(msg), (void *)ctx->args[1]) || !msg.msg_name ||
+	    msg.msg_namelen <= 0)
+		return;
+	la_put_ubytes(cur, LA_ENTRY_POS_MAX, LA_IT_SOCKADDR, 1, msg.msg_name, msg.msg_namelen);
 }
 
+LA_ENTER_HOOKED(sendmsg, la_msg_name_entry)
 LA_EXIT_PLAIN(sendmsg, 0)
-LA_SYSCALL_PLAIN(sendmmsg, 0)
+LA_ENTER_HOOKED(sendmmsg, la_msg_name_entry)
+LA_EXIT_PLAIN(sendmmsg, 0)
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

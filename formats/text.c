@@ -4,6 +4,7 @@
  * path of every captured syscall.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -189,7 +190,6 @@ static void tb_id_name(struct tb *b, const char *field, uint32_t id, int group,
 {
 	const char *name = NULL;
 
-	tb_lit(b, " ");
 	tb_str(b, field);
 	tb_lit(b, "=\"");
 	if (id == (uint32_t)-1)
@@ -210,28 +210,42 @@ static void tb_syscall_enriched(struct tb *b, const struct la_event *ev, const s
 {
 	const char *name = audit_syscall_to_name(ev->nr, MACH_86_64);
 
+	static const struct {
+		const char *field;
+		size_t off;
+		int group;
+	} ids[] = {
+		{" AUID", offsetof(struct la_event, auid), 0},
+		{" UID", offsetof(struct la_event, uid), 0},
+		{" GID", offsetof(struct la_event, gid), 1},
+		{" EUID", offsetof(struct la_event, euid), 0},
+		{" SUID", offsetof(struct la_event, suid), 0},
+		{" FSUID", offsetof(struct la_event, fsuid), 0},
+		{" EGID", offsetof(struct la_event, egid), 1},
+		{" SGID", offsetof(struct la_event, sgid), 1},
+		{" FSGID", offsetof(struct la_event, fsgid), 1},
+	};
+	unsigned int i;
+
 	tb_lit(b, "\x1d"
 		  "ARCH=x86_64 SYSCALL=");
 	if (name)
 		tb_str(b, name);
 	else
 		tb_u64(b, (uint32_t)ev->nr);
-	tb_id_name(b, "AUID", ev->auid, 0, o);
-	tb_id_name(b, "UID", ev->uid, 0, o);
-	tb_id_name(b, "GID", ev->gid, 1, o);
-	tb_id_name(b, "EUID", ev->euid, 0, o);
-	tb_id_name(b, "SUID", ev->suid, 0, o);
-	tb_id_name(b, "FSUID", ev->fsuid, 0, o);
-	tb_id_name(b, "EGID", ev->egid, 1, o);
-	tb_id_name(b, "SGID", ev->sgid, 1, o);
-	tb_id_name(b, "FSGID", ev->fsgid, 1, o);
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		uint32_t id;
+
+		memcpy(&id, (const char *)ev + ids[i].off, sizeof(id));
+		tb_id_name(b, ids[i].field, id, ids[i].group, o);
+	}
 }
 
 /* x86-64's AUDIT_ARCH_X86_64, as auditd prints it. */
 #define TEXT_ARCH "c000003e"
 
-static void tb_syscall(struct tb *b, const struct la_event *ev, const struct text_ident *id,
-		       const char *key, const struct text_opts *o)
+static void tb_syscall(struct tb *b, const struct la_event *ev, unsigned int items,
+		       const struct text_ident *id, const char *key, const struct text_opts *o)
 {
 	tb_lit(b, "arch=" TEXT_ARCH " syscall=");
 	tb_u64(b, (uint32_t)ev->nr);
@@ -252,7 +266,9 @@ static void tb_syscall(struct tb *b, const struct la_event *ev, const struct tex
 	tb_hex(b, ev->args[2]);
 	tb_lit(b, " a3=");
 	tb_hex(b, ev->args[3]);
-	tb_lit(b, " items=0 ppid=");
+	tb_lit(b, " items=");
+	tb_u64(b, items);
+	tb_lit(b, " ppid=");
 	tb_u64(b, ev->ppid);
 	tb_lit(b, " pid=");
 	tb_u64(b, ev->pid);
@@ -333,15 +349,570 @@ static void tb_proctitle(struct tb *b, const struct text_ident *id)
 	tb_lit(b, "\n");
 }
 
+/* --- the records that follow SYSCALL ------------------------------------------ */
+
+/* x86-64 syscall numbers whose records depend on the syscall */
+enum {
+	NR_OPEN = 2,
+	NR_MMAP = 9,
+	NR_PIPE = 22,
+	NR_SOCKETPAIR = 53,
+	NR_BIND = 49,
+	NR_EXECVE = 59,
+	NR_TRUNCATE = 76,
+	NR_RENAME = 82,
+	NR_RMDIR = 84,
+	NR_CREAT = 85,
+	NR_UNLINK = 87,
+	NR_CHMOD = 90,
+	NR_FCHMOD = 91,
+	NR_CHOWN = 92,
+	NR_FCHOWN = 93,
+	NR_LCHOWN = 94,
+	NR_OPENAT = 257,
+	NR_FCHOWNAT = 260,
+	NR_UNLINKAT = 263,
+	NR_RENAMEAT = 264,
+	NR_FCHMODAT = 268,
+	NR_PIPE2 = 293,
+	NR_RENAMEAT2 = 316,
+	NR_EXECVEAT = 322,
+	NR_OPENAT2 = 437,
+};
+
+#define ERR_ENOENT  (-2)
+#define ERR_EEXIST  (-17)
+#define ERR_ENOTDIR (-20)
+
+/* The payload of an item. */
+static const char *item_data(const struct la_item *it)
+{
+	return (const char *)(it + 1);
+}
+
+/* The first item of @kind from argument @arg (LA_ARG_NONE: any), or NULL. */
+static const struct la_item *item_of(const struct la_event *ev, unsigned int kind, int arg)
+{
+	const struct la_item *it = NULL;
+
+	while ((it = event_item(ev, kind, it)))
+		if (arg == LA_ARG_NONE || it->arg == arg)
+			return it;
+	return NULL;
+}
+
+/* The inode item of @role for argument @arg (LA_ARG_NONE: any), or NULL. */
+static const struct la_inode *inode_of(const struct la_event *ev, int role, int arg)
+{
+	const struct la_item *it = NULL;
+
+	while ((it = event_item(ev, LA_IT_INODE, it))) {
+		const struct la_inode *in = (const void *)item_data(it);
+
+		if (it->len >= sizeof(*in) && in->role == role &&
+		    (arg == LA_ARG_NONE || it->arg == arg))
+			return in;
+	}
+	return NULL;
+}
+
+/* One PATH record to write. */
+struct path_rec {
+	const char *name; /* NULL: name=(null) */
+	size_t len;
+	const struct la_inode *ino; /* NULL: attributes unknown, left out */
+	const char *nametype;
+};
+
+#define PATH_RECS_MAX 6
+
+struct path_set {
+	struct path_rec r[PATH_RECS_MAX];
+	unsigned int n;
+};
+
+static void path_add(struct path_set *ps, const char *name, size_t len, const struct la_inode *ino,
+		     const char *nametype)
+{
+	if (ps->n < PATH_RECS_MAX)
+		ps->r[ps->n++] = (struct path_rec){name, len, ino, nametype};
+}
+
+/*
+ * The kernel's parent_len(): the length of @path's directory part with its last
+ * slash, trailing slashes disregarded; 0 when it has none.
+ */
+static size_t parent_len(const char *path, size_t len)
+{
+	const char *p;
+
+	if (!len)
+		return 0;
+	p = path + len - 1;
+	while (*p == '/' && p > path)
+		p--;
+	while (*p != '/' && p > path)
+		p--;
+	if (*p == '/')
+		p++;
+	return p - path;
+}
+
+/*
+ * A PARENT record for path @name (@len bytes) of argument @arg: named by its
+ * directory part, or (no slash) by the working directory, as the kernel does;
+ * its attributes are @ino, or the directory the path started from when the name
+ * has no slash.
+ */
+static void path_parent(struct path_set *ps, const struct la_event *ev, const char *name,
+			size_t len, int arg, const struct la_inode *ino)
+{
+	const struct la_item *cwd = item_of(ev, LA_IT_CWD, LA_ARG_NONE);
+	size_t plen = name ? parent_len(name, len) : 0;
+
+	if (plen) {
+		path_add(ps, name, plen, ino, "PARENT");
+		return;
+	}
+	if (!ino && name)
+		ino = inode_of(ev, LA_INO_BASE, arg);
+	if (cwd)
+		path_add(ps, item_data(cwd), cwd->len, ino, "PARENT");
+	else
+		path_add(ps, NULL, 0, ino, "PARENT");
+}
+
+/* path_parent() for a path item, which may be missing. */
+static void path_parent_of(struct path_set *ps, const struct la_event *ev,
+			   const struct la_item *path, const struct la_inode *ino)
+{
+	if (path)
+		path_parent(ps, ev, item_data(path), path->len, path->arg, ino);
+	else
+		path_parent(ps, ev, NULL, 0, LA_ARG_NONE, ino);
+}
+
+static void path_named(struct path_set *ps, const struct la_item *path, const struct la_inode *ino,
+		       const char *nametype)
+{
+	if (path)
+		path_add(ps, item_data(path), path->len, ino, nametype);
+}
+
+static int failed(const struct la_event *ev)
+{
+	return ev->ret < 0 && ev->ret >= -4095;
+}
+
+/* A lookup that found nothing: the kernel's nametype=UNKNOWN. */
+static int not_found(const struct la_event *ev)
+{
+	return ev->ret == ERR_ENOENT || ev->ret == ERR_ENOTDIR;
+}
+
+/* The PATH records auditd writes for @ev, in the kernel's order. */
+static void path_records(struct path_set *ps, const struct la_event *ev)
+{
+	const struct la_item *p0, *p1;
+	int a = 0, b = 1;
+
+	ps->n = 0;
+	switch (ev->nr) {
+	case NR_OPENAT:
+	case NR_OPENAT2:
+		a = 1;
+		/* fall through */
+	case NR_OPEN:
+	case NR_CREAT:
+		p0 = item_of(ev, LA_IT_PATH, a);
+		if (inode_of(ev, LA_INO_CREATE, a)) {
+			path_parent_of(ps, ev, p0, inode_of(ev, LA_INO_PARENT, a));
+			path_named(ps, p0, inode_of(ev, LA_INO_CREATE, a), "CREATE");
+		} else if (!failed(ev) || ev->ret == ERR_EEXIST) {
+			path_named(ps, p0, inode_of(ev, LA_INO_NORMAL, a), "NORMAL");
+		} else {
+			path_named(ps, p0, NULL, "UNKNOWN");
+		}
+		break;
+	case NR_BIND:
+		/* a unix socket bound to a path: the working directory was recorded */
+		p0 = item_of(ev, LA_IT_SOCKADDR, 1);
+		if (p0 && p0->len > 2 && item_data(p0)[0] == 1 && !item_data(p0)[1] &&
+		    item_data(p0)[2] && item_of(ev, LA_IT_CWD, LA_ARG_NONE)) {
+			const char *name = item_data(p0) + 2;
+			size_t len = strnlen(name, p0->len - 2);
+
+			path_parent(ps, ev, name, len, 1, NULL);
+			if (inode_of(ev, LA_INO_CREATE, 1))
+				path_add(ps, name, len, inode_of(ev, LA_INO_CREATE, 1), "CREATE");
+		}
+		break;
+	case NR_FCHMODAT:
+	case NR_FCHOWNAT:
+		a = 1;
+		/* fall through */
+	case NR_CHMOD:
+	case NR_CHOWN:
+	case NR_LCHOWN:
+	case NR_TRUNCATE:
+		path_named(ps, item_of(ev, LA_IT_PATH, a), NULL,
+			   not_found(ev) ? "UNKNOWN" : "NORMAL");
+		break;
+	case NR_EXECVEAT:
+		a = 1;
+		/* fall through */
+	case NR_EXECVE:
+		path_named(ps, item_of(ev, LA_IT_PATH, a), inode_of(ev, LA_INO_NORMAL, a),
+			   not_found(ev) ? "UNKNOWN" : "NORMAL");
+		break;
+	case NR_FCHMOD:
+	case NR_FCHOWN:
+		if (inode_of(ev, LA_INO_NORMAL, LA_ARG_NONE))
+			path_add(ps, NULL, 0, inode_of(ev, LA_INO_NORMAL, LA_ARG_NONE), "NORMAL");
+		break;
+	case NR_UNLINKAT:
+		a = 1;
+		/* fall through */
+	case NR_UNLINK:
+	case NR_RMDIR:
+		p0 = item_of(ev, LA_IT_PATH, a);
+		path_parent_of(ps, ev, p0, NULL);
+		if (ev->ret != ERR_ENOENT)
+			path_named(ps, p0, NULL, "DELETE");
+		break;
+	case NR_RENAMEAT:
+	case NR_RENAMEAT2:
+		a = 1;
+		b = 3;
+		/* fall through */
+	case NR_RENAME:
+		p0 = item_of(ev, LA_IT_PATH, a);
+		p1 = item_of(ev, LA_IT_PATH, b);
+		path_parent_of(ps, ev, p1, NULL);
+		path_parent_of(ps, ev, p0, NULL);
+		if (!failed(ev)) {
+			path_named(ps, p0, NULL, "DELETE");
+			path_named(ps, p1, NULL, "CREATE");
+		}
+		break;
+	}
+}
+
+/* dev_t as the kernel prints it: %02x:%02x of major (12 bits) and minor (20 bits). */
+static void tb_dev(struct tb *b, uint32_t dev)
+{
+	uint32_t major = dev >> 20, minor = dev & 0xfffff;
+
+	if (major < 16)
+		tb_lit(b, "0");
+	tb_hex(b, major);
+	tb_lit(b, ":");
+	if (minor < 16)
+		tb_lit(b, "0");
+	tb_hex(b, minor);
+}
+
+static void tb_octal(struct tb *b, uint32_t v)
+{
+	char tmp[12];
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + (v & 7);
+		v >>= 3;
+	} while (v);
+	while (n)
+		tb_mem(b, &tmp[--n], 1);
+}
+
+static void tb_path(struct tb *b, const struct text_stamp *st, unsigned int item,
+		    const struct path_rec *r, const struct text_opts *o)
+{
+	tb_stamp(b, "PATH", st, o);
+	tb_lit(b, "item=");
+	tb_u64(b, item);
+	tb_lit(b, " name=");
+	if (r->name)
+		tb_untrusted(b, r->name, r->len);
+	else
+		tb_lit(b, "(null)");
+	if (r->ino) {
+		tb_lit(b, " inode=");
+		tb_u64(b, r->ino->ino);
+		tb_lit(b, " dev=");
+		tb_dev(b, r->ino->dev);
+		/* %#ho: octal with a leading 0 */
+		tb_lit(b, " mode=0");
+		tb_octal(b, r->ino->mode);
+		tb_lit(b, " ouid=");
+		tb_u64(b, r->ino->uid);
+		tb_lit(b, " ogid=");
+		tb_u64(b, r->ino->gid);
+		tb_lit(b, " rdev=");
+		tb_dev(b, r->ino->rdev);
+	}
+	tb_lit(b, " nametype=");
+	tb_str(b, r->nametype);
+	tb_lit(b, " cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0");
+	if (r->ino && o && o->enriched) {
+		tb_lit(b, "\x1d");
+		tb_id_name(b, "OUID", r->ino->uid, 0, o);
+		tb_id_name(b, " OGID", r->ino->gid, 1, o);
+	}
+	tb_lit(b, "\n");
+}
+
+static void tb_hexbytes(struct tb *b, const unsigned char *s, size_t len)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	char *q = tb_reserve(b, 2 * len);
+	size_t i;
+
+	for (i = 0; q && i < len; i++) {
+		*q++ = digits[s[i] >> 4];
+		*q++ = digits[s[i] & 15];
+	}
+}
+
+static void tb_sockaddr_enriched(struct tb *b, const unsigned char *sa, size_t len)
+{
+	unsigned int fam = len >= 2 ? sa[0] | sa[1] << 8 : 0;
+
+	tb_lit(b, "\x1dSADDR={ saddr_fam=");
+	if (fam == 2 && len >= 8) { /* AF_INET */
+		tb_lit(b, "inet laddr=");
+		tb_u64(b, sa[4]);
+		tb_lit(b, ".");
+		tb_u64(b, sa[5]);
+		tb_lit(b, ".");
+		tb_u64(b, sa[6]);
+		tb_lit(b, ".");
+		tb_u64(b, sa[7]);
+		tb_lit(b, " lport=");
+		tb_u64(b, sa[2] << 8 | sa[3]);
+	} else if (fam == 1) { /* AF_LOCAL */
+		const char *path = (const char *)sa + 2;
+		size_t n = len > 2 ? len - 2 : 0;
+
+		tb_lit(b, "local path=");
+		if (n && !path[0]) {
+			tb_lit(b, "@");
+			tb_mem(b, path + 1, strnlen(path + 1, n - 1));
+		} else {
+			tb_mem(b, path, strnlen(path, n));
+		}
+	} else {
+		tb_u64(b, fam);
+	}
+	tb_lit(b, " }");
+}
+
+static void tb_sockaddr(struct tb *b, const struct text_stamp *st, const struct la_item *it,
+			const struct text_opts *o)
+{
+	const unsigned char *sa = (const unsigned char *)item_data(it);
+
+	tb_stamp(b, "SOCKADDR", st, o);
+	tb_lit(b, "saddr=");
+	tb_hexbytes(b, sa, it->len);
+	if (o && o->enriched)
+		tb_sockaddr_enriched(b, sa, it->len);
+	tb_lit(b, "\n");
+}
+
+static void tb_objpid(struct tb *b, const struct text_stamp *st, const struct la_objpid *op,
+		      const struct text_opts *o)
+{
+	tb_stamp(b, "OBJ_PID", st, o);
+	tb_lit(b, "opid=");
+	tb_s64(b, (int32_t)op->pid);
+	tb_lit(b, " oauid=");
+	tb_s64(b, (int32_t)op->auid);
+	tb_lit(b, " ouid=");
+	tb_s64(b, (int32_t)op->uid);
+	tb_lit(b, " oses=");
+	tb_s64(b, (int32_t)op->ses);
+	tb_lit(b, " ocomm=");
+	tb_untrusted_fixed(b, op->comm, sizeof(op->comm));
+	if (o && o->enriched) {
+		tb_lit(b, "\x1d");
+		tb_id_name(b, "OAUID", op->auid, 0, o);
+		tb_id_name(b, " OUID", op->uid, 0, o);
+	}
+	tb_lit(b, "\n");
+}
+
+/* Up to 64-bit little-endian field of an open_how at @off. */
+static uint64_t le64_at(const unsigned char *p, size_t len, size_t off)
+{
+	uint64_t v = 0;
+
+	if (off + 8 <= len)
+		memcpy(&v, p + off, 8);
+	return v;
+}
+
+static void tb_openat2(struct tb *b, const struct text_stamp *st, const struct la_item *it,
+		       const struct text_opts *o)
+{
+	const unsigned char *h = (const unsigned char *)item_data(it);
+
+	tb_stamp(b, "OPENAT2", st, o);
+	tb_lit(b, "oflag=0");
+	tb_octal(b, le64_at(h, it->len, 0));
+	tb_lit(b, " mode=0");
+	tb_octal(b, le64_at(h, it->len, 8));
+	tb_lit(b, " resolve=0x");
+	tb_hex(b, le64_at(h, it->len, 16));
+	tb_lit(b, "\n");
+}
+
+/*
+ * EXECVE records, split as the kernel's audit_log_execve_info() splits them: a
+ * record holds at most EXECVE_LEN bytes of arguments; an argument that does not
+ * fit what is left (or spans the kernel's 7500-byte read buffer) is written as
+ * aN_len=LEN aN[0]=... continued in the next records as aN[1]=..., hex-encoded
+ * when it spans records or holds a byte auditd escapes.
+ */
+#define EXECVE_LEN   7500
+#define EXECVE_SLACK 96 /* the kernel's field-name buffer */
+
+static void tb_execve(struct tb *b, const struct text_stamp *st, const char *area, size_t len,
+		      uint32_t argc, const struct text_opts *o)
+{
+	size_t off = 0, rem = EXECVE_LEN;
+	uint32_t arg;
+
+	tb_stamp(b, "EXECVE", st, o);
+	tb_lit(b, "argc=");
+	tb_u64(b, argc);
+	for (arg = 0; arg < argc && off < len; arg++) {
+		const char *s = area + off;
+		size_t slen = strnlen(s, len - off), left = slen, full;
+		int span = slen >= EXECVE_LEN;
+		int encode = span || needs_hex((const unsigned char *)s, slen);
+		unsigned int iter = 0;
+
+		full = encode ? slen * 2 : slen;
+		off += slen + 1;
+		do {
+			size_t abuf = encode ? left * 2 : left + 2, n = left;
+
+			if (EXECVE_SLACK + 8 > rem) {
+				tb_lit(b, "\n");
+				tb_stamp(b, "EXECVE", st, o);
+				rem = EXECVE_LEN;
+			}
+			if (span || iter || abuf + EXECVE_SLACK > rem) {
+				char *h = b->p;
+
+				if (!iter) {
+					tb_lit(b, " a");
+					tb_u64(b, arg);
+					tb_lit(b, "_len=");
+					tb_u64(b, full);
+				}
+				tb_lit(b, " a");
+				tb_u64(b, arg);
+				tb_lit(b, "[");
+				tb_u64(b, iter++);
+				tb_lit(b, "]=");
+				if (b->p)
+					rem -= b->p - h;
+			} else {
+				char *h = b->p;
+
+				tb_lit(b, " a");
+				tb_u64(b, arg);
+				tb_lit(b, "=");
+				if (b->p)
+					rem -= b->p - h;
+			}
+			if (encode) {
+				if (abuf > rem)
+					n = rem / 2;
+				tb_hexbytes(b, (const unsigned char *)s, n);
+				rem -= n * 2;
+			} else {
+				if (abuf > rem)
+					n = rem - 2;
+				tb_lit(b, "\"");
+				tb_mem(b, s, n);
+				tb_lit(b, "\"");
+				rem -= n + 2;
+			}
+			s += n;
+			left -= n;
+		} while (left && b->p);
+	}
+	tb_lit(b, "\n");
+}
+
+static uint32_t argc_of(const struct la_event *ev, const struct la_item *argv)
+{
+	const struct la_item *it = item_of(ev, LA_IT_ARGC, LA_ARG_NONE);
+	uint32_t argc = 0, i;
+
+	if (it && it->len >= sizeof(argc)) {
+		memcpy(&argc, item_data(it), sizeof(argc));
+		return argc;
+	}
+	for (i = 0; i < argv->len; i++)
+		argc += !item_data(argv)[i];
+	return argc;
+}
+
 int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const struct text_stamp *st,
 		      const struct text_ident *id, const char *key, const struct text_opts *o)
 {
 	struct tb b = {buf, buf + cap};
+	const struct la_item *it;
+	struct path_set ps;
+	unsigned int i;
 
 	if (ev->kind != LA_EV_SYSCALL)
 		return -EINVAL;
+	path_records(&ps, ev);
 	tb_stamp(&b, "SYSCALL", st, o);
-	tb_syscall(&b, ev, id, key, o);
+	tb_syscall(&b, ev, ps.n, id, key, o);
+	/* the kernel's order: the syscall's own record, SOCKADDR, FD_PAIR, OBJ_PID, CWD, PATH */
+	if (ev->nr == NR_OPENAT2 && (it = item_of(ev, LA_IT_OPENHOW, LA_ARG_NONE)))
+		tb_openat2(&b, st, it, o);
+	if (ev->nr == NR_MMAP && !(ev->args[3] & 0x20 /* MAP_ANONYMOUS */)) {
+		tb_stamp(&b, "MMAP", st, o);
+		tb_lit(&b, "fd=");
+		tb_s64(&b, (int32_t)ev->args[4]);
+		tb_lit(&b, " flags=0x");
+		tb_hex(&b, (uint32_t)ev->args[3]);
+		tb_lit(&b, "\n");
+	}
+	if ((it = item_of(ev, LA_IT_ARGV, LA_ARG_NONE)))
+		tb_execve(&b, st, item_data(it), it->len, argc_of(ev, it), o);
+	if ((it = item_of(ev, LA_IT_SOCKADDR, LA_ARG_NONE)) ||
+	    (it = item_of(ev, LA_IT_PEER, LA_ARG_NONE)))
+		tb_sockaddr(&b, st, it, o);
+	if ((ev->nr == NR_PIPE || ev->nr == NR_PIPE2 || ev->nr == NR_SOCKETPAIR) && !ev->ret &&
+	    (it = item_of(ev, LA_IT_FDS, LA_ARG_NONE)) && it->len >= 8) {
+		int32_t fds[2];
+
+		memcpy(fds, item_data(it), sizeof(fds));
+		tb_stamp(&b, "FD_PAIR", st, o);
+		tb_lit(&b, "fd0=");
+		tb_s64(&b, fds[0]);
+		tb_lit(&b, " fd1=");
+		tb_s64(&b, fds[1]);
+		tb_lit(&b, "\n");
+	}
+	if ((it = item_of(ev, LA_IT_OBJPID, LA_ARG_NONE)) && it->len >= sizeof(struct la_objpid))
+		tb_objpid(&b, st, (const void *)item_data(it), o);
+	if ((it = item_of(ev, LA_IT_CWD, LA_ARG_NONE))) {
+		tb_stamp(&b, "CWD", st, o);
+		tb_lit(&b, "cwd=");
+		tb_untrusted(&b, item_data(it), it->len);
+		tb_lit(&b, "\n");
+	}
+	for (i = 0; i < ps.n; i++)
+		tb_path(&b, st, i, &ps.r[i], o);
 	tb_stamp(&b, "PROCTITLE", st, o);
 	tb_proctitle(&b, id);
 	return b.p ? (int)(b.p - buf) : -ENOSPC;

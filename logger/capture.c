@@ -25,7 +25,7 @@ struct capture_ring_arg {
 struct capture {
 	struct lauditd_bpf *skel;
 	struct capture_ring_arg ring_arg;
-	struct ring_buffer *rb;
+	struct ring_buffer *rb; /* every ring, for @fn; NULL when @fn is */
 	int ncpus;
 	int *ring_fds;
 	struct la_counts *percpu; /* ncpus entries: one lookup of la_counters */
@@ -68,7 +68,7 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	struct la_config cfg = {
 		.self_tgid = getpid(),
 		.wakeup_bytes = (__u32)((__u64)o->ring_bytes * o->wakeup_percent / 100),
-		.argv_bytes = o->argv_bytes && o->argv_bytes < 8192 ? o->argv_bytes : 8192,
+		.argv_bytes = o->argv_bytes && o->argv_bytes < 16384 ? o->argv_bytes : 16384,
 	};
 	struct capture *c;
 	__u32 key = 0;
@@ -128,6 +128,8 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 			err = -errno;
 			goto fail;
 		}
+		if (!fn)
+			continue;
 		if (!c->rb)
 			c->rb = ring_buffer__new(c->ring_fds[i], capture_on_record, &c->ring_arg,
 						 NULL);
@@ -225,6 +227,8 @@ int capture_poll(struct capture *c, int timeout_ms)
 {
 	int n, m;
 
+	if (!c->rb)
+		return -EINVAL;
 	n = ring_buffer__poll(c->rb, timeout_ms);
 	if (n < 0)
 		return n;
@@ -238,6 +242,8 @@ int capture_drain(struct capture *c)
 {
 	int total = 0, n;
 
+	if (!c->rb)
+		return -EINVAL;
 	do {
 		n = ring_buffer__consume(c->rb);
 		if (n < 0)
@@ -245,6 +251,100 @@ int capture_drain(struct capture *c)
 		total += n;
 	} while (n > 0);
 	return total;
+}
+
+struct capture_reader_ring {
+	struct capture_reader *r;
+	unsigned int ring;
+};
+
+struct capture_reader {
+	struct ring_buffer *rb;
+	capture_ring_fn fn;
+	void *arg;
+	struct capture_reader_ring *rings;
+};
+
+static int capture_reader_on_record(void *ctx, void *data, size_t size)
+{
+	struct capture_reader_ring *rr = ctx;
+
+	return rr->r->fn(rr->r->arg, rr->ring, data, size);
+}
+
+unsigned int capture_rings(const struct capture *c)
+{
+	return c->ncpus;
+}
+
+struct capture_reader *capture_reader_new(struct capture *c, unsigned int first, unsigned int step,
+					  capture_ring_fn fn, void *arg)
+{
+	struct capture_reader *r;
+	unsigned int i, n = 0;
+	int err;
+
+	if (!step || first >= (unsigned int)c->ncpus || !fn) {
+		errno = EINVAL;
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->fn = fn;
+	r->arg = arg;
+	r->rings = calloc((c->ncpus - first + step - 1) / step, sizeof(*r->rings));
+	if (!r->rings) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	for (i = first; i < (unsigned int)c->ncpus; i += step, n++) {
+		r->rings[n].r = r;
+		r->rings[n].ring = i;
+		if (!r->rb) {
+			r->rb = ring_buffer__new(c->ring_fds[i], capture_reader_on_record,
+						 &r->rings[n], NULL);
+			err = r->rb ? 0 : -errno;
+		} else {
+			err = ring_buffer__add(r->rb, c->ring_fds[i], capture_reader_on_record,
+					       &r->rings[n]);
+		}
+		if (err)
+			goto fail;
+	}
+	return r;
+fail:
+	capture_reader_free(r);
+	errno = -err;
+	return NULL;
+}
+
+int capture_reader_poll(struct capture_reader *r, int timeout_ms)
+{
+	int n, m;
+
+	n = ring_buffer__poll(r->rb, timeout_ms);
+	if (n < 0)
+		return n;
+	/* the rings that passed no wake-up threshold have records too */
+	m = ring_buffer__consume(r->rb);
+	if (m < 0)
+		return m;
+	return n + m;
+}
+
+int capture_reader_consume(struct capture_reader *r)
+{
+	return ring_buffer__consume(r->rb);
+}
+
+void capture_reader_free(struct capture_reader *r)
+{
+	if (!r)
+		return;
+	ring_buffer__free(r->rb);
+	free(r->rings);
+	free(r);
 }
 
 int capture_counts(struct capture *c, struct la_counts *out)

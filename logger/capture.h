@@ -12,7 +12,7 @@ struct capture;
 struct capture_opts {
 	unsigned int ring_bytes;     /* per-CPU ring size, a power of two */
 	unsigned int wakeup_percent; /* wake the consumer at this fill */
-	unsigned int argv_bytes;     /* bytes of execve's argv kept (at most 8192; 0: all) */
+	unsigned int argv_bytes;     /* bytes of execve's argv kept (at most 16384; 0: all) */
 };
 
 /* Called for every record, in each ring's order. Return 0, or <0 to stop consuming. */
@@ -20,7 +20,9 @@ typedef int (*capture_record_fn)(void *arg, const struct la_event *ev, size_t le
 
 /*
  * capture_open() - load the programs and create one ring per possible CPU, not yet
- * attached.  @fn gets every record consumed.
+ * attached.  @fn gets every record capture_poll() and capture_drain() consume;
+ * with @fn NULL those two are not used, and readers (capture_reader_new()) read
+ * the rings instead.
  * Return: the capture, or NULL with errno set.
  */
 struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg);
@@ -45,6 +47,40 @@ int capture_poll(struct capture *c, int timeout_ms);
 
 /* capture_drain() - consume until every ring is empty.  Return: records, or -errno. */
 int capture_drain(struct capture *c);
+
+/* capture_rings() - how many rings there are (one per possible CPU), numbered from 0. */
+unsigned int capture_rings(const struct capture *c);
+
+struct capture_reader;
+
+/*
+ * Called for every record a reader consumes, with the number of the ring that
+ * carried it, in that ring's order.  Return 0; <0 stops the consume in progress
+ * after this record (which counts as consumed), and the consume returns it.
+ */
+typedef int (*capture_ring_fn)(void *arg, unsigned int ring, const struct la_event *ev, size_t len);
+
+/*
+ * capture_reader_new() - a reader of the rings @first, @first + @step, ...: one
+ * per consumer thread.  A ring must be read by one reader at a time (its records
+ * are in order, and identities are sent once per ring); a new reader of a ring
+ * goes on where the last one stopped.
+ * Return: the reader, or NULL with errno set.
+ */
+struct capture_reader *capture_reader_new(struct capture *c, unsigned int first, unsigned int step,
+					  capture_ring_fn fn, void *arg);
+
+/*
+ * capture_reader_poll() - wait up to @timeout_ms for a wake-up, then consume the
+ * reader's rings.  Return: records consumed, or a negative errno (or @fn's).
+ */
+int capture_reader_poll(struct capture_reader *r, int timeout_ms);
+
+/* capture_reader_consume() - consume the reader's rings once, without waiting. */
+int capture_reader_consume(struct capture_reader *r);
+
+/* capture_reader_free() - free the reader; the rings stay.  Accepts NULL. */
+void capture_reader_free(struct capture_reader *r);
 
 /*
  * capture_counts() - the per-syscall counters summed over CPUs into @out, which

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Family 16, sendmsg: msg_name, read at entry; sendmmsg with raw arguments. */
+/* Family 16, sendmsg: msg_name, read at entry; sendmmsg: its first message's. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -93,7 +93,8 @@ static void test_sendmsg(void)
 	KT_NO_ITEMS(ev, 0);
 	KT_REC(ev, &r, r.pid, SYS_sendmmsg, 0);
 	KT_SYS(ev, SYS_sendmmsg, 3, MMSG(b), 2, 0, 0, 0, 2);
-	KT_NO_ITEMS(ev, 0);
+	/* the first message's destination */
+	KT_ITEMS(ev, 0, KT_IT(LA_IT_SOCKADDR, 1, 0, B(b), 16));
 	KT_REC(ev, &r, r.pid, SYS_sendmsg, 4);
 	KT_SYS(ev, SYS_sendmsg, 3, MSG(b, 3), 0, 0, 0, 0, 5);
 	KT_ITEMS(ev, LA_F_TRUNC, KT_IT(LA_IT_SOCKADDR, 1, LA_IF_TRUNC, B(b), 128));
@@ -111,5 +112,6 @@ void ktest_register_sendmsg(void)
 {
 	CU_pSuite s = kt_suite("sendmsg");
 
-	kt_test(s, "sendmsg (msg_name), sendmmsg (raw): fault, oversize, connected", test_sendmsg);
+	kt_test(s, "sendmsg (msg_name), sendmmsg (first msg_name): fault, oversize, connected",
+		test_sendmsg);
 }
