@@ -51,9 +51,9 @@ enum la_item_kind {
 	LA_IT_ARGC = 8,	     /* __u32: successful execve's argc */
 	LA_IT_CWD = 9,	     /* the process's working directory at exit (path syscalls) */
 	LA_IT_INODE = 10,    /* struct la_inode: an object the syscall reached */
-	LA_IT_OBJPID = 11, /* struct la_objpid: the target of kill, tkill, tgkill, ptrace attach */
-	LA_IT_OPENHOW =
-		12, /* openat2's struct open_how as passed (at most LA_SOCKADDR_MAX bytes) */
+	LA_IT_OBJPID = 11,   /* struct la_objpid: target of kill, tkill, tgkill, ptrace attach */
+	LA_IT_OPENHOW = 12,  /* openat2's struct open_how as passed */
+	LA_IT_INTERP = 13,   /* successful execve: the path of the ELF interpreter mapped */
 };
 
 /* struct la_inode.role: what the object was to the syscall (auditd's nametype) */
@@ -61,7 +61,9 @@ enum la_inode_role {
 	LA_INO_NORMAL = 1, /* the object a path (la_item.arg) or fd named */
 	LA_INO_PARENT = 2, /* the directory a created object went into */
 	LA_INO_CREATE = 3, /* an object the syscall created */
-	LA_INO_BASE = 4, /* the directory a relative path (la_item.arg) starts from: dirfd or cwd */
+	LA_INO_BASE = 4,   /* the directory relative path la_item.arg starts from: dirfd or cwd */
+	LA_INO_INTERP = 5, /* execve: the ELF interpreter (see LA_IT_INTERP) */
+	LA_INO_SCRIPT = 6, /* execve of a script: the interpreter its #! line named */
 };
 
 /* struct la_item.flags */

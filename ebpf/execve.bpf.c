@@ -59,9 +59,50 @@ static __always_inline void la_put_argv(struct la_cursor *cur)
 	cur->pos = la_align(pos + LA_ITEM + sizeof(argc32));
 }
 
+/* bpf_find_vma() callback: the mapped file, into the struct file * at @data. */
+static long la_vma_file_cb(struct task_struct *task, struct vm_area_struct *vma, void *data)
+{
+	*(struct file **)data = vma->vm_file;
+	return 0;
+}
+
+#define LA_AT_NULL  0
+#define LA_AT_BASE  7
+#define LA_AUXV_MAX 32
+
 /*
- * The working directory; after a successful exec, the new image's file and its
- * argv (last: the largest item).
+ * The ELF interpreter the new image maps (its auxv's AT_BASE): its attributes
+ * and its path.  A static binary has none.
+ */
+static __always_inline void la_put_interp(struct la_cursor *cur, struct mm_struct *mm)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file *file = NULL;
+	__u64 pair[2], base = 0;
+	int i;
+
+	for (i = 0; i < LA_AUXV_MAX; i++) {
+		if (bpf_probe_read_kernel(pair, sizeof(pair), &mm->saved_auxv[2 * i]) ||
+		    pair[0] == LA_AT_NULL)
+			break;
+		if (pair[0] == LA_AT_BASE) {
+			base = pair[1];
+			break;
+		}
+	}
+	if (!base)
+		return;
+	bpf_find_vma(task, base, la_vma_file_cb, &file, 0);
+	if (!file)
+		return;
+	la_put_inode(cur, LA_POS_MAX, LA_ARG_NONE, LA_INO_INTERP, BPF_CORE_READ(file, f_inode));
+	la_put_file_path(cur, LA_POS_MAX, LA_IT_INTERP, file);
+}
+
+/*
+ * The working directory; after a successful exec, the new image's file (for a
+ * script, the interpreter that runs it), its ELF interpreter and its argv (last:
+ * the largest item).
  */
 static __always_inline void la_exec_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
 					 struct la_buf *b, struct la_stash *s)
@@ -72,10 +113,58 @@ static __always_inline void la_exec_hook(struct la_sys_exit *ctx, struct la_curs
 	la_put_cwd(cur);
 	if (ctx->ret != 0)
 		return;
-	if (mm)
-		la_put_inode(cur, LA_POS_MAX, b->ev.nr == 322 ? 1 : 0, LA_INO_NORMAL,
+	if (mm) {
+		la_put_inode(cur, LA_POS_MAX, b->ev.nr == 322 ? 1 : 0,
+			     s->exec_script ? LA_INO_SCRIPT : LA_INO_NORMAL,
 			     BPF_CORE_READ(mm, exe_file, f_inode));
+		la_put_interp(cur, mm);
+	}
 	la_put_argv(cur);
+}
+
+/*
+ * A filename that could not be read at entry (its page not yet faulted in: a
+ * tracepoint program cannot fault) is taken from the kernel's own copy, once
+ * the exec has succeeded.  The entry held just that one item.
+ */
+static __always_inline void la_exec_refill(struct linux_binprm *bprm)
+{
+	__u64 key = (__u64)bpf_get_current_task_btf();
+	struct la_entry *e = bpf_map_lookup_elem(&la_entries, &key);
+	struct la_item *it;
+	long n;
+
+	if (!e || e->nitems != 1)
+		return;
+	it = (void *)e->data;
+	if (it->kind != LA_IT_PATH || !(it->flags & LA_IF_FAULT))
+		return;
+	n = bpf_probe_read_kernel_str(e->data + LA_ITEM, LA_PATH_MAX, bprm->filename);
+	if (n <= 0)
+		return;
+	it->flags = 0;
+	it->len = n - 1;
+	e->len = la_align(LA_ITEM + it->len);
+	e->flags &= ~LA_F_FAULT;
+}
+
+/*
+ * Once the new image is loaded: whether a binfmt handler (#!, binfmt_misc) put
+ * an interpreter in the file's place, for it then set bprm->interp to a name of
+ * its own (fs/exec.c, bprm_change_interp(), since 3.0); and the filename if the
+ * entry could not read it.
+ */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(la_exec_loaded, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct la_stash *s = la_stash_get();
+
+	if (!s || !s->active)
+		return 0;
+	s->exec_script = bprm->interp != bprm->filename;
+	if (s->has_entry == 1)
+		la_exec_refill(bprm);
+	return 0;
 }
 
 LA_ENTER_PATHS(execve, 0, -1)

@@ -51,9 +51,10 @@ struct la_stash {
 	__u64 ts_enter;
 	__u64 args[LA_NARGS];
 	__s32 nr;
-	__u8 active;	/* between a syscall's entry and its exit */
-	__u8 has_entry; /* entry-time items wait in la_entries */
-	__u16 pad;
+	__u8 active;	  /* between a syscall's entry and its exit */
+	__u8 has_entry;	  /* entry-time items wait in la_entries */
+	__u8 exec_script; /* this execve runs a script: its interpreter is the exe */
+	__u8 pad;
 	__u64 sent_exec_id; /* exec_id + 1 whose exe and proctitle were sent ... */
 	__u64 sent_cpus[4]; /* ... on these CPUs' rings */
 	__s32 peer_cap;	    /* accept, recvfrom, recvmsg: the address buffer's size */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libaudit.h>
@@ -510,8 +511,9 @@ static int not_found(const struct la_event *ev)
 	return ev->ret == ERR_ENOENT || ev->ret == ERR_ENOTDIR;
 }
 
-/* The PATH records auditd writes for @ev, in the kernel's order. */
-static void path_records(struct path_set *ps, const struct la_event *ev)
+/* The PATH records auditd writes for @ev, in the kernel's order; @id: its exe. */
+static void path_records(struct path_set *ps, const struct la_event *ev,
+			 const struct text_ident *id)
 {
 	const struct la_item *p0, *p1;
 	int a = 0, b = 1;
@@ -562,8 +564,23 @@ static void path_records(struct path_set *ps, const struct la_event *ev)
 		a = 1;
 		/* fall through */
 	case NR_EXECVE:
-		path_named(ps, item_of(ev, LA_IT_PATH, a), inode_of(ev, LA_INO_NORMAL, a),
-			   not_found(ev) ? "UNKNOWN" : "NORMAL");
+		p0 = item_of(ev, LA_IT_PATH, a);
+		if (failed(ev)) {
+			path_named(ps, p0, NULL, not_found(ev) ? "UNKNOWN" : "NORMAL");
+			break;
+		}
+		if (inode_of(ev, LA_INO_SCRIPT, a)) {
+			/* the script, then the interpreter that runs it: the exe */
+			path_named(ps, p0, NULL, "NORMAL");
+			if (id && id->exe)
+				path_add(ps, id->exe, id->exe_len, inode_of(ev, LA_INO_SCRIPT, a),
+					 "NORMAL");
+		} else {
+			path_named(ps, p0, inode_of(ev, LA_INO_NORMAL, a), "NORMAL");
+		}
+		if ((p1 = item_of(ev, LA_IT_INTERP, LA_ARG_NONE)))
+			path_add(ps, item_data(p1), p1->len,
+				 inode_of(ev, LA_INO_INTERP, LA_ARG_NONE), "NORMAL");
 		break;
 	case NR_FCHMOD:
 	case NR_FCHOWN:
@@ -872,7 +889,7 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 
 	if (ev->kind != LA_EV_SYSCALL)
 		return -EINVAL;
-	path_records(&ps, ev);
+	path_records(&ps, ev, id);
 	tb_stamp(&b, "SYSCALL", st, o);
 	tb_syscall(&b, ev, ps.n, id, key, o);
 	/* the kernel's order: the syscall's own record, SOCKADDR, FD_PAIR, OBJ_PID, CWD, PATH */
@@ -918,13 +935,44 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 	return b.p ? (int)(b.p - buf) : -ENOSPC;
 }
 
+/* The value of field @name in space-separated @fields, as a number; 0 when absent. */
+static int field_u32(const char *fields, const char *name, uint32_t *out)
+{
+	size_t n = strlen(name);
+	const char *p = fields;
+
+	for (;;) {
+		if (!strncmp(p, name, n) && p[n] == '=') {
+			char *end;
+			long long v = strtoll(p + n + 1, &end, 10);
+
+			if (end == p + n + 1)
+				return 0;
+			*out = (uint32_t)v;
+			return 1;
+		}
+		p = strchr(p, ' ');
+		if (!p)
+			return 0;
+		p++;
+	}
+}
+
 int text_encode_daemon(char *buf, size_t cap, const char *type, const struct text_stamp *st,
 		       const char *fields, const struct text_opts *o)
 {
 	struct tb b = {buf, buf + cap};
+	uint32_t auid, uid;
 
 	tb_stamp(&b, type, st, o);
 	tb_str(&b, fields);
+	/* auditd interprets the daemon's own auid and uid */
+	if (o && o->enriched && field_u32(fields, "auid", &auid) &&
+	    field_u32(fields, "uid", &uid)) {
+		tb_lit(&b, "\x1d");
+		tb_id_name(&b, "AUID", auid, 0, o);
+		tb_id_name(&b, " UID", uid, 0, o);
+	}
 	tb_lit(&b, "\n");
 	return b.p ? (int)(b.p - buf) : -ENOSPC;
 }

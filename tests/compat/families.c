@@ -249,7 +249,7 @@ static void processes(void)
 	};
 	char *envp[] = {NULL};
 	pid_t pid;
-	int st;
+	int st, fd;
 
 	memset(long_arg, 'x', sizeof(long_arg) - 1);
 
@@ -270,6 +270,22 @@ static void processes(void)
 		_exit(127);
 	}
 	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+
+	/* a script: its interpreter runs it */
+	fd = open("script.sh", O_CREAT | O_WRONLY | O_TRUNC, 0755);
+	CHECK(fd >= 0);
+	CHECK(write(fd, "#!/bin/sh\nexit 0\n", 17) == 17);
+	close(fd);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		char *sc[] = {"./script.sh", NULL};
+
+		execve(sc[0], sc, envp);
+		_exit(127);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(unlink("script.sh") == 0);
 
 	pid = vfork();
 	CHECK(pid >= 0);
