@@ -1002,6 +1002,7 @@ static const struct {
 	{"setuid", ktest_register_setuid},
 	{"kill", ktest_register_kill},
 	{"truncate", ktest_register_truncate},
+	{"records", ktest_register_records},
 	{"context", ktest_register_context},
 	/* last: it ends with the main capture's own accounting, which stops it */
 	{"loss", ktest_register_loss},

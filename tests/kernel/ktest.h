@@ -284,6 +284,7 @@ void kt_check_nrs(const char *file, unsigned int line, const struct kt_run *r, u
 
 /* Each family's suite. */
 void ktest_register_read(void);
+void ktest_register_records(void);
 void ktest_register_write(void);
 void ktest_register_open(void);
 void ktest_register_close(void);
