@@ -1,6 +1,6 @@
-# Shared by bench/run.sh and bench/stress.sh: the loggers under test, started on
-# directories of their own, stopped and measured; the kernel's audit state saved
-# and restored.
+# Shared by bench/run.sh, bench/stress.sh and tests/compat/parity_test.sh: the
+# loggers under test, started on directories of their own, stopped and measured;
+# the kernel's audit state saved and restored.
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # the results are read by the scripts that source this
 
@@ -111,6 +111,25 @@ bench_init() {
 	done
 }
 
+# audit_restore: the kernel's audit state as bench_init saved it (rules, backlog
+# settings, failure mode, rate limit, enabled flag); once: a second call does
+# nothing.  Stop auditd before: the kernel would hand its records to no one.
+audit_restore() {
+	[ -n "$B_STATE_SAVED" ] || return 0
+	auditctl -D > /dev/null 2>&1
+	if ! grep -q '^No rules' "$B_TMP/rules.saved"; then
+		auditctl -R "$B_TMP/rules.saved" > /dev/null 2>&1 ||
+			say "could not restore the audit rules saved in $B_TMP/rules.saved"
+	fi
+	auditctl -b "$ST_BACKLOG" --backlog_wait_time "$ST_BWT" -f "$ST_FAILURE" \
+		-r "$ST_RATE" > /dev/null 2>&1
+	auditctl -e "$ST_ENABLED" > /dev/null 2>&1
+	pgrep -x auditd > /dev/null && say "WARNING: an auditd is still running: $(pgrep -x auditd)"
+	[ "$(audit_status enabled)" = "$ST_ENABLED" ] ||
+		say "WARNING: could not restore the kernel's audit enabled flag"
+	B_STATE_SAVED=
+}
+
 # bench_cleanup: stop the logger this harness started, restore the kernel's audit
 # state (rules, backlog settings, enabled flag), remove the temporary directory.
 bench_cleanup() {
@@ -131,20 +150,7 @@ bench_cleanup() {
 		wait "$B_LOGGER_PID" 2> /dev/null
 	fi
 	B_LOGGER_PID=
-	if [ -n "$B_STATE_SAVED" ]; then
-		auditctl -D > /dev/null 2>&1
-		if ! grep -q '^No rules' "$B_TMP/rules.saved"; then
-			auditctl -R "$B_TMP/rules.saved" > /dev/null 2>&1 ||
-				say "could not restore the audit rules saved in $B_TMP/rules.saved"
-		fi
-		auditctl -b "$ST_BACKLOG" --backlog_wait_time "$ST_BWT" -f "$ST_FAILURE" \
-			-r "$ST_RATE" > /dev/null 2>&1
-		auditctl -e "$ST_ENABLED" > /dev/null 2>&1
-		pgrep -x auditd > /dev/null && say "WARNING: an auditd is still running: $(pgrep -x auditd)"
-		[ "$(audit_status enabled)" = "$ST_ENABLED" ] ||
-			say "WARNING: could not restore the kernel's audit enabled flag"
-		B_STATE_SAVED=
-	fi
+	audit_restore
 	if [ -n "$B_TMP" ] && grep -q '^No rules' "$B_TMP/rules.saved" 2> /dev/null; then
 		rm -rf "$B_TMP"
 	elif [ -n "$B_TMP" ]; then
