@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
 #include <libaudit.h>
+#include <sys/socket.h>
 
 #include "formats/event.h"
 #include "formats/text.h"
@@ -691,35 +693,66 @@ static void tb_hexbytes(struct tb *b, const unsigned char *s, size_t len)
 	}
 }
 
+/* Address family names as auparse interprets saddr_fam, by number. */
+static const char *const sock_families[] = {
+	[1] = "local",	   [2] = "inet",      [3] = "ax25",	  [4] = "ipx",
+	[5] = "appletalk", [6] = "netrom",    [7] = "bridge",	  [8] = "atmpvc",
+	[9] = "x25",	   [10] = "inet6",    [11] = "rose",	  [12] = "decnet",
+	[13] = "netbeui",  [14] = "security", [15] = "key",	  [16] = "netlink",
+	[17] = "packet",   [18] = "ash",      [19] = "econet",	  [20] = "atmsvc",
+	[21] = "rds",	   [22] = "sna",      [23] = "irda",	  [24] = "pppox",
+	[25] = "wanpipe",  [26] = "llc",      [27] = "ib",	  [28] = "mpls",
+	[29] = "can",	   [30] = "tipc",     [31] = "bluetooth", [32] = "iucv",
+	[33] = "rxrpc",	   [34] = "isdn",     [35] = "phonet",	  [36] = "ieee802154",
+	[37] = "caif",	   [38] = "alg",      [39] = "nfc",	  [40] = "vsock",
+	[41] = "kcm",	   [42] = "qipcrtr",  [43] = "smc",	  [44] = "xdp",
+};
+
+static uint32_t le32_at(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* ENRICHED's SADDR={ ... }: auparse's reading of the address. */
 static void tb_sockaddr_enriched(struct tb *b, const unsigned char *sa, size_t len)
 {
 	unsigned int fam = len >= 2 ? sa[0] | sa[1] << 8 : 0;
+	char ip[INET6_ADDRSTRLEN];
 
 	tb_lit(b, "\x1dSADDR={ saddr_fam=");
-	if (fam == 2 && len >= 8) { /* AF_INET */
+	if (fam == AF_INET && len >= 8) {
 		tb_lit(b, "inet laddr=");
-		tb_u64(b, sa[4]);
-		tb_lit(b, ".");
-		tb_u64(b, sa[5]);
-		tb_lit(b, ".");
-		tb_u64(b, sa[6]);
-		tb_lit(b, ".");
-		tb_u64(b, sa[7]);
+		tb_str(b, inet_ntop(AF_INET, sa + 4, ip, sizeof(ip)));
 		tb_lit(b, " lport=");
 		tb_u64(b, sa[2] << 8 | sa[3]);
-	} else if (fam == 1) { /* AF_LOCAL */
+	} else if (fam == AF_INET6 && len >= 24) {
+		tb_lit(b, "inet6 laddr=");
+		tb_str(b, inet_ntop(AF_INET6, sa + 8, ip, sizeof(ip)));
+		tb_lit(b, " lport=");
+		tb_u64(b, sa[2] << 8 | sa[3]);
+	} else if (fam == AF_UNIX) {
 		const char *path = (const char *)sa + 2;
 		size_t n = len > 2 ? len - 2 : 0;
 
-		tb_lit(b, "local path=");
+		/* an abstract name (a leading NUL) is printed without it */
 		if (n && !path[0]) {
-			tb_lit(b, "@");
-			tb_mem(b, path + 1, strnlen(path + 1, n - 1));
-		} else {
-			tb_mem(b, path, strnlen(path, n));
+			path++;
+			n--;
 		}
-	} else {
+		tb_lit(b, "local path=");
+		tb_mem(b, path, strnlen(path, n));
+	} else if (fam == AF_NETLINK && len >= 8) {
+		tb_lit(b, "netlink nlnk-fam=");
 		tb_u64(b, fam);
+		tb_lit(b, " nlnk-pid=");
+		tb_u64(b, le32_at(sa + 4));
+	} else if (fam < sizeof(sock_families) / sizeof(sock_families[0]) && sock_families[fam]) {
+		tb_str(b, sock_families[fam]);
+		tb_lit(b, " (unsupported)");
+	} else {
+		tb_lit(b, "unknown-family(");
+		tb_u64(b, fam);
+		tb_lit(b, ")");
 	}
 	tb_lit(b, " }");
 }
