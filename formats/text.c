@@ -713,6 +713,28 @@ static uint32_t le32_at(const unsigned char *p)
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/*
+ * An interpreted value from an untrusted source: a byte that could end the
+ * field or the line (a space, a control byte, 0x7f and above) is written as
+ * \ooo, so that nothing in it reads as a field or a record of its own.
+ */
+static void tb_printable(struct tb *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c > 0x20 && c < 0x7f && c != '\\') {
+			tb_mem(b, s + i, 1);
+		} else {
+			char e[4] = {'\\', '0' + (c >> 6), '0' + ((c >> 3) & 7), '0' + (c & 7)};
+
+			tb_mem(b, e, sizeof(e));
+		}
+	}
+}
+
 /* ENRICHED's SADDR={ ... }: auparse's reading of the address. */
 static void tb_sockaddr_enriched(struct tb *b, const unsigned char *sa, size_t len)
 {
@@ -740,7 +762,7 @@ static void tb_sockaddr_enriched(struct tb *b, const unsigned char *sa, size_t l
 			n--;
 		}
 		tb_lit(b, "local path=");
-		tb_mem(b, path, strnlen(path, n));
+		tb_printable(b, path, strnlen(path, n));
 	} else if (fam == AF_NETLINK && len >= 8) {
 		tb_lit(b, "netlink nlnk-fam=");
 		tb_u64(b, fam);
