@@ -790,8 +790,8 @@ static __always_inline void la_cwd_hook(struct la_sys_exit *ctx, struct la_curso
 	LA_ENTER_PATHS(name, p1, p2)   \
 	LA_EXIT_HOOKED(name, 0, la_cwd_hook)
 
-/* A syscall passing a sockaddr in argument @addr of length argument @alen. */
-#define LA_SYSCALL_SOCKADDR(name, addr, alen)                               \
+/* The entry program of a syscall passing a sockaddr in argument @addr of length argument @alen. */
+#define LA_ENTER_SOCKADDR(name, addr, alen)                                 \
 	SEC("tracepoint/syscalls/sys_enter_" #name)                         \
 	int la_enter_##name(struct la_sys_enter *ctx)                       \
 	{                                                                   \
@@ -805,8 +805,42 @@ static __always_inline void la_cwd_hook(struct la_sys_exit *ctx, struct la_curso
 			      (void *)ctx->args[addr], ctx->args[alen]);    \
 		la_entry_commit(s, e, &cur);                                \
 		return 0;                                                   \
-	}                                                                   \
+	}
+
+/* A syscall passing a sockaddr in argument @addr of length argument @alen. */
+#define LA_SYSCALL_SOCKADDR(name, addr, alen) \
+	LA_ENTER_SOCKADDR(name, addr, alen)   \
 	LA_EXIT_PLAIN(name, 0)
+
+#define LA_AF_UNIX 1
+
+/*
+ * Whether the sockaddr of @len bytes at user address @uaddr names a unix socket
+ * by a path (not an abstract name): the kernel then looks the path up.
+ */
+static __always_inline int la_unix_path(__u64 uaddr, __u64 len)
+{
+	char head[3] = {};
+
+	return len > 2 && !bpf_probe_read_user(head, sizeof(head), (void *)uaddr) &&
+	       head[0] == LA_AF_UNIX && !head[1] && head[2];
+}
+
+/* The inode of the file a unix socket @sk is bound to, or NULL. */
+static __always_inline struct inode *la_unix_inode(struct sock *sk)
+{
+	/* struct unix_sock begins with its struct sock */
+	return sk ? BPF_CORE_READ((struct unix_sock *)sk, path.dentry, d_inode) : NULL;
+}
+
+/* The struct sock behind socket descriptor @fd, or NULL. */
+static __always_inline struct sock *la_fd_sock(__s32 fd)
+{
+	struct file *f = la_fd_file(fd);
+	struct socket *sock = f ? BPF_CORE_READ(f, private_data) : NULL;
+
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
 
 /*
  * An exit program whose syscall adds items of its own at exit: @hook(ctx, cur, b)

@@ -360,6 +360,7 @@ enum {
 	NR_MMAP = 9,
 	NR_PIPE = 22,
 	NR_SOCKETPAIR = 53,
+	NR_CONNECT = 42,
 	NR_BIND = 49,
 	NR_EXECVE = 59,
 	NR_TRUNCATE = 76,
@@ -536,6 +537,18 @@ static void path_records(struct path_set *ps, const struct la_event *ev,
 			path_named(ps, p0, inode_of(ev, LA_INO_NORMAL, a), "NORMAL");
 		} else {
 			path_named(ps, p0, NULL, "UNKNOWN");
+		}
+		break;
+	case NR_CONNECT:
+		/* a unix socket named by a path: the working directory was recorded */
+		p0 = item_of(ev, LA_IT_SOCKADDR, 1);
+		if (p0 && p0->len > 2 && item_data(p0)[0] == 1 && !item_data(p0)[1] &&
+		    item_data(p0)[2] && item_of(ev, LA_IT_CWD, LA_ARG_NONE)) {
+			const char *name = item_data(p0) + 2;
+
+			path_add(ps, name, strnlen(name, p0->len - 2),
+				 inode_of(ev, LA_INO_NORMAL, 1),
+				 not_found(ev) ? "UNKNOWN" : "NORMAL");
 		}
 		break;
 	case NR_BIND:

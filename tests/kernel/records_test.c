@@ -259,7 +259,7 @@ static void test_signals(void)
 static void body_unix_bind(struct kt_shm *sh, void *arg)
 {
 	struct sockaddr_un un = {.sun_family = AF_UNIX};
-	int s;
+	int s, c, m;
 
 	(void)arg;
 	if (chdir(dir)) {
@@ -269,10 +269,18 @@ static void body_unix_bind(struct kt_shm *sh, void *arg)
 	unlink("sock");
 	strcpy(un.sun_path, "sock");
 	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	m = socket(AF_UNIX, SOCK_STREAM, 0);
 	kt_begin(sh);
 	sh->v[0] = kt_sys(SYS_bind, s, (long)&un, sizeof(un), 0, 0, 0);
+	listen(s, 1);
+	sh->v[1] = kt_sys(SYS_connect, c, (long)&un, sizeof(un), 0, 0, 0);
+	strcpy(un.sun_path, "missing");
+	sh->v[2] = kt_sys(SYS_connect, m, (long)&un, sizeof(un), 0, 0, 0);
 	kt_end(sh);
 	close(s);
+	close(c);
+	close(m);
 }
 
 static void test_unix_bind(void)
@@ -295,6 +303,15 @@ static void test_unix_bind(void)
 	KT_CWD_IS(ev, dir);
 	KT_INODE_IS(inode_item(ev, LA_INO_BASE, 1), &sdir);
 	KT_INODE_IS(inode_item(ev, LA_INO_CREATE, 1), &ssock);
+	/* connect: the file the peer is bound to; none when there is no such file */
+	KT_EQ(r.sh->v[1], 0);
+	KT_EQ(r.sh->v[2], -ENOENT);
+	KT_REC(ev, &r, r.pid, SYS_connect, 0);
+	KT_CWD_IS(ev, dir);
+	KT_INODE_IS(inode_item(ev, LA_INO_NORMAL, 1), &ssock);
+	KT_REC(ev, &r, r.pid, SYS_connect, 1);
+	KT_CWD_IS(ev, dir);
+	KT_EQ(count_kind(ev, LA_IT_INODE), 0);
 	unlink(p);
 }
 
@@ -371,6 +388,7 @@ void ktest_register_records(void)
 	kt_test(s, "cwd and inode attributes: openat, O_CREAT, openat2, fchmod, unlinkat, renameat",
 		test_files);
 	kt_test(s, "kill and tgkill targets, none for a missing process", test_signals);
-	kt_test(s, "bind of a unix socket: its directory and the socket's inode", test_unix_bind);
+	kt_test(s, "bind and connect of a unix socket: its directory, the socket file's inode",
+		test_unix_bind);
 	kt_test(s, "execve: the file or a script's interpreter, the ELF interpreter", test_exec);
 }
