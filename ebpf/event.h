@@ -54,6 +54,7 @@ enum la_item_kind {
 	LA_IT_OBJPID = 11,   /* struct la_objpid: target of kill, tkill, tgkill, ptrace attach */
 	LA_IT_OPENHOW = 12,  /* openat2's struct open_how as passed */
 	LA_IT_INTERP = 13,   /* successful execve: the path of the ELF interpreter mapped */
+	LA_IT_BINFMT = 14, /* execve of a script: the interpreter's name as its #! line gives it */
 };
 
 /* struct la_inode.role: what the object was to the syscall (auditd's nametype) */

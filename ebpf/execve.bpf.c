@@ -148,6 +148,33 @@ static __always_inline void la_exec_refill(struct linux_binprm *bprm)
 	e->flags &= ~LA_F_FAULT;
 }
 
+/* A script's interpreter as its #! line names it, appended to the entry's items. */
+static __always_inline void la_exec_binfmt(struct linux_binprm *bprm)
+{
+	__u64 key = (__u64)bpf_get_current_task_btf();
+	struct la_entry *e = bpf_map_lookup_elem(&la_entries, &key);
+	struct la_item *it;
+	__u32 pos;
+	long n;
+
+	if (!e)
+		return;
+	pos = e->len;
+	if (pos > LA_ENTRY_POS_MAX)
+		return;
+	it = (void *)(e->data + pos);
+	n = bpf_probe_read_kernel_str(e->data + pos + LA_ITEM, LA_PATH_MAX, bprm->interp);
+	if (n <= 0)
+		return;
+	it->kind = LA_IT_BINFMT;
+	it->arg = LA_ARG_NONE;
+	it->flags = 0;
+	it->pad = 0;
+	it->len = n - 1;
+	e->len = la_align(pos + LA_ITEM + it->len);
+	e->nitems++;
+}
+
 /*
  * Once the new image is loaded: whether a binfmt handler (#!, binfmt_misc) put
  * an interpreter in the file's place, for it then set bprm->interp to a name of
@@ -162,8 +189,11 @@ int BPF_PROG(la_exec_loaded, struct task_struct *p, pid_t old_pid, struct linux_
 	if (!s || !s->active)
 		return 0;
 	s->exec_script = bprm->interp != bprm->filename;
-	if (s->has_entry == 1)
-		la_exec_refill(bprm);
+	if (s->has_entry != 1)
+		return 0;
+	la_exec_refill(bprm);
+	if (s->exec_script)
+		la_exec_binfmt(bprm);
 	return 0;
 }
 

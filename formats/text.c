@@ -188,6 +188,28 @@ static void tb_untrusted_fixed(struct tb *b, const char *s, size_t max)
 	tb_untrusted(b, s, strnlen(s, max));
 }
 
+/*
+ * An interpreted value from an untrusted source: a byte that could end the
+ * field or the line (a space, a control byte, 0x7f and above) is written as
+ * \ooo, so that nothing in it reads as a field or a record of its own.
+ */
+static void tb_printable(struct tb *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c > 0x20 && c < 0x7f && c != '\\') {
+			tb_mem(b, s + i, 1);
+		} else {
+			char e[4] = {'\\', '0' + (c >> 6), '0' + ((c >> 3) & 7), '0' + (c & 7)};
+
+			tb_mem(b, e, sizeof(e));
+		}
+	}
+}
+
 static void tb_id_name(struct tb *b, const char *field, uint32_t id, int group,
 		       const struct text_opts *o)
 {
@@ -294,8 +316,9 @@ static void tb_syscall(struct tb *b, const struct la_event *ev, unsigned int ite
 	tb_lit(b, " fsgid=");
 	tb_u64(b, ev->fsgid);
 	tb_lit(b, " tty=");
+	/* the kernel names ttys; still, nothing in a record may end a field or a line */
 	if (ev->tty[0])
-		tb_mem(b, ev->tty, strnlen(ev->tty, sizeof(ev->tty)));
+		tb_printable(b, ev->tty, strnlen(ev->tty, sizeof(ev->tty)));
 	else
 		tb_lit(b, "(none)");
 	tb_lit(b, " ses=");
@@ -587,7 +610,10 @@ static void path_records(struct path_set *ps, const struct la_event *ev,
 		if (inode_of(ev, LA_INO_SCRIPT, a)) {
 			/* the script, then the interpreter that runs it: the exe */
 			path_named(ps, p0, NULL, "NORMAL");
-			if (id && id->exe)
+			if ((p1 = item_of(ev, LA_IT_BINFMT, LA_ARG_NONE)))
+				path_add(ps, item_data(p1), p1->len, inode_of(ev, LA_INO_SCRIPT, a),
+					 "NORMAL");
+			else if (id && id->exe)
 				path_add(ps, id->exe, id->exe_len, inode_of(ev, LA_INO_SCRIPT, a),
 					 "NORMAL");
 		} else {
@@ -724,28 +750,6 @@ static const char *const sock_families[] = {
 static uint32_t le32_at(const unsigned char *p)
 {
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/*
- * An interpreted value from an untrusted source: a byte that could end the
- * field or the line (a space, a control byte, 0x7f and above) is written as
- * \ooo, so that nothing in it reads as a field or a record of its own.
- */
-static void tb_printable(struct tb *b, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c > 0x20 && c < 0x7f && c != '\\') {
-			tb_mem(b, s + i, 1);
-		} else {
-			char e[4] = {'\\', '0' + (c >> 6), '0' + ((c >> 3) & 7), '0' + (c & 7)};
-
-			tb_mem(b, e, sizeof(e));
-		}
-	}
 }
 
 /* ENRICHED's SADDR={ ... }: auparse's reading of the address. */

@@ -4,16 +4,30 @@
 #   make fuzz-binary [FUZZ_TIME=60]  fuzz the binary log decoder; new inputs go to
 #                                    $(O)/fuzz/binary (merge the useful ones into
 #                                    tests/fuzz/corpus/binary by hand)
+#   make fuzz-text [FUZZ_TIME=60]    fuzz the text encoder; new inputs go to
+#                                    $(O)/fuzz/text, crashes to $(O)/fuzz/text-crash-*;
+#                                    keep the inputs that add coverage with
+#                                    $(O)/tests/fuzz/text_fuzz -merge=1 -use_counters=0 \
+#                                        tests/fuzz/corpus/text $(O)/fuzz/text
+#                                    (-use_counters=0: new edges only, fewer files)
+#   make fuzz-text-seeds             write the text encoder's seeds (tests/fuzz/text_seeds.c)
+#                                    into tests/fuzz/corpus/text
 #   make test-fuzz                   run every corpus file through its target without
 #                                    libFuzzer, under ASan and UBSan (part of make test)
+#
+# FUZZ_FLAGS: more libFuzzer options, e.g. FUZZ_FLAGS='-fork=2 -ignore_crashes=1' to go
+# on after a crash.
 
 FUZZ_TIME      ?= 60
 FUZZ_CFLAGS    := -g -O1 -std=gnu11 $(WARN) -I. -D_GNU_SOURCE
 FUZZ_SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer
 FUZZ_BIN_SRCS  := tests/fuzz/binary_fuzz.c formats/binary.c formats/event.c formats/text.c
 FUZZ_BIN_DEPS  := $(FUZZ_BIN_SRCS) $(wildcard formats/*.h) ebpf/event.h
+FUZZ_TXT_SRCS  := tests/fuzz/text_fuzz.c formats/event.c formats/text.c
+FUZZ_TXT_DEPS  := $(FUZZ_TXT_SRCS) $(wildcard formats/*.h) ebpf/event.h
+FUZZ_FLAGS     ?=
 
-.PHONY: fuzz-binary test-fuzz
+.PHONY: fuzz-binary fuzz-text fuzz-text-seeds test-fuzz
 
 $(O)/tests/fuzz/binary_fuzz: $(FUZZ_BIN_DEPS)
 	@mkdir -p $(@D)
@@ -26,12 +40,34 @@ $(O)/tests/fuzz/binary_replay: tests/fuzz/replay.c $(FUZZ_BIN_DEPS)
 	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_BIN_SRCS) -o $@ \
 		-laudit -lz
 
+$(O)/tests/fuzz/text_fuzz: $(FUZZ_TXT_DEPS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANITIZE) $(FUZZ_TXT_SRCS) -o $@ -laudit
+
+$(O)/tests/fuzz/text_replay: tests/fuzz/replay.c $(FUZZ_TXT_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_TXT_SRCS) -o $@ -laudit
+
+$(O)/tests/fuzz/text_seeds: tests/fuzz/text_seeds.c ebpf/event.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< -o $@
+
 fuzz-binary: $(O)/tests/fuzz/binary_fuzz
 	@mkdir -p $(O)/fuzz/binary
-	$< -max_len=6000 -timeout=10 -max_total_time=$(FUZZ_TIME) $(O)/fuzz/binary \
+	$< -max_len=6000 -timeout=10 -max_total_time=$(FUZZ_TIME) $(FUZZ_FLAGS) $(O)/fuzz/binary \
 		tests/fuzz/corpus/binary
 
-test-fuzz: $(O)/tests/fuzz/binary_replay
-	$(O)/tests/fuzz/binary_replay tests/fuzz/corpus/binary
+fuzz-text: $(O)/tests/fuzz/text_fuzz
+	@mkdir -p $(O)/fuzz/text
+	$< -max_len=20000 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/text- \
+		$(FUZZ_FLAGS) $(O)/fuzz/text tests/fuzz/corpus/text
 
-all: $(O)/tests/fuzz/binary_replay
+fuzz-text-seeds: $(O)/tests/fuzz/text_seeds
+	@mkdir -p tests/fuzz/corpus/text
+	$< tests/fuzz/corpus/text
+
+test-fuzz: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay
+	$(O)/tests/fuzz/binary_replay tests/fuzz/corpus/binary
+	$(O)/tests/fuzz/text_replay tests/fuzz/corpus/text
+
+all: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay

@@ -518,7 +518,8 @@ void kt_check_items(const char *file, unsigned int line, const struct la_event *
 		/* identity, and what records_test.c checks on its own */
 		if (it->kind == LA_IT_EXE || it->kind == LA_IT_PROCTITLE || it->kind == LA_IT_CWD ||
 		    it->kind == LA_IT_INODE || it->kind == LA_IT_OBJPID ||
-		    it->kind == LA_IT_OPENHOW || it->kind == LA_IT_INTERP)
+		    it->kind == LA_IT_OPENHOW || it->kind == LA_IT_INTERP ||
+		    it->kind == LA_IT_BINFMT)
 			continue;
 		if (i >= n) {
 			KT_F(file, line, "nr %d: unexpected item kind %u arg %u len %u \"%s\"",
@@ -746,7 +747,7 @@ static void kt_check_tree(const char *file, unsigned int line, const struct kt_r
 			KT_TREE_FAIL("pid %u nr %d: items left out (LA_F_NOSPACE)", ev->pid,
 				     ev->nr);
 		while ((it = kt_next_item(ev, it))) {
-			if (it->kind < LA_IT_PATH || it->kind > LA_IT_INTERP ||
+			if (it->kind < LA_IT_PATH || it->kind > LA_IT_BINFMT ||
 			    (it->flags & ~(LA_IF_TRUNC | LA_IF_FAULT)) || it->pad)
 				KT_TREE_FAIL("pid %u nr %d: item kind %u flags %#x pad %u", ev->pid,
 					     ev->nr, it->kind, it->flags, it->pad);

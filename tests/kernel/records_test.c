@@ -354,7 +354,13 @@ static void check_exec(const char *file, const char *runs, const char *interp)
 	if (strcmp(file, runs)) {
 		KT_INODE_IS(inode_item(ev, LA_INO_SCRIPT, 0), &sfile);
 		KT_ASSERT(inode_item(ev, LA_INO_NORMAL, 0) == NULL);
+		/* the interpreter as the #! line names it */
+		it = kt_item(ev, LA_IT_BINFMT);
+		KT_ASSERT_FATAL(it != NULL);
+		KT_EQ(it->len, strlen("/bin/sh"));
+		KT_ASSERT(!memcmp(event_payload(it), "/bin/sh", it->len));
 	} else {
+		KT_ASSERT(kt_item(ev, LA_IT_BINFMT) == NULL);
 		KT_INODE_IS(inode_item(ev, LA_INO_NORMAL, 0), &sfile);
 		KT_ASSERT(inode_item(ev, LA_INO_SCRIPT, 0) == NULL);
 	}
