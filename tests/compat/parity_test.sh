@@ -39,8 +39,8 @@ ALLOWED=$(
 		PATH | inode,dev,mode,ouid,ogid,rdev | absent | open:failed,openat:failed,creat:failed,openat2:failed,unlink,unlinkat,rmdir,rename,renameat,renameat2,chmod,fchmodat,chown,lchown,fchownat,truncate | an object named by a path and held by no file descriptor at exit is out of reach of the syscall tracepoints, lauditd's only eBPF hooks (no fentry, no kprobes); lauditd leaves these fields out, as auditd does for a failed lookup
 		BPRM_FCAPS | - | absent | execve,execveat | the capabilities execve computes from the file's are not visible from the syscall tracepoints
 		PATH#0 | inode,dev,mode,ouid,ogid,rdev | absent | execve,execveat | execve of a script: the script file is held by no file descriptor once its interpreter runs (the kernel tests check the attributes of an ordinary binary's item 0)
-		PATH#1 | name | differs | execve,execveat | the interpreters execve loads (a script's, the ELF loader) are named by their resolved path (/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2, /usr/bin/dash), not by the name the file gives (/lib64/ld-linux-x86-64.so.2, /bin/sh): that name is read by the kernel inside execve, out of the tracepoints' reach
-		PATH#2 | name | differs | execve,execveat | as item 1, for a script's ELF loader
+		PATH#1 | name | differs | execve,execveat | the ELF loader execve maps is named by its resolved path (/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2), not by the name the binary's PT_INTERP gives (/lib64/ld-linux-x86-64.so.2): the kernel reads that name from the file inside execve, out of the tracepoints' reach
+		PATH#2 | name | differs | execve,execveat | as item 1, for a script's ELF loader (item 1 is then the script's interpreter, named as its #! line names it)
 		PATH#3:DELETE | - | absent | rename,renameat,renameat2 | rename over an existing file: auditd adds a DELETE item for the replaced file; at exit it is gone
 		PATH#4:CREATE | item | differs | rename,renameat,renameat2 | without the replaced file's DELETE item, the CREATE item is item 3, not 4
 		SYSCALL | items | differs | rename,renameat,renameat2 | items= counts the PATH records written: one less without the replaced file's
