@@ -12,7 +12,7 @@ static __always_inline void la_bind_hook(struct la_sys_exit *ctx, struct la_curs
 
 	if (!la_unix_path(b->ev.args[1], b->ev.args[2]))
 		return;
-	la_put_cwd(cur);
+	la_put_cwd(cur, s);
 	la_put_inode(cur, LA_POS_MAX, 1, LA_INO_BASE, BPF_CORE_READ(task, fs, pwd.dentry, d_inode));
 	if (!ctx->ret)
 		la_put_inode(cur, LA_POS_MAX, 1, LA_INO_CREATE,

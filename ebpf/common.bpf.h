@@ -470,14 +470,57 @@ static __always_inline void la_put_file_path(struct la_cursor *cur, __u32 pos_ma
 			     BPF_CORE_READ(f, f_path.mnt));
 }
 
-/* Append the working directory (auditd's CWD record). */
-static __always_inline void la_put_cwd(struct la_cursor *cur)
+/*
+ * Append the working directory (auditd's CWD record).  The walk from the
+ * dentry to the root costs about as much as the rest of the record: a path of
+ * up to LA_CWD_KEPT bytes is kept in the stash and reused while the task's cwd
+ * dentry and mount stay the same and no rename happened anywhere.
+ */
+static __always_inline void la_put_cwd(struct la_cursor *cur, struct la_stash *s)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct fs_struct *fs = task->fs;
+	struct dentry *d;
+	struct vfsmount *m;
+	struct la_item *it;
+	__u64 *renames, pos = cur->pos;
+	__u32 key = 0, len;
 
-	if (fs)
-		la_put_dpath(cur, LA_POS_MAX, LA_IT_CWD, fs->pwd.dentry, fs->pwd.mnt);
+	if (!fs)
+		return;
+	d = fs->pwd.dentry;
+	m = fs->pwd.mnt;
+	renames = bpf_map_lookup_elem(&la_renames, &key);
+	if (!renames)
+		return;
+	if (s && s->cwd_len && s->cwd_dentry == (__u64)d && s->cwd_mnt == (__u64)m &&
+	    s->cwd_renames == *renames) {
+		if (pos > LA_POS_MAX) {
+			cur->flags |= LA_F_NOSPACE;
+			return;
+		}
+		len = s->cwd_len & (LA_CWD_KEPT * 2 - 1);
+		if (len > LA_CWD_KEPT)
+			return;
+		it = la_item_open(cur, pos, LA_IT_CWD, 0);
+		bpf_probe_read_kernel(cur->data + pos + LA_ITEM, len, s->cwd);
+		it->len = len;
+		cur->pos = la_align(pos + LA_ITEM + len);
+		return;
+	}
+	la_put_dpath(cur, LA_POS_MAX, LA_IT_CWD, d, m);
+	if (!s || cur->pos == pos || pos > LA_POS_MAX)
+		return;
+	it = (void *)(cur->data + pos);
+	len = it->len;
+	s->cwd_len = 0;
+	if (it->flags || !len || len > LA_CWD_KEPT)
+		return;
+	bpf_probe_read_kernel(s->cwd, len & (LA_CWD_KEPT * 2 - 1), cur->data + pos + LA_ITEM);
+	s->cwd_dentry = (__u64)d;
+	s->cwd_mnt = (__u64)m;
+	s->cwd_renames = *renames;
+	s->cwd_len = len;
 }
 
 /* The open file behind descriptor @fd of the current task, or NULL. */
@@ -782,7 +825,7 @@ static __always_inline void la_put_path_base(struct la_sys_enter *ctx, struct la
 static __always_inline void la_cwd_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
 					struct la_buf *b, struct la_stash *s)
 {
-	la_put_cwd(cur);
+	la_put_cwd(cur, s);
 }
 
 /* A syscall with path strings in arguments @p1 and (if >= 0) @p2, read at entry. */

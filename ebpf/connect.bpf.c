@@ -13,7 +13,7 @@ static __always_inline void la_connect_hook(struct la_sys_exit *ctx, struct la_c
 
 	if (!la_unix_path(b->ev.args[1], b->ev.args[2]))
 		return;
-	la_put_cwd(cur);
+	la_put_cwd(cur, s);
 	if (ctx->ret || !(sk = la_fd_sock((__s32)b->ev.args[0])))
 		return;
 	la_put_inode(cur, LA_POS_MAX, 1, LA_INO_NORMAL,

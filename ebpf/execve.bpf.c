@@ -110,7 +110,7 @@ static __always_inline void la_exec_hook(struct la_sys_exit *ctx, struct la_curs
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct mm_struct *mm = task->mm;
 
-	la_put_cwd(cur);
+	la_put_cwd(cur, s);
 	if (ctx->ret != 0)
 		return;
 	if (mm) {

@@ -46,6 +46,9 @@ struct la_entry {
 	__u8 data[LA_ENTRY_SIZE];
 };
 
+/* Working directories up to this length are kept per thread (struct la_stash). */
+#define LA_CWD_KEPT 256
+
 /* Per-thread state (task storage), kept for the thread's life. */
 struct la_stash {
 	__u64 ts_enter;
@@ -61,6 +64,13 @@ struct la_stash {
 	__u32 pad2;
 	__u64 tty_key; /* the tty_struct whose name is in tty, + 1 */
 	char tty[LA_TTY_LEN];
+	/* the working directory's path, while its dentry, mount and la_renames stay */
+	__u64 cwd_dentry;
+	__u64 cwd_mnt;
+	__u64 cwd_renames;
+	__u32 cwd_len; /* 0: nothing kept */
+	__u32 pad3;
+	char cwd[LA_CWD_KEPT];
 };
 
 struct la_ring {
@@ -119,6 +129,16 @@ struct {
 	__type(value, struct la_pathbuf);
 } la_pathbufs SEC(".maps") __weak;
 
+/*
+ * Successful renames so far: a rename may change the path of any directory, so
+ * a working directory's path kept from before it is walked again.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} la_renames SEC(".maps") __weak;
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, LA_NR_MAX);

@@ -5,12 +5,13 @@
  */
 #include "ebpf/common.bpf.h"
 
-static __always_inline void la_put_opened(struct la_sys_exit *ctx, struct la_cursor *cur, __u8 arg)
+static __always_inline void la_put_opened(struct la_sys_exit *ctx, struct la_cursor *cur,
+					  struct la_stash *s, __u8 arg)
 {
 	struct file *f;
 	struct dentry *d;
 
-	la_put_cwd(cur);
+	la_put_cwd(cur, s);
 	if (ctx->ret < 0 || !(f = la_fd_file(ctx->ret)))
 		return;
 	d = BPF_CORE_READ(f, f_path.dentry);
@@ -28,7 +29,7 @@ static __always_inline void la_put_opened(struct la_sys_exit *ctx, struct la_cur
 						     struct la_cursor *cur, struct la_buf *b, \
 						     struct la_stash *s)                      \
 	{                                                                                     \
-		la_put_opened(ctx, cur, p);                                                   \
+		la_put_opened(ctx, cur, s, p);                                                \
 	}                                                                                     \
 	LA_ENTER_PATHS(name, p, -1)                                                           \
 	LA_EXIT_HOOKED(name, 0, la_opened_##name)
@@ -46,7 +47,7 @@ static __always_inline void la_openat2_entry(struct la_sys_enter *ctx, struct la
 static __always_inline void la_opened_openat2(struct la_sys_exit *ctx, struct la_cursor *cur,
 					      struct la_buf *b, struct la_stash *s)
 {
-	la_put_opened(ctx, cur, 1);
+	la_put_opened(ctx, cur, s, 1);
 }
 
 LA_OPEN(open, 0)

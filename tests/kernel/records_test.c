@@ -189,6 +189,57 @@ static void test_files(void)
 	KT_INODE_IS(inode_item(ev, LA_INO_BASE, 3), &sold_after);
 }
 
+/* In directory @arg[0]: the cwd kept across calls, after a chdir, after its rename. */
+static void body_cwd(struct kt_shm *sh, void *arg)
+{
+	const char **paths = arg;
+
+	if (chdir(paths[0])) {
+		kt_child_fail(sh, "chdir: %s", strerror(errno));
+		return;
+	}
+	kt_begin(sh);
+	sh->v[0] = kt_sys(SYS_openat, AT_FDCWD, (long)"missing", O_RDONLY, 0, 0, 0);
+	sh->v[1] = kt_sys(SYS_openat, AT_FDCWD, (long)"missing", O_RDONLY, 0, 0, 0);
+	sh->v[2] = kt_sys(SYS_chdir, (long)"inner", 0, 0, 0, 0, 0);
+	sh->v[3] = kt_sys(SYS_openat, AT_FDCWD, (long)"missing", O_RDONLY, 0, 0, 0);
+	/* the cwd itself renamed, by absolute paths: its dentry stays, its path changes */
+	sh->v[4] = kt_sys(SYS_rename, (long)paths[1], (long)paths[2], 0, 0, 0, 0);
+	sh->v[5] = kt_sys(SYS_openat, AT_FDCWD, (long)"missing", O_RDONLY, 0, 0, 0);
+	kt_end(sh);
+}
+
+static void test_cwd(void)
+{
+	char outer[2048], inner[4096], moved[4096];
+	const char *paths[3] = {outer, inner, moved};
+	const struct la_event *ev;
+	struct kt_run r;
+
+	kt_path(outer, sizeof(outer), "cwd outer");
+	snprintf(inner, sizeof(inner), "%s/inner", outer);
+	snprintf(moved, sizeof(moved), "%s/moved", outer);
+	rmdir(moved);
+	KT_ASSERT_FATAL((!mkdir(outer, 0755) || errno == EEXIST) &&
+			(!mkdir(inner, 0755) || errno == EEXIST));
+	if (kt_run(&r, "kt-cwd", body_cwd, paths))
+		return;
+	KT_CHILD_OK(&r);
+	KT_EQ(r.sh->v[0], -ENOENT);
+	KT_EQ(r.sh->v[2], 0);
+	KT_EQ(r.sh->v[4], 0);
+	KT_REC(ev, &r, r.pid, SYS_openat, 0);
+	KT_CWD_IS(ev, outer);
+	KT_REC(ev, &r, r.pid, SYS_openat, 1);
+	KT_CWD_IS(ev, outer);
+	KT_REC(ev, &r, r.pid, SYS_openat, 2);
+	KT_CWD_IS(ev, inner);
+	KT_REC(ev, &r, r.pid, SYS_openat, 3);
+	KT_CWD_IS(ev, moved);
+	rmdir(moved);
+	rmdir(outer);
+}
+
 static void body_signals(struct kt_shm *sh, void *arg)
 {
 	pid_t child;
@@ -393,6 +444,8 @@ void ktest_register_records(void)
 
 	kt_test(s, "cwd and inode attributes: openat, O_CREAT, openat2, fchmod, unlinkat, renameat",
 		test_files);
+	kt_test(s, "cwd: kept across calls, walked again after a chdir and after a rename",
+		test_cwd);
 	kt_test(s, "kill and tgkill targets, none for a missing process", test_signals);
 	kt_test(s, "bind and connect of a unix socket: its directory, the socket file's inode",
 		test_unix_bind);
