@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* logger/reorder.c: records of several rings back in time order. */
+#include <CUnit/Basic.h>
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "logger/reorder.c"
+
+/* What reorder_pop() handed over: ring and first byte of each record. */
+struct got {
+	unsigned int n;
+	unsigned int ring[64];
+	char first[64];
+	size_t size[64];
+	unsigned int stop_at; /* stop (return 1) at this call, or 0 */
+	int fail_at;	      /* return -EIO at this call, or 0 */
+};
+
+static int take(void *arg, unsigned int ring, const void *rec, size_t size)
+{
+	struct got *g = arg;
+
+	if (g->stop_at && g->n + 1 == g->stop_at)
+		return 1;
+	if (g->fail_at && (int)g->n + 1 == g->fail_at)
+		return -EIO;
+	g->ring[g->n] = ring;
+	g->first[g->n] = size ? *(const char *)rec : 0;
+	g->size[g->n] = size;
+	g->n++;
+	return 0;
+}
+
+static void test_merge(void)
+{
+	struct reorder *q = reorder_new(3);
+	struct got g = {0};
+
+	CU_ASSERT_FATAL(q != NULL);
+	/* ring 0: a@10 d@40; ring 1: b@20 e@50; ring 2: c@30 */
+	CU_ASSERT_EQUAL(reorder_push(q, 0, 10, "a", 1), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 0, 40, "d", 1), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 1, 20, "b", 1), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 1, 50, "e", 1), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 2, 30, "cc", 2), 0);
+	CU_ASSERT_EQUAL(reorder_count(q), 5);
+	/* up to 35: a b c, the rest waits */
+	CU_ASSERT_EQUAL(reorder_pop(q, 35, take, &g), 3);
+	CU_ASSERT_EQUAL(g.n, 3);
+	CU_ASSERT_EQUAL(memcmp(g.first, "abc", 3), 0);
+	CU_ASSERT_EQUAL(g.ring[0], 0);
+	CU_ASSERT_EQUAL(g.ring[1], 1);
+	CU_ASSERT_EQUAL(g.ring[2], 2);
+	CU_ASSERT_EQUAL(g.size[2], 2);
+	CU_ASSERT_EQUAL(reorder_count(q), 2);
+	/* a late record of ring 2, older than what waits */
+	CU_ASSERT_EQUAL(reorder_push(q, 2, 35, "f", 1), 0);
+	CU_ASSERT_EQUAL(reorder_pop(q, UINT64_MAX, take, &g), 3);
+	CU_ASSERT_EQUAL(memcmp(g.first, "abcfde", 6), 0);
+	CU_ASSERT_EQUAL(reorder_count(q), 0);
+	CU_ASSERT_EQUAL(reorder_pop(q, UINT64_MAX, take, &g), 0);
+	reorder_free(q);
+}
+
+static void test_ring_order_kept(void)
+{
+	struct reorder *q = reorder_new(2);
+	struct got g = {0};
+
+	CU_ASSERT_FATAL(q != NULL);
+	/* ring 0's second record carries an earlier time: it stays behind the first */
+	CU_ASSERT_EQUAL(reorder_push(q, 0, 100, "x", 1), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 0, 50, "y", 1), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 1, 60, "z", 1), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 1, 100, "w", 1), 0);
+	/* up to 99: only z, since y counts as made at 100 */
+	CU_ASSERT_EQUAL(reorder_pop(q, 99, take, &g), 1);
+	CU_ASSERT_EQUAL(g.first[0], 'z');
+	/* ties go to the lower ring */
+	CU_ASSERT_EQUAL(reorder_pop(q, UINT64_MAX, take, &g), 3);
+	CU_ASSERT_EQUAL(memcmp(g.first, "zxyw", 4), 0);
+	reorder_free(q);
+}
+
+static void test_stop_and_error(void)
+{
+	struct reorder *q = reorder_new(1);
+	struct got g = {.stop_at = 2};
+
+	CU_ASSERT_FATAL(q != NULL);
+	CU_ASSERT_EQUAL(reorder_push(q, 0, 1, "a", 1), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 0, 2, "b", 1), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 0, 3, "c", 1), 0);
+	/* the callback stops at the second: it stays */
+	CU_ASSERT_EQUAL(reorder_pop(q, UINT64_MAX, take, &g), 1);
+	CU_ASSERT_EQUAL(reorder_count(q), 2);
+	g.stop_at = 0;
+	g.fail_at = 2;
+	CU_ASSERT_EQUAL(reorder_pop(q, UINT64_MAX, take, &g), -EIO);
+	CU_ASSERT_EQUAL(reorder_count(q), 2);
+	g.fail_at = 0;
+	CU_ASSERT_EQUAL(reorder_pop(q, UINT64_MAX, take, &g), 2);
+	CU_ASSERT_EQUAL(memcmp(g.first, "abc", 3), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 1, 1, "a", 1), -EINVAL);
+	reorder_free(q);
+	reorder_free(NULL);
+	CU_ASSERT_PTR_NULL(reorder_new(0));
+	CU_ASSERT_EQUAL(errno, EINVAL);
+}
+
+static int count_only(void *arg, unsigned int ring, const void *rec, size_t size)
+{
+	size_t *n = arg;
+	const uint32_t *v = rec;
+
+	(void)ring;
+	/* every record whole: its size and its index, in order */
+	if (size != 1000 + (*n % 7) * 4000 || v[0] != *n)
+		return -EINVAL;
+	(*n)++;
+	return 0;
+}
+
+static void test_growth(void)
+{
+	static uint32_t rec[8000];
+	struct reorder *q = reorder_new(1);
+	size_t i, n = 0;
+
+	CU_ASSERT_FATAL(q != NULL);
+	/* pushes and pops interleaved: the buffer grows and moves its queue to the front */
+	for (i = 0; i < 2000; i++) {
+		rec[0] = i;
+		CU_ASSERT_EQUAL_FATAL(reorder_push(q, 0, i, rec, 1000 + (i % 7) * 4000), 0);
+		if (i % 3 == 2)
+			CU_ASSERT_EQUAL_FATAL(reorder_pop(q, i - 1, count_only, &n) >= 0, 1);
+	}
+	CU_ASSERT_EQUAL(reorder_pop(q, UINT64_MAX, count_only, &n) >= 0, 1);
+	CU_ASSERT_EQUAL(n, 2000);
+	CU_ASSERT_EQUAL(reorder_count(q), 0);
+	reorder_free(q);
+}
+
+int main(void)
+{
+	CU_pSuite s;
+	unsigned int failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("reorder", NULL, NULL);
+	CU_add_test(s, "records of three rings merged by time, up to a bound", test_merge);
+	CU_add_test(s, "a ring's own order is kept", test_ring_order_kept);
+	CU_add_test(s, "a callback that stops or fails keeps its record", test_stop_and_error);
+	CU_add_test(s, "thousands of records of up to 25 KB: whole and in order", test_growth);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}
