@@ -752,46 +752,67 @@ static uint32_t le32_at(const unsigned char *p)
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* ENRICHED's SADDR={ ... }: auparse's reading of the address. */
+/*
+ * ENRICHED's SADDR=: auparse's reading of the address, with its minimum
+ * lengths (as the real auditd 3.0.9 writes them).
+ */
 static void tb_sockaddr_enriched(struct tb *b, const unsigned char *sa, size_t len)
 {
 	unsigned int fam = len >= 2 ? sa[0] | sa[1] << 8 : 0;
 	char ip[INET6_ADDRSTRLEN];
 
+	if (fam >= sizeof(sock_families) / sizeof(sock_families[0]) || !sock_families[fam]) {
+		tb_lit(b, "\x1dSADDR=unknown-family(");
+		tb_u64(b, fam);
+		tb_lit(b, ")");
+		return;
+	}
 	tb_lit(b, "\x1dSADDR={ saddr_fam=");
-	if (fam == AF_INET && len >= 8) {
-		tb_lit(b, "inet laddr=");
+	tb_str(b, sock_families[fam]);
+	if (fam == AF_INET) {
+		if (len < 16) {
+			tb_lit(b, " sockaddr len too short }");
+			return;
+		}
+		tb_lit(b, " laddr=");
 		tb_str(b, inet_ntop(AF_INET, sa + 4, ip, sizeof(ip)));
 		tb_lit(b, " lport=");
 		tb_u64(b, sa[2] << 8 | sa[3]);
-	} else if (fam == AF_INET6 && len >= 24) {
-		tb_lit(b, "inet6 laddr=");
+	} else if (fam == AF_INET6) {
+		if (len < 28) {
+			tb_lit(b, " sockaddr6 len too short }");
+			return;
+		}
+		tb_lit(b, " laddr=");
 		tb_str(b, inet_ntop(AF_INET6, sa + 8, ip, sizeof(ip)));
 		tb_lit(b, " lport=");
 		tb_u64(b, sa[2] << 8 | sa[3]);
 	} else if (fam == AF_UNIX) {
 		const char *path = (const char *)sa + 2;
-		size_t n = len > 2 ? len - 2 : 0;
+		size_t n = len - 2;
 
+		if (len < 4) {
+			tb_lit(b, " sockaddr len too short }");
+			return;
+		}
 		/* an abstract name (a leading NUL) is printed without it */
-		if (n && !path[0]) {
+		if (!path[0]) {
 			path++;
 			n--;
 		}
-		tb_lit(b, "local path=");
+		tb_lit(b, " path=");
 		tb_printable(b, path, strnlen(path, n));
-	} else if (fam == AF_NETLINK && len >= 8) {
-		tb_lit(b, "netlink nlnk-fam=");
+	} else if (fam == AF_NETLINK) {
+		if (len < 12) {
+			tb_lit(b, " len too short }");
+			return;
+		}
+		tb_lit(b, " nlnk-fam=");
 		tb_u64(b, fam);
 		tb_lit(b, " nlnk-pid=");
 		tb_u64(b, le32_at(sa + 4));
-	} else if (fam < sizeof(sock_families) / sizeof(sock_families[0]) && sock_families[fam]) {
-		tb_str(b, sock_families[fam]);
-		tb_lit(b, " (unsupported)");
 	} else {
-		tb_lit(b, "unknown-family(");
-		tb_u64(b, fam);
-		tb_lit(b, ")");
+		tb_lit(b, " (unsupported)");
 	}
 	tb_lit(b, " }");
 }
@@ -937,6 +958,22 @@ static void tb_execve(struct tb *b, const struct text_stamp *st, const char *are
 	tb_lit(b, "\n");
 }
 
+/*
+ * The address auditd's SOCKADDR shows: the kernel logs one it copied in whole
+ * (not an empty one, one it could not read, or one longer than a
+ * sockaddr_storage, which it refuses), or the one it returned.
+ */
+static const struct la_item *sockaddr_of(const struct la_event *ev)
+{
+	const struct la_item *it = item_of(ev, LA_IT_SOCKADDR, LA_ARG_NONE);
+
+	if (!it)
+		it = item_of(ev, LA_IT_PEER, LA_ARG_NONE);
+	if (!it || !it->len || (it->kind == LA_IT_SOCKADDR && (it->flags & LA_IF_TRUNC)))
+		return NULL;
+	return it;
+}
+
 static uint32_t argc_of(const struct la_event *ev, const struct la_item *argv)
 {
 	const struct la_item *it = item_of(ev, LA_IT_ARGC, LA_ARG_NONE);
@@ -977,8 +1014,7 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 	}
 	if ((it = item_of(ev, LA_IT_ARGV, LA_ARG_NONE)))
 		tb_execve(&b, st, item_data(it), it->len, argc_of(ev, it), o);
-	if ((it = item_of(ev, LA_IT_SOCKADDR, LA_ARG_NONE)) ||
-	    (it = item_of(ev, LA_IT_PEER, LA_ARG_NONE)))
+	if ((it = sockaddr_of(ev)))
 		tb_sockaddr(&b, st, it, o);
 	if ((ev->nr == NR_PIPE || ev->nr == NR_PIPE2 || ev->nr == NR_SOCKETPAIR) && !ev->ret &&
 	    (it = item_of(ev, LA_IT_FDS, LA_ARG_NONE)) && it->len >= 8) {

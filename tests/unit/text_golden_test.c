@@ -416,8 +416,10 @@ static void build_connect_unix_enoent(struct shape *s)
 }
 
 /*
- * SOCKADDRs of other families, as the real auditd 3.0.9 wrote them: inet6
- * ::1 port 9, netlink, packet (unsupported), an abstract unix name.
+ * SOCKADDRs of other families and of short lengths, as the real auditd 3.0.9
+ * wrote them: inet6 ::1 port 9, netlink, packet (unsupported), an abstract
+ * unix name, then addresses shorter than their family's (ENRICHED: "len too
+ * short"), unknown families, and an empty one (no SOCKADDR at all).
  */
 static void build_sockaddrs(struct shape *s, int which)
 {
@@ -425,10 +427,20 @@ static void build_sockaddrs(struct shape *s, int which)
 	static const unsigned char nl[12] = {16, 0};
 	static const unsigned char pk[16] = {17, 0};
 	static const unsigned char abs[11] = {1, 0, 0, 'a', 'b', 's', 't', 'r', 'a', 'c', 't'};
+	static const unsigned char in8[8] = {2, 0, 'x', 'y'};
+	static const unsigned char un3[3] = {1, 0, 'x'};
+	static const unsigned char un4[4] = {1, 0, 'x', 'y'};
+	static const unsigned char in6s[24] = {10, 0, 'x', 'y'};
+	static const unsigned char nl8[8] = {16, 0, 'x', 'y'};
+	static const unsigned char f999[16] = {0xe7, 3, 'x', 'y'};
+	static const unsigned char f0[16] = {0, 0, 'x', 'y'};
 	static const struct {
 		const unsigned char *p;
 		size_t len;
-	} sa[] = {{in6, sizeof(in6)}, {nl, sizeof(nl)}, {pk, sizeof(pk)}, {abs, sizeof(abs)}};
+	} sa[] = {{in6, sizeof(in6)},	{nl, sizeof(nl)},     {pk, sizeof(pk)},
+		  {abs, sizeof(abs)},	{in8, sizeof(in8)},   {un3, sizeof(un3)},
+		  {un4, sizeof(un4)},	{in6s, sizeof(in6s)}, {nl8, sizeof(nl8)},
+		  {f999, sizeof(f999)}, {f0, sizeof(f0)},     {in8, 0}};
 	struct la_event *ev = ev_begin(42, -111);
 
 	ev->args[0] = 3;
@@ -436,6 +448,46 @@ static void build_sockaddrs(struct shape *s, int which)
 	ev->args[2] = sa[which].len;
 	ev_item(LA_IT_SOCKADDR, 1, sa[which].p, sa[which].len);
 	shape_default(s);
+}
+
+static void build_sockaddr_short(struct shape *s)
+{
+	build_sockaddrs(s, 4);
+}
+
+static void build_sockaddr_unix3(struct shape *s)
+{
+	build_sockaddrs(s, 5);
+}
+
+static void build_sockaddr_unix4(struct shape *s)
+{
+	build_sockaddrs(s, 6);
+}
+
+static void build_sockaddr_inet6_short(struct shape *s)
+{
+	build_sockaddrs(s, 7);
+}
+
+static void build_sockaddr_netlink_short(struct shape *s)
+{
+	build_sockaddrs(s, 8);
+}
+
+static void build_sockaddr_family999(struct shape *s)
+{
+	build_sockaddrs(s, 9);
+}
+
+static void build_sockaddr_family0(struct shape *s)
+{
+	build_sockaddrs(s, 10);
+}
+
+static void build_sockaddr_empty(struct shape *s)
+{
+	build_sockaddrs(s, 11);
 }
 
 static void build_connect_inet6(struct shape *s)
@@ -707,6 +759,14 @@ GOLDEN(connect_inet6, 19364626)
 GOLDEN(connect_netlink, 19364627)
 GOLDEN(connect_packet, 19364628)
 GOLDEN(connect_abstract, 19364629)
+GOLDEN(sockaddr_short, 19826609)
+GOLDEN(sockaddr_unix3, 19826611)
+GOLDEN(sockaddr_unix4, 19826612)
+GOLDEN(sockaddr_inet6_short, 19826613)
+GOLDEN(sockaddr_netlink_short, 19826614)
+GOLDEN(sockaddr_family999, 19826615)
+GOLDEN(sockaddr_family0, 19826616)
+GOLDEN(sockaddr_empty, 19826619)
 
 int main(int argc, char **argv)
 {
@@ -743,6 +803,14 @@ int main(int argc, char **argv)
 		{"SOCKADDR netlink", test_connect_netlink},
 		{"SOCKADDR packet (unsupported)", test_connect_packet},
 		{"SOCKADDR abstract unix name: no CWD, no PATH", test_connect_abstract},
+		{"SOCKADDR inet of 8 bytes: len too short", test_sockaddr_short},
+		{"SOCKADDR unix of 3 bytes: len too short", test_sockaddr_unix3},
+		{"SOCKADDR unix of 4 bytes", test_sockaddr_unix4},
+		{"SOCKADDR inet6 of 24 bytes: sockaddr6 len too short", test_sockaddr_inet6_short},
+		{"SOCKADDR netlink of 8 bytes: len too short", test_sockaddr_netlink_short},
+		{"SOCKADDR of family 999: unknown-family", test_sockaddr_family999},
+		{"SOCKADDR of family 0: unknown-family", test_sockaddr_family0},
+		{"an empty sockaddr: no SOCKADDR", test_sockaddr_empty},
 	};
 	const char *update = getenv("TEXT_GOLDEN_UPDATE");
 	CU_pSuite suite;
