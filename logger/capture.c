@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -15,16 +16,29 @@
 #include "ebpf/shared.h"
 #include "logger/capture.h"
 #include "logger/log.h"
+#include "logger/reorder.h"
 #include "lauditd.skel.h"
 
+/*
+ * Records wait this long after they were made before they are handed over:
+ * time for every CPU's ring to deliver what it made before them (a program is
+ * preemptible between taking its time and submitting its record).
+ */
+#define CAPTURE_HOLD_NS (50 * 1000 * 1000ULL)
+
+struct capture;
+
 struct capture_ring_arg {
-	capture_record_fn fn;
-	void *arg;
+	struct capture *c;
+	unsigned int ring;
 };
 
 struct capture {
 	struct lauditd_bpf *skel;
-	struct capture_ring_arg ring_arg;
+	capture_record_fn fn;
+	void *arg;
+	struct capture_ring_arg *ring_args;
+	struct reorder *rq;	/* what was consumed, until its turn comes */
 	struct ring_buffer *rb; /* every ring, for @fn; NULL when @fn is */
 	int ncpus;
 	int *ring_fds;
@@ -41,11 +55,38 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
+/* A record consumed: queued by the time it was made, to be handed over in order. */
 static int capture_on_record(void *ctx, void *data, size_t size)
 {
 	struct capture_ring_arg *ra = ctx;
+	const struct la_event *ev = data;
 
-	return ra->fn(ra->arg, data, size);
+	/* a record too short to hold its time goes first: the callback rejects it */
+	return reorder_push(ra->c->rq, ra->ring, size >= sizeof(*ev) ? ev->ts_exit : 0, data, size);
+}
+
+static int capture_hand_over(void *arg, unsigned int ring, const void *rec, size_t size)
+{
+	struct capture *c = arg;
+
+	(void)ring;
+	return c->fn(c->arg, rec, size);
+}
+
+/* Hand over the records made up to @until (CLOCK_BOOTTIME ns), oldest first. */
+static int capture_release(struct capture *c, uint64_t until)
+{
+	int n = reorder_pop(c->rq, until, capture_hand_over, c);
+
+	return n < 0 ? n : 0;
+}
+
+static uint64_t capture_boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /*
@@ -118,8 +159,16 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		err = -errno;
 		goto fail;
 	}
-	c->ring_arg.fn = fn;
-	c->ring_arg.arg = arg;
+	c->fn = fn;
+	c->arg = arg;
+	if (fn) {
+		c->ring_args = calloc(c->ncpus, sizeof(*c->ring_args));
+		c->rq = reorder_new(c->ncpus);
+		if (!c->ring_args || !c->rq) {
+			err = -ENOMEM;
+			goto fail;
+		}
+	}
 	for (i = 0; i < c->ncpus; i++) {
 		__u32 cpu = i;
 
@@ -130,10 +179,13 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		}
 		if (!fn)
 			continue;
+		c->ring_args[i].c = c;
+		c->ring_args[i].ring = i;
 		if (!c->rb)
-			c->rb = ring_buffer__new(c->ring_fds[i], capture_on_record, &c->ring_arg,
-						 NULL);
-		else if (ring_buffer__add(c->rb, c->ring_fds[i], capture_on_record, &c->ring_arg))
+			c->rb = ring_buffer__new(c->ring_fds[i], capture_on_record,
+						 &c->ring_args[i], NULL);
+		else if (ring_buffer__add(c->rb, c->ring_fds[i], capture_on_record,
+					  &c->ring_args[i]))
 			c->rb = NULL;
 		if (!c->rb) {
 			err = -errno;
@@ -225,7 +277,7 @@ void capture_detach(struct capture *c)
 
 int capture_poll(struct capture *c, int timeout_ms)
 {
-	int n, m;
+	int n, m, err;
 
 	if (!c->rb)
 		return -EINVAL;
@@ -235,7 +287,8 @@ int capture_poll(struct capture *c, int timeout_ms)
 	m = ring_buffer__consume(c->rb);
 	if (m < 0)
 		return m;
-	return n + m;
+	err = capture_release(c, capture_boottime_ns() - CAPTURE_HOLD_NS);
+	return err ? err : n + m;
 }
 
 int capture_drain(struct capture *c)
@@ -250,7 +303,8 @@ int capture_drain(struct capture *c)
 			return n;
 		total += n;
 	} while (n > 0);
-	return total;
+	n = capture_release(c, UINT64_MAX);
+	return n ? n : total;
 }
 
 struct capture_reader_ring {
@@ -385,5 +439,7 @@ void capture_close(struct capture *c)
 			close(c->ring_fds[i]);
 	free(c->ring_fds);
 	free(c->percpu);
+	free(c->ring_args);
+	reorder_free(c->rq);
 	free(c);
 }

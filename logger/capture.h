@@ -15,7 +15,11 @@ struct capture_opts {
 	unsigned int argv_bytes;     /* bytes of execve's argv kept (at most 16384; 0: all) */
 };
 
-/* Called for every record, in each ring's order. Return 0, or <0 to stop consuming. */
+/*
+ * Called for every record, oldest first: the rings' records merged by the time
+ * they were made (held CAPTURE_HOLD_NS for the other rings to deliver theirs),
+ * each ring's own order kept.  Return 0, or <0 to stop.
+ */
 typedef int (*capture_record_fn)(void *arg, const struct la_event *ev, size_t len);
 
 /*
@@ -40,12 +44,16 @@ int capture_stop(struct capture *c);
 void capture_detach(struct capture *c);
 
 /*
- * capture_poll() - wait up to @timeout_ms for a wake-up, then consume every ring.
+ * capture_poll() - wait up to @timeout_ms for a wake-up, then consume every ring
+ * and hand over the records old enough to be in order.
  * Return: records consumed, or a negative errno (-EINTR when a signal came).
  */
 int capture_poll(struct capture *c, int timeout_ms);
 
-/* capture_drain() - consume until every ring is empty.  Return: records, or -errno. */
+/*
+ * capture_drain() - consume until every ring is empty and hand over everything.
+ * Return: records consumed, or a negative errno.
+ */
 int capture_drain(struct capture *c);
 
 /* capture_rings() - how many rings there are (one per possible CPU), numbered from 0. */
