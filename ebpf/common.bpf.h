@@ -763,25 +763,6 @@ static __always_inline void la_put_peer(struct la_cursor *cur, __u8 arg, const v
 	LA_ENTER_PLAIN(name)           \
 	LA_EXIT_PLAIN(name, urgent)
 
-/* The entry program of a syscall with path strings in arguments @p1 and (if >= 0) @p2. */
-#define LA_ENTER_PATHS(name, p1, p2)                                                        \
-	SEC("tracepoint/syscalls/sys_enter_" #name)                                         \
-	int la_enter_##name(struct la_sys_enter *ctx)                                       \
-	{                                                                                   \
-		struct la_stash *s = la_enter(ctx);                                         \
-		struct la_cursor cur;                                                       \
-		struct la_entry *e;                                                         \
-                                                                                            \
-		if (!s || !(e = la_entry_begin(&cur)))                                      \
-			return 0;                                                           \
-		la_put_ustr(&cur, LA_ENTRY_POS_MAX, LA_IT_PATH, p1, (void *)ctx->args[p1]); \
-		if (p2 >= 0)                                                                \
-			la_put_ustr(&cur, LA_ENTRY_POS_MAX, LA_IT_PATH, p2,                 \
-				    (void *)ctx->args[(p2)&7]);                             \
-		la_entry_commit(s, e, &cur);                                                \
-		return 0;                                                                   \
-	}
-
 /*
  * An entry program whose syscall reads items of its own at entry: @hook(ctx, cur)
  * appends them; they wait in la_entries until the exit program sends the record.
@@ -812,6 +793,18 @@ static __always_inline void la_put_base(struct la_cursor *cur, __u8 arg, __s32 d
 		la_put_inode(cur, LA_ENTRY_INODE_POS_MAX, arg, LA_INO_BASE,
 			     BPF_CORE_READ(base, d_inode));
 }
+
+/* The entry program of a syscall with path strings in arguments @p1 and (if >= 0) @p2. */
+#define LA_ENTER_PATHS(name, p1, p2)                                                       \
+	static __always_inline void la_paths_##name(struct la_sys_enter *ctx,              \
+						    struct la_cursor *cur)                 \
+	{                                                                                  \
+		la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, p1, (void *)ctx->args[p1]); \
+		if (p2 >= 0)                                                               \
+			la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, p2,                 \
+				    (void *)ctx->args[(p2)&7]);                            \
+	}                                                                                  \
+	LA_ENTER_HOOKED(name, la_paths_##name)
 
 /* A path (argument @arg) and the attributes of the directory it starts from. */
 static __always_inline void la_put_path_base(struct la_sys_enter *ctx, struct la_cursor *cur,

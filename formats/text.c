@@ -769,22 +769,15 @@ static void tb_sockaddr_enriched(struct tb *b, const unsigned char *sa, size_t l
 	}
 	tb_lit(b, "\x1dSADDR={ saddr_fam=");
 	tb_str(b, sock_families[fam]);
-	if (fam == AF_INET) {
-		if (len < 16) {
-			tb_lit(b, " sockaddr len too short }");
+	if (fam == AF_INET || fam == AF_INET6) {
+		int v6 = fam == AF_INET6;
+
+		if (len < (v6 ? 28 : 16)) {
+			tb_str(b, v6 ? " sockaddr6 len too short }" : " sockaddr len too short }");
 			return;
 		}
 		tb_lit(b, " laddr=");
-		tb_str(b, inet_ntop(AF_INET, sa + 4, ip, sizeof(ip)));
-		tb_lit(b, " lport=");
-		tb_u64(b, sa[2] << 8 | sa[3]);
-	} else if (fam == AF_INET6) {
-		if (len < 28) {
-			tb_lit(b, " sockaddr6 len too short }");
-			return;
-		}
-		tb_lit(b, " laddr=");
-		tb_str(b, inet_ntop(AF_INET6, sa + 8, ip, sizeof(ip)));
+		tb_str(b, inet_ntop(fam, sa + (v6 ? 8 : 4), ip, sizeof(ip)));
 		tb_lit(b, " lport=");
 		tb_u64(b, sa[2] << 8 | sa[3]);
 	} else if (fam == AF_UNIX) {
