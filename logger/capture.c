@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,26 +21,14 @@
 #include "logger/reorder.h"
 #include "lauditd.skel.h"
 
-/*
- * Records wait this long after they were made before they are handed over:
- * time for every CPU's ring to deliver what it made before them (a program is
- * preemptible between taking its time and submitting its record).
- */
-#define CAPTURE_HOLD_NS (50 * 1000 * 1000ULL)
-
-struct capture;
-
 struct capture_ring_arg {
-	struct capture *c;
-	unsigned int ring;
+	capture_record_fn fn;
+	void *arg;
 };
 
 struct capture {
 	struct lauditd_bpf *skel;
-	capture_record_fn fn;
-	void *arg;
-	struct capture_ring_arg *ring_args;
-	struct reorder *rq;	/* what was consumed, until its turn comes */
+	struct capture_ring_arg ring_arg;
 	struct ring_buffer *rb; /* every ring, for @fn; NULL when @fn is */
 	int ncpus;
 	int *ring_fds;
@@ -55,38 +45,11 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
-/* A record consumed: queued by the time it was made, to be handed over in order. */
 static int capture_on_record(void *ctx, void *data, size_t size)
 {
 	struct capture_ring_arg *ra = ctx;
-	const struct la_event *ev = data;
 
-	/* a record too short to hold its time goes first: the callback rejects it */
-	return reorder_push(ra->c->rq, ra->ring, size >= sizeof(*ev) ? ev->ts_exit : 0, data, size);
-}
-
-static int capture_hand_over(void *arg, unsigned int ring, const void *rec, size_t size)
-{
-	struct capture *c = arg;
-
-	(void)ring;
-	return c->fn(c->arg, rec, size);
-}
-
-/* Hand over the records made up to @until (CLOCK_BOOTTIME ns), oldest first. */
-static int capture_release(struct capture *c, uint64_t until)
-{
-	int n = reorder_pop(c->rq, until, capture_hand_over, c);
-
-	return n < 0 ? n : 0;
-}
-
-static uint64_t capture_boottime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return ra->fn(ra->arg, data, size);
 }
 
 /*
@@ -159,16 +122,8 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		err = -errno;
 		goto fail;
 	}
-	c->fn = fn;
-	c->arg = arg;
-	if (fn) {
-		c->ring_args = calloc(c->ncpus, sizeof(*c->ring_args));
-		c->rq = reorder_new(c->ncpus);
-		if (!c->ring_args || !c->rq) {
-			err = -ENOMEM;
-			goto fail;
-		}
-	}
+	c->ring_arg.fn = fn;
+	c->ring_arg.arg = arg;
 	for (i = 0; i < c->ncpus; i++) {
 		__u32 cpu = i;
 
@@ -179,13 +134,10 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		}
 		if (!fn)
 			continue;
-		c->ring_args[i].c = c;
-		c->ring_args[i].ring = i;
 		if (!c->rb)
-			c->rb = ring_buffer__new(c->ring_fds[i], capture_on_record,
-						 &c->ring_args[i], NULL);
-		else if (ring_buffer__add(c->rb, c->ring_fds[i], capture_on_record,
-					  &c->ring_args[i]))
+			c->rb = ring_buffer__new(c->ring_fds[i], capture_on_record, &c->ring_arg,
+						 NULL);
+		else if (ring_buffer__add(c->rb, c->ring_fds[i], capture_on_record, &c->ring_arg))
 			c->rb = NULL;
 		if (!c->rb) {
 			err = -errno;
@@ -277,7 +229,7 @@ void capture_detach(struct capture *c)
 
 int capture_poll(struct capture *c, int timeout_ms)
 {
-	int n, m, err;
+	int n, m;
 
 	if (!c->rb)
 		return -EINVAL;
@@ -287,8 +239,7 @@ int capture_poll(struct capture *c, int timeout_ms)
 	m = ring_buffer__consume(c->rb);
 	if (m < 0)
 		return m;
-	err = capture_release(c, capture_boottime_ns() - CAPTURE_HOLD_NS);
-	return err ? err : n + m;
+	return n + m;
 }
 
 int capture_drain(struct capture *c)
@@ -303,27 +254,62 @@ int capture_drain(struct capture *c)
 			return n;
 		total += n;
 	} while (n > 0);
-	n = capture_release(c, UINT64_MAX);
-	return n ? n : total;
+	return total;
 }
 
+/*
+ * A reader has a libbpf ring buffer per ring, so that it can choose which ring
+ * it consumes first: a consume stopped by its callback (a consumer's full
+ * batch) goes on with the next ring the next time, and no ring waits behind a
+ * busy one.  It waits on their epoll fds together.
+ */
 struct capture_reader_ring {
 	struct capture_reader *r;
 	unsigned int ring;
+	struct ring_buffer *rb;
 };
+
+/*
+ * Records wait this long after they were made before a reader hands them over:
+ * time for every ring to deliver what was made before them (a program is
+ * preemptible between taking its time and submitting its record).
+ */
+#define CAPTURE_HOLD_NS (50 * 1000 * 1000ULL)
 
 struct capture_reader {
-	struct ring_buffer *rb;
 	capture_ring_fn fn;
 	void *arg;
+	struct reorder *rq; /* what was consumed, until its turn comes */
+	unsigned int n;	    /* rings read */
+	unsigned int next;  /* the one consumed first */
 	struct capture_reader_ring *rings;
+	struct pollfd *pfds;
 };
 
+/* A record consumed: queued by the time it was made, to be handed over in order. */
 static int capture_reader_on_record(void *ctx, void *data, size_t size)
 {
 	struct capture_reader_ring *rr = ctx;
+	const struct la_event *ev = data;
 
-	return rr->r->fn(rr->r->arg, rr->ring, data, size);
+	/* a record too short to hold its time goes first: the callback rejects it */
+	return reorder_push(rr->r->rq, rr - rr->r->rings, size >= sizeof(*ev) ? ev->ts_exit : 0,
+			    data, size);
+}
+
+static int capture_reader_hand_over(void *arg, unsigned int i, const void *rec, size_t size)
+{
+	struct capture_reader *r = arg;
+
+	return r->fn(r->arg, r->rings[i].ring, rec, size);
+}
+
+static uint64_t capture_boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 unsigned int capture_rings(const struct capture *c)
@@ -334,9 +320,10 @@ unsigned int capture_rings(const struct capture *c)
 struct capture_reader *capture_reader_new(struct capture *c, unsigned int first, unsigned int step,
 					  capture_ring_fn fn, void *arg)
 {
+	struct capture_reader_ring *rr;
 	struct capture_reader *r;
-	unsigned int i, n = 0;
-	int err;
+	unsigned int i, n;
+	int err = 0;
 
 	if (!step || first >= (unsigned int)c->ncpus || !fn) {
 		errno = EINVAL;
@@ -347,24 +334,26 @@ struct capture_reader *capture_reader_new(struct capture *c, unsigned int first,
 		return NULL;
 	r->fn = fn;
 	r->arg = arg;
-	r->rings = calloc((c->ncpus - first + step - 1) / step, sizeof(*r->rings));
-	if (!r->rings) {
+	n = (c->ncpus - first + step - 1) / step;
+	r->rings = calloc(n, sizeof(*r->rings));
+	r->pfds = calloc(n, sizeof(*r->pfds));
+	r->rq = reorder_new(n);
+	if (!r->rings || !r->pfds || !r->rq) {
 		err = -ENOMEM;
 		goto fail;
 	}
-	for (i = first; i < (unsigned int)c->ncpus; i += step, n++) {
-		r->rings[n].r = r;
-		r->rings[n].ring = i;
-		if (!r->rb) {
-			r->rb = ring_buffer__new(c->ring_fds[i], capture_reader_on_record,
-						 &r->rings[n], NULL);
-			err = r->rb ? 0 : -errno;
-		} else {
-			err = ring_buffer__add(r->rb, c->ring_fds[i], capture_reader_on_record,
-					       &r->rings[n]);
-		}
-		if (err)
+	for (i = first; i < (unsigned int)c->ncpus; i += step) {
+		rr = &r->rings[r->n];
+		rr->r = r;
+		rr->ring = i;
+		rr->rb = ring_buffer__new(c->ring_fds[i], capture_reader_on_record, rr, NULL);
+		if (!rr->rb) {
+			err = -errno;
 			goto fail;
+		}
+		r->pfds[r->n].fd = ring_buffer__epoll_fd(rr->rb);
+		r->pfds[r->n].events = POLLIN;
+		r->n++;
 	}
 	return r;
 fail:
@@ -375,29 +364,52 @@ fail:
 
 int capture_reader_poll(struct capture_reader *r, int timeout_ms)
 {
-	int n, m;
+	/* a wake-up, or the interval: then every ring, woken or not */
+	if (poll(r->pfds, r->n, timeout_ms) < 0)
+		return -errno;
+	return capture_reader_consume(r);
+}
 
-	n = ring_buffer__poll(r->rb, timeout_ms);
-	if (n < 0)
-		return n;
-	/* the rings that passed no wake-up threshold have records too */
-	m = ring_buffer__consume(r->rb);
-	if (m < 0)
-		return m;
-	return n + m;
+/* Consume every ring into the queue, then hand over what was made up to @until. */
+static int capture_reader_run(struct capture_reader *r, uint64_t until)
+{
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < r->n; i++) {
+		n = ring_buffer__consume(r->rings[i].rb);
+		if (n < 0)
+			return n;
+	}
+	return reorder_pop(r->rq, until, capture_reader_hand_over, r);
 }
 
 int capture_reader_consume(struct capture_reader *r)
 {
-	return ring_buffer__consume(r->rb);
+	return capture_reader_run(r, capture_boottime_ns() - CAPTURE_HOLD_NS);
+}
+
+int capture_reader_drain(struct capture_reader *r)
+{
+	return capture_reader_run(r, UINT64_MAX);
+}
+
+int capture_reader_flush(struct capture_reader *r)
+{
+	return reorder_pop(r->rq, UINT64_MAX, capture_reader_hand_over, r);
 }
 
 void capture_reader_free(struct capture_reader *r)
 {
+	unsigned int i;
+
 	if (!r)
 		return;
-	ring_buffer__free(r->rb);
+	for (i = 0; i < r->n; i++)
+		ring_buffer__free(r->rings[i].rb);
 	free(r->rings);
+	free(r->pfds);
+	reorder_free(r->rq);
 	free(r);
 }
 
@@ -439,7 +451,5 @@ void capture_close(struct capture *c)
 			close(c->ring_fds[i]);
 	free(c->ring_fds);
 	free(c->percpu);
-	free(c->ring_args);
-	reorder_free(c->rq);
 	free(c);
 }

@@ -15,11 +15,7 @@ struct capture_opts {
 	unsigned int argv_bytes;     /* bytes of execve's argv kept (at most 16384; 0: all) */
 };
 
-/*
- * Called for every record, oldest first: the rings' records merged by the time
- * they were made (held CAPTURE_HOLD_NS for the other rings to deliver theirs),
- * each ring's own order kept.  Return 0, or <0 to stop.
- */
+/* Called for every record, in each ring's order. Return 0, or <0 to stop consuming. */
 typedef int (*capture_record_fn)(void *arg, const struct la_event *ev, size_t len);
 
 /*
@@ -44,16 +40,12 @@ int capture_stop(struct capture *c);
 void capture_detach(struct capture *c);
 
 /*
- * capture_poll() - wait up to @timeout_ms for a wake-up, then consume every ring
- * and hand over the records old enough to be in order.
+ * capture_poll() - wait up to @timeout_ms for a wake-up, then consume every ring.
  * Return: records consumed, or a negative errno (-EINTR when a signal came).
  */
 int capture_poll(struct capture *c, int timeout_ms);
 
-/*
- * capture_drain() - consume until every ring is empty and hand over everything.
- * Return: records consumed, or a negative errno.
- */
+/* capture_drain() - consume until every ring is empty.  Return: records, or -errno. */
 int capture_drain(struct capture *c);
 
 /* capture_rings() - how many rings there are (one per possible CPU), numbered from 0. */
@@ -80,12 +72,32 @@ struct capture_reader *capture_reader_new(struct capture *c, unsigned int first,
 
 /*
  * capture_reader_poll() - wait up to @timeout_ms for a wake-up, then consume the
- * reader's rings.  Return: records consumed, or a negative errno (or @fn's).
+ * reader's rings as capture_reader_consume() does.
+ * Return: records consumed, or a negative errno (or @fn's).
  */
 int capture_reader_poll(struct capture_reader *r, int timeout_ms);
 
-/* capture_reader_consume() - consume the reader's rings once, without waiting. */
+/*
+ * capture_reader_consume() - consume the reader's rings once, without waiting,
+ * and hand @fn, oldest first, the records made long enough ago that every ring
+ * has delivered what came before them (each ring's own order kept); the
+ * others wait for a later call.  A callback that stops keeps its record queued.
+ * Return: records handed over, or a negative errno (or @fn's).
+ */
 int capture_reader_consume(struct capture_reader *r);
+
+/*
+ * capture_reader_drain() - as capture_reader_consume(), handing over every
+ * record queued: when the programs make no more (stopping, pausing).
+ */
+int capture_reader_drain(struct capture_reader *r);
+
+/*
+ * capture_reader_flush() - hand over every record already queued, leaving the
+ * rings as they are (a pause: the next reader goes on from there).
+ * Return: records handed over, or a negative errno (or @fn's).
+ */
+int capture_reader_flush(struct capture_reader *r);
 
 /* capture_reader_free() - free the reader; the rings stay.  Accepts NULL. */
 void capture_reader_free(struct capture_reader *r);

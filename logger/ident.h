@@ -2,7 +2,9 @@
 /*
  * Each process's exe and proctitle, by (pid, exec_id).  The eBPF programs send
  * them once per thread, CPU and exec; records after that leave them out and
- * are resolved here.
+ * are resolved here.  The daemon keeps a cache per ring: what a ring's records
+ * leave out, an earlier record of the same ring carried.  A cache is used by
+ * one thread at a time.
  */
 #ifndef LAUDITD_LOGGER_IDENT_H
 #define LAUDITD_LOGGER_IDENT_H

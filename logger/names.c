@@ -16,17 +16,21 @@ struct name_slot {
 	char name[NAMES_LEN];
 };
 
-static struct name_slot slots[2][NAMES_SLOTS];
+struct names {
+	struct name_slot slots[2][NAMES_SLOTS];
+};
 
-const char *names_lookup(void *arg, uint32_t id, int group)
+struct names *names_new(void)
 {
-	struct name_slot *s = &slots[!!group][id % NAMES_SLOTS];
+	return calloc(1, sizeof(struct names));
+}
+
+/* Fill @s with the name of @id from the system's databases. */
+static void names_fill(struct name_slot *s, uint32_t id, int group)
+{
 	char buf[4096];
 	int rc;
 
-	(void)arg;
-	if (s->state && s->id == id)
-		return s->state == 1 ? s->name : NULL;
 	s->id = id;
 	s->state = 2;
 	if (group) {
@@ -46,10 +50,20 @@ const char *names_lookup(void *arg, uint32_t id, int group)
 			s->state = 1;
 		}
 	}
+}
+
+const char *names_lookup(void *arg, uint32_t id, int group)
+{
+	static __thread struct name_slot uncached;
+	struct names *n = arg;
+	struct name_slot *s = n ? &n->slots[!!group][id % NAMES_SLOTS] : &uncached;
+
+	if (!n || !s->state || s->id != id)
+		names_fill(s, id, group);
 	return s->state == 1 ? s->name : NULL;
 }
 
-void names_clear(void)
+void names_free(struct names *n)
 {
-	memset(slots, 0, sizeof(slots));
+	free(n);
 }

@@ -119,12 +119,15 @@ int reorder_pop(struct reorder *q, uint64_t until, reorder_fn fn, void *arg)
 		if (!best)
 			return n;
 		err = fn(arg, bi, bh + 1, bh->size);
-		if (err)
-			return err < 0 ? err : n;
+		if (err > 0)
+			return n;
+		/* taken, even when the callback stops here (as libbpf's ring buffer does) */
 		best->head += sizeof(*bh) + REORDER_ALIGN(bh->size);
 		if (best->head == best->tail)
 			best->head = best->tail = 0;
 		q->count--;
+		if (err < 0)
+			return err;
 		if (n < INT32_MAX)
 			n++;
 	}

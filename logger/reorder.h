@@ -15,7 +15,7 @@
 
 struct reorder;
 
-/* reorder_fn - takes one record; nonzero stops reorder_pop() with the record kept. */
+/* reorder_fn - takes one record; 0 goes on, <0 stops after it, >0 stops before it. */
 typedef int (*reorder_fn)(void *arg, unsigned int ring, const void *rec, size_t size);
 
 /*
@@ -35,8 +35,9 @@ int reorder_push(struct reorder *q, unsigned int ring, uint64_t key, const void 
  * reorder_pop() - hand @fn, oldest first, every record made at or before @until
  * (UINT64_MAX: all of them).  A record that came after a later one of its own
  * ring keeps its place behind it.
- * Return: records handed over, or the negative value @fn returned (that record
- * stays queued; a positive one stops without an error).
+ * Return: records handed over, or the negative value @fn returned, which stops
+ * after that record (it was taken, as with libbpf's ring buffer callbacks); a
+ * positive one stops with the record still queued.
  */
 int reorder_pop(struct reorder *q, uint64_t until, reorder_fn fn, void *arg);
 

@@ -1,20 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The writer is a pipeline: the caller's thread encodes records into one of a
- * few buffers; a writer thread writes full buffers to the file, syncs as the
- * flush setting says, rotates, and watches disk space; a third thread compresses
- * closed segments.  Neither encoding nor the disk waits for the other.
+ * The writer is a pipeline.  Each source (a consumer thread, or the daemon's own
+ * records) encodes whole records into buffers of its own, one batch at a time; a
+ * batch takes its place in the log and its serials when it begins, so that the
+ * serials increase through the file whichever thread encoded them.  One writer
+ * thread takes the buffers in batch order, lays them out in the file, writes,
+ * syncs as the flush setting says, rotates, and watches disk space; another
+ * compresses closed segments.  Neither encoding nor the disk waits for the
+ * other, and a source waits for no one's buffers but its own.
  *
- * Full 4 KiB blocks go to the file with O_DIRECT, the unaligned tail with a
- * buffered write that a later direct write of that block replaces: on a fresh
- * machine, filling new page-cache pages costs more than the text encoding itself
- * (measured: 0.4-0.5 GB/s buffered, 1.9 GB/s direct, ext4 on virtio).  File
- * systems without O_DIRECT (tmpfs) get buffered writes throughout.
+ * The writer thread copies the batches into one block-aligned buffer: its full
+ * 4 KiB blocks go to the file with O_DIRECT, the unaligned tail with a buffered
+ * write that a later direct write of that block replaces.  On a fresh machine,
+ * filling new page-cache pages costs more than the text encoding itself
+ * (measured: 0.4-0.5 GB/s buffered, 1.9 GB/s direct, ext4 on virtio); the copy
+ * costs a small part of that.  File systems without O_DIRECT (tmpfs) get
+ * buffered writes throughout.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +30,7 @@
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "formats/binary.h"
@@ -32,73 +40,114 @@
 #include "logger/writer.h"
 
 #define WRITER_ALIGN 4096
-#define WRITER_BUF   (1024 * 1024)
-#define WRITER_NBUF  8
-/* Record ends remembered per buffer: more than fit in a carried tail (< 4 KiB). */
-#define WRITER_ENDS 128
+/* A chunk: what the writer thread takes at once, at most this. */
+#define WRITER_CHUNK (1024 * 1024)
+/* The writer thread's buffer: a carried tail, a segment header and a chunk always fit. */
+#define WRITER_OUT (WRITER_CHUNK + 2 * WRITER_ALIGN)
+/* A source's ring of encoded bytes, and of chunk descriptors. */
+#define WRITER_RING   (4 * 1024 * 1024)
+#define WRITER_CHUNKS 64
 /* A segment's name: the log's, ".N" and ".lz4" */
 #define WRITER_NAME_MAX (PATH_MAX + 32)
-/* Room kept free in a buffer for one record: a larger one goes to a new buffer. */
+/* Room kept free for one record: a larger one goes to a new chunk. */
 #define WRITER_ROOM TEXT_EVENT_MAX
 
 extern char **environ;
 
-struct wbuf {
-	char *data; /* WRITER_ALIGN-aligned, WRITER_BUF bytes */
-	size_t len;
-	off_t off;	/* file offset of data[0] (block-aligned with O_DIRECT) */
-	size_t carried; /* leading bytes already counted and written buffered */
-	/*
-	 * Records whose last byte is in this buffer: they are written when it is.
-	 * ends[] keeps the end offsets of the latest ones (text only), to move
-	 * those in a carried tail to the next buffer.
-	 */
-	uint64_t records;
-	uint32_t ends_n;
-	uint32_t ends[WRITER_ENDS];
-	int sync;	  /* sync after writing (a flush) */
-	int rotate;	  /* switch files after writing */
-	unsigned int gen; /* layout generation: see writer.live_gen */
-	struct wbuf *next;
+/*
+ * Whole records of one batch, contiguous in its source's ring (a binary block
+ * may span two chunks).  Positions count bytes since the ring was made.
+ */
+struct wchunk {
+	uint64_t pos;	  /* of its first byte */
+	size_t len;	  /* its bytes */
+	size_t release;	  /* ring bytes freed once it is written: len, and padding before it */
+	uint64_t records; /* records whose last byte is in it */
+	uint64_t ticket;  /* the batch's place in the log */
+	int last;	  /* the batch's last chunk */
+	int flush;	  /* the batch asks for a sync */
+	struct wchunk *next;
+};
+
+/*
+ * A source encodes into a ring of its own; the writer thread copies its chunks
+ * out in their turn, which frees their bytes in the ring's order.
+ */
+struct writer_source {
+	struct writer *w;
+	struct text_opts opts;
+	struct bin_encoder *bin;
+	uint64_t bin_records;	    /* records in the binary encoder's open block */
+	int bin_priming;	    /* the encoder's segment header is being dropped */
+	struct wchunk *bin_counted; /* where the block bin_encode() closed was counted */
+	char *ring;		    /* WRITER_RING bytes */
+	uint64_t head;		    /* where the next byte goes */
+	uint64_t room_end;	    /* the ring is known to be free up to here */
+	struct wchunk *cur;	    /* being filled; NULL between batches */
+	uint64_t ticket;
+	uint64_t serial, serial_end; /* the next serial given, and the end of the batch's */
+	struct wchunk chunks[WRITER_CHUNKS];
+	/* under writer.lock */
+	uint64_t tail; /* bytes before it are free */
+	struct wchunk *free;
+	struct wchunk *queue, **queue_tail; /* handed to the writer thread, in order */
+	struct writer_source *next;
+};
+
+/* A rotation waiting for its place in the log. */
+struct wmark {
+	uint64_t ticket;
+	uint64_t serial; /* of the DAEMON_ROTATE that opens the new log; 0: none */
+	struct wmark *next;
 };
 
 struct writer {
 	struct conf conf;
 	struct text_opts opts;
-	struct bin_encoder *bin; /* log_format = BINARY */
-	int fd;			 /* buffered: the tail, or everything without O_DIRECT */
-	int dfd;		 /* O_DIRECT, or -1 */
-	int dio;		 /* buffers are laid out for O_DIRECT: fixed at open */
-	struct wbuf bufs[WRITER_NBUF];
-	struct wbuf *cur; /* being filled by the caller's thread */
-	int size_warned;  /* max_log_file_action SYSLOG said so */
-	int rotate_req;	  /* a disk action asks for a rotation (atomic) */
-	writer_rotate_fn on_rotate;
-	void *rotate_arg;
+	char *rotate_fields; /* DAEMON_ROTATE's, or NULL: none is written */
+	int fd;		     /* buffered: the tail, or everything without O_DIRECT */
+	int dfd;	     /* O_DIRECT, or -1 */
+
+	/* Writer thread only: the bytes going to the file next */
+	int dio;		 /* out is laid out for O_DIRECT */
+	char *out;		 /* WRITER_ALIGN-aligned, WRITER_OUT bytes */
+	size_t out_len;		 /* bytes in out */
+	size_t out_carried;	 /* leading bytes already written (and counted) */
+	off_t out_off;		 /* file offset of out[0] (block-aligned with O_DIRECT) */
+	uint64_t out_records;	 /* records whose last byte is in out, not yet written */
+	int out_flush;		 /* sync at the next write */
+	struct bin_encoder *bin; /* log_format = BINARY: DAEMON_ROTATE's encoder */
+	uint8_t *seg_hdr;	 /* the segment header every file starts with */
+	size_t seg_hdr_len;
+	int need_header;   /* BINARY: the next block starts a segment */
+	off_t header_end;  /* where the latest segment header ends in the file */
+	int size_warned;   /* max_log_file_action SYSLOG said so */
+	uint64_t unsynced; /* records since the last sync */
+	int space_state;   /* 0 fine, 1 below space_left, 2 below admin_space_left */
+	int rotate_req;	   /* a disk action asks for a rotation (atomic) */
 
 	pthread_t thread, cthread;
 	int started, cstarted;
 	pthread_mutex_t lock;
-	pthread_cond_t cond;		  /* queue, free list or compression work changed */
-	struct wbuf *queue, **queue_tail; /* full, for the writer thread */
-	struct wbuf *free;
-	int busy; /* the writer thread holds a buffer */
+	pthread_cond_t cond;  /* a free buffer, or the writer thread's progress */
+	pthread_cond_t wcond; /* work for the writer thread */
+	pthread_cond_t ccond; /* work for the compression thread */
+	struct writer_source *sources;
+	struct wmark *marks, **marks_tail;
+	uint64_t tickets;     /* places in the log given so far (batches and rotations) */
+	uint64_t next_ticket; /* the one the writer thread takes next */
+	uint64_t serial;      /* the last serial given */
+	uint64_t layout_end;  /* the writer thread's end of the log (out_off + out_len) */
+	uint64_t handed;      /* bytes handed to the writer thread, not taken yet */
+	uint64_t young;	      /* of those, the bytes after the last rotation waiting */
+	uint64_t last_mark;   /* the ticket of the last rotation given one */
+	int idle;	      /* the writer thread waits for work (out may hold bytes) */
+	int flush_req;	      /* writer_flush() asks for a write and a sync */
+	int resume_req;	      /* writer_resume(): lay out anew from the file's end */
 	int closing;
-	int compress_due; /* closed segments wait for compression */
-	/*
-	 * After a failed write (or writing suspended) the buffers' file offsets no
-	 * longer hold: the writer thread cuts the file back to its last whole record,
-	 * drops the buffers of older generations (their records counted lost), and
-	 * asks the encoding thread to lay out the next ones from resync_off.
-	 */
-	unsigned int live_gen;
-	int resync_req;
-	off_t resync_off;
-	unsigned int gen;	  /* encoding thread: generation of new buffers */
+	int compress_due;	  /* closed segments wait for compression */
 	pthread_mutex_t seg_lock; /* held while segment files are renamed or compressed */
-	uint64_t unsynced;	  /* writer thread: records since the last sync */
-	int space_state;	  /* writer thread: 0 fine, 1 below space_left, 2 below admin */
-	struct writer_stats st;	  /* under lock */
+	struct writer_stats st;
 };
 
 /* mkdir -p of @path's directory, 0700 for what it creates. */
@@ -229,7 +278,7 @@ static int writer_rotate_files(struct writer *w)
 	w->st.rotations++;
 	if (w->conf.compress_logs) {
 		w->compress_due = 1;
-		pthread_cond_broadcast(&w->cond);
+		pthread_cond_broadcast(&w->ccond);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return err;
@@ -261,7 +310,7 @@ static void *writer_compress_thread(void *arg)
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		while (!w->compress_due && !w->closing)
-			pthread_cond_wait(&w->cond, &w->lock);
+			pthread_cond_wait(&w->ccond, &w->lock);
 		if (!w->compress_due)
 			break;
 		w->compress_due = 0;
@@ -273,12 +322,28 @@ static void *writer_compress_thread(void *arg)
 	return NULL;
 }
 
-/* Run an action's program, as auditd does: not waited for. */
+/*
+ * Run an action's program, as auditd does: not waited for.  It starts with no
+ * signal blocked or ignored (the daemon's threads block theirs).
+ */
 static void writer_exec(char *const argv[])
 {
+	posix_spawnattr_t attr;
+	sigset_t none, pipe;
 	pid_t pid;
+	int err;
 
-	if (posix_spawn(&pid, argv[0], NULL, NULL, argv, environ)) {
+	sigemptyset(&none);
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &pipe);
+	err = posix_spawn(&pid, argv[0], NULL, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (err) {
+		errno = err;
 		log_warn("running %s", argv[0]);
 		return;
 	}
@@ -303,7 +368,7 @@ static int writer_action(struct writer *w, const struct conf_action *a, const ch
 			  w->conf.log_file, what);
 		return 0;
 	case CONF_DISK_ROTATE:
-		/* the encoding thread switches files at its next record */
+		/* the writer thread switches files after the batch in hand */
 		log_warnx("%s: %s, rotating", w->conf.log_file, what);
 		__atomic_store_n(&w->rotate_req, 1, __ATOMIC_RELEASE);
 		return 0;
@@ -394,191 +459,685 @@ static int writer_sync(struct writer *w, uint64_t records)
 	return rc ? -errno : 0;
 }
 
+/* --------------------------------------------------------------- writer thread */
+
 static off_t writer_cut_torn_line(struct writer *w, off_t size, int quiet);
 
 /*
- * A write failed: cut the file back to its last whole record (text) or to where
- * this buffer's own bytes start (binary: readers skip a torn block), and start
- * a new layout generation there.  Writer thread, @w->lock not held.
+ * Lay out what comes next from file offset @off: with O_DIRECT, from the block
+ * that holds @off, its head read back from the file.  Writer thread.
  */
-static void writer_fail(struct writer *w, struct wbuf *b)
+static void writer_restart(struct writer *w, off_t off)
 {
-	struct stat sb;
-	off_t good = b->off + (off_t)b->carried;
+	ssize_t n = 0;
 
-	/*
-	 * What this buffer wrote before failing goes (its records are counted lost),
-	 * and so does the head of a record that ends in it (counted here too).
-	 */
+	w->out_records = 0;
+	w->out_flush = 0;
+	w->out_off = off;
+	if (w->dio) {
+		w->out_off = off & ~(off_t)(WRITER_ALIGN - 1);
+		n = off > w->out_off ? pread(w->fd, w->out, off - w->out_off, w->out_off) : 0;
+		if (n != off - w->out_off) {
+			/* cannot rebuild the partial block: write buffered from here on */
+			w->out_off = off;
+			n = 0;
+			w->dio = 0;
+		}
+	}
+	w->out_len = w->out_carried = n;
+}
+
+/* Whether out holds bytes or records not written yet. */
+static int writer_dirty(const struct writer *w)
+{
+	return w->out_len > w->out_carried || w->out_records;
+}
+
+/*
+ * Write out: its full blocks direct, the rest buffered, then sync when @sync and
+ * the flush setting say so.  @full: set to the bytes written direct (all of
+ * them without O_DIRECT).  Return: 0 or a negative errno.
+ */
+static int writer_write(struct writer *w, int sync, size_t *full)
+{
+	int err = 0;
+
+	*full = w->out_len;
+	if (w->fd < 0)
+		return -EBADF;
+	if (w->dio && w->dfd >= 0) {
+		*full = w->out_len & ~(size_t)(WRITER_ALIGN - 1);
+		if (*full)
+			err = io_pwrite_all(w->dfd, w->out, *full, w->out_off);
+	}
+	if (!err && w->out_len > *full && w->out_len > w->out_carried)
+		err = io_pwrite_all(w->fd, w->out + *full, w->out_len - *full, w->out_off + *full);
+	if (!err && sync)
+		err = writer_sync(w, w->out_records);
+	else if (!err)
+		w->unsynced += w->out_records;
+	return err;
+}
+
+/*
+ * A write failed: cut the file back to its last whole record (text) or to where
+ * the failed write started (binary: readers skip a torn block), and lay out
+ * anew from there.  Writer thread.
+ */
+static void writer_fail(struct writer *w)
+{
+	off_t good = w->out_off + (off_t)w->out_carried, cut;
+	struct stat sb;
+
 	if (w->fd >= 0 && !fstat(w->fd, &sb)) {
 		if (sb.st_size < good)
 			good = sb.st_size;
 		if (good < sb.st_size && ftruncate(w->fd, good))
 			log_warn("cutting %s back to its last record", w->conf.log_file);
-		if (!w->bin)
-			good = writer_cut_torn_line(w, good, 1);
+		if (!w->bin) {
+			cut = writer_cut_torn_line(w, good, 1);
+			if (cut >= 0)
+				good = cut;
+		}
 	}
+	if (w->bin && good < w->header_end)
+		w->need_header = 1;
+	writer_restart(w, good);
+}
+
+/*
+ * Write what out holds (@sync: and sync as the flush setting says).  Records
+ * that cannot be written are counted; a failure cuts the file back and carries
+ * out the disk action.  Writer thread, @w->lock not held.
+ */
+static void writer_flush_out(struct writer *w, int sync)
+{
+	uint64_t records = w->out_records;
+	size_t bytes = w->out_len - w->out_carried, full = 0, tail;
+	int err, stop = 0, suspended;
+
+	if (!writer_dirty(w))
+		return;
 	pthread_mutex_lock(&w->lock);
-	w->live_gen = b->gen + 1;
-	w->resync_off = good < 0 ? 0 : good;
-	w->resync_req = 1;
+	suspended = w->st.suspended;
+	pthread_mutex_unlock(&w->lock);
+	if (suspended) {
+		/* nothing goes to the file: SIGUSR2 lays out anew from its end */
+		w->out_len = w->out_carried;
+		err = -ESHUTDOWN;
+	} else {
+		err = writer_write(w, sync || w->out_flush, &full);
+	}
+	if (!err) {
+		/* the partial last block stays, to be written direct once filled */
+		tail = w->out_len - full;
+		memmove(w->out, w->out + full, tail);
+		w->out_off += full;
+		w->out_len = w->out_carried = tail;
+		stop = writer_check_space(w);
+	} else if (err != -ESHUTDOWN) {
+		writer_fail(w);
+		if (err == -ENOSPC)
+			stop = writer_action(w, &w->conf.disk_full_action, "disk full");
+		else
+			stop = writer_action(w, &w->conf.disk_error_action, strerror(-err));
+	}
+	w->out_records = 0;
+	w->out_flush = 0;
+	pthread_mutex_lock(&w->lock);
+	if (err) {
+		if (!w->st.error && err != -ESHUTDOWN)
+			w->st.error = err;
+		w->st.write_lost += records;
+	} else {
+		w->st.records += records;
+		w->st.bytes += bytes;
+	}
+	if (stop)
+		w->st.suspended = 1;
 	pthread_mutex_unlock(&w->lock);
 }
 
-/* Write one buffer: its aligned part direct, the rest (a flush's tail) buffered. */
-static int writer_write(struct writer *w, struct wbuf *b)
+/*
+ * Append @len bytes holding @records whole records to out, after the segment
+ * header when the file needs one; out is written first when they do not fit.
+ * @len is at most WRITER_CHUNK.  Writer thread.
+ */
+static void writer_add(struct writer *w, const void *p, size_t len, uint64_t records, int flush)
 {
-	size_t full = b->len;
-	int err = 0;
+	size_t hdr = w->need_header ? w->seg_hdr_len : 0;
 
-	if (w->fd < 0)
-		return -EBADF;
-	/* without O_DIRECT on a new segment, the same bytes go through the page cache */
-	if (w->dio && w->dfd >= 0) {
-		full = b->len & ~(size_t)(WRITER_ALIGN - 1);
-		if (full)
-			err = io_pwrite_all(w->dfd, b->data, full, b->off);
+	if (len && w->out_len + hdr + len > WRITER_OUT)
+		writer_flush_out(w, 0);
+	w->out_flush |= flush;
+	if (!len)
+		return;
+	if (w->need_header) {
+		memcpy(w->out + w->out_len, w->seg_hdr, w->seg_hdr_len);
+		w->out_len += w->seg_hdr_len;
+		w->header_end = w->out_off + (off_t)w->out_len;
+		w->need_header = 0;
 	}
-	if (!err && b->len > full && b->len > b->carried)
-		err = io_pwrite_all(w->fd, b->data + full, b->len - full, b->off + full);
-	if (!err && (b->sync || b->rotate))
-		err = writer_sync(w, b->records);
-	else if (!err)
-		w->unsynced += b->records;
-	return err;
+	memcpy(w->out + w->out_len, p, len);
+	w->out_len += len;
+	w->out_records += records;
+}
+
+/*
+ * The writer's own binary encoder (DAEMON_ROTATE): its first output, the
+ * segment header, is kept to start every file with; blocks go into out.
+ */
+static int writer_bin_out(void *arg, const void *buf, size_t len)
+{
+	struct writer *w = arg;
+
+	if (!w->seg_hdr) {
+		w->seg_hdr = malloc(len);
+		if (!w->seg_hdr)
+			return -ENOMEM;
+		memcpy(w->seg_hdr, buf, len);
+		w->seg_hdr_len = len;
+		return 0;
+	}
+	if (len > WRITER_CHUNK)
+		return -E2BIG;
+	writer_add(w, buf, len, 0, 1);
+	return 0;
+}
+
+/* The record that opens a new log, with the serial its rotation was given.  Writer thread. */
+static void writer_put_rotate(struct writer *w, uint64_t serial)
+{
+	struct log_record r = {.kind = LOG_REC_DAEMON, .type = "DAEMON_ROTATE"};
+	struct timespec ts;
+	char buf[4096];
+	int n;
+
+	r.fields = w->rotate_fields;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	r.stamp.sec = ts.tv_sec;
+	r.stamp.msec = ts.tv_nsec / 1000000;
+	r.stamp.serial = serial;
+	if (w->bin) {
+		n = bin_encode(w->bin, &r);
+		if (!n)
+			n = bin_flush(w->bin);
+		if (!n)
+			w->out_records++;
+	} else {
+		n = text_encode_daemon(buf, sizeof(buf), r.type, &r.stamp, r.fields, &w->opts);
+		if (n >= 0)
+			writer_add(w, buf, n, 1, 1);
+	}
+	if (n < 0) {
+		log_warnx("%s: could not log DAEMON_ROTATE: %s", w->conf.log_file, strerror(-n));
+		pthread_mutex_lock(&w->lock);
+		w->st.write_lost++;
+		pthread_mutex_unlock(&w->lock);
+	}
+}
+
+/*
+ * Give a rotation the next place in the log (and a serial for its
+ * DAEMON_ROTATE).  @w->lock held.  Return: 0 or -ENOMEM.
+ */
+static int writer_mark(struct writer *w)
+{
+	struct wmark *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		log_warnx("%s: cannot rotate: out of memory", w->conf.log_file);
+		return -ENOMEM;
+	}
+	m->ticket = w->tickets++;
+	m->serial = w->rotate_fields ? ++w->serial : 0;
+	w->last_mark = m->ticket;
+	w->young = 0;
+	*w->marks_tail = m;
+	w->marks_tail = &m->next;
+	pthread_cond_signal(&w->wcond);
+	return 0;
+}
+
+/*
+ * Whether the log that the next batch would go to reaches max_log_file, with
+ * what the writer thread has been handed for it.  @w->lock held.
+ */
+static int writer_size_reached(const struct writer *w)
+{
+	uint64_t size = w->marks ? w->young : w->layout_end + w->handed;
+
+	return w->conf.max_log_file && size >= (uint64_t)w->conf.max_log_file * 1024 * 1024;
+}
+
+/* A rotation's turn: everything before it to the old file, then a new one.  Writer thread. */
+static void writer_do_rotate(struct writer *w, const struct wmark *m)
+{
+	int stop = 0, suspended;
+
+	writer_flush_out(w, 1);
+	pthread_mutex_lock(&w->lock);
+	suspended = w->st.suspended;
+	if (suspended && m->serial)
+		w->st.write_lost++;
+	pthread_mutex_unlock(&w->lock);
+	if (suspended)
+		return;
+	if (writer_rotate_files(w))
+		stop = writer_action(w, &w->conf.disk_error_action, "cannot open a new log");
+	w->dio = w->dfd >= 0;
+	writer_restart(w, 0);
+	w->need_header = w->bin != NULL;
+	w->header_end = 0;
+	if (stop) {
+		pthread_mutex_lock(&w->lock);
+		w->st.suspended = 1;
+		pthread_mutex_unlock(&w->lock);
+	}
+	if (m->serial)
+		writer_put_rotate(w, m->serial);
+}
+
+/* After each batch: past max_log_file, act as max_log_file_action says.  Writer thread. */
+static void writer_check_size(struct writer *w)
+{
+	uint64_t size = (uint64_t)w->out_off + w->out_len;
+
+	if (__atomic_exchange_n(&w->rotate_req, 0, __ATOMIC_ACQ_REL)) {
+		pthread_mutex_lock(&w->lock);
+		writer_mark(w);
+		pthread_mutex_unlock(&w->lock);
+		return;
+	}
+	if (!w->conf.max_log_file || size < (uint64_t)w->conf.max_log_file * 1024 * 1024)
+		return;
+	switch (w->conf.max_log_file_action) {
+	case CONF_ROT_ROTATE:
+	case CONF_ROT_KEEP_LOGS:
+		pthread_mutex_lock(&w->lock);
+		/* unless a rotation waits: then the sources' check is the one */
+		if (!w->marks)
+			writer_mark(w);
+		pthread_mutex_unlock(&w->lock);
+		break;
+	case CONF_ROT_SYSLOG:
+		if (!w->size_warned)
+			log_warnx("%s has reached max_log_file", w->conf.log_file);
+		w->size_warned = 1;
+		break;
+	case CONF_ROT_SUSPEND:
+		writer_flush_out(w, 1);
+		pthread_mutex_lock(&w->lock);
+		if (!w->st.suspended)
+			log_warnx("%s has reached max_log_file: writing suspended",
+				  w->conf.log_file);
+		w->st.suspended = 1;
+		pthread_mutex_unlock(&w->lock);
+		break;
+	case CONF_ROT_IGNORE:
+		break;
+	}
+}
+
+/* SIGUSR2: lay out anew from where the file ends.  Writer thread. */
+static void writer_relayout(struct writer *w)
+{
+	struct stat sb;
+	off_t size = 0;
+
+	writer_flush_out(w, 0);
+	if (w->fd >= 0 && !fstat(w->fd, &sb))
+		size = sb.st_size;
+	w->space_state = 0;
+	w->dio = w->dfd >= 0;
+	writer_restart(w, size);
+	if (w->bin && size < w->header_end)
+		w->need_header = 1;
+}
+
+/*
+ * The next thing in the log's order: a rotation, or a chunk of the batch whose
+ * turn it is (*@src set to its source).  @w->lock held.
+ */
+static int writer_next(struct writer *w, struct wmark **m, struct wchunk **b,
+		       struct writer_source **src)
+{
+	struct writer_source *s;
+
+	if (w->marks && w->marks->ticket == w->next_ticket) {
+		*m = w->marks;
+		w->marks = (*m)->next;
+		if (!w->marks)
+			w->marks_tail = &w->marks;
+		/* what comes next goes to the new log */
+		w->layout_end = 0;
+		return 1;
+	}
+	for (s = w->sources; s; s = s->next) {
+		if (!s->queue || s->queue->ticket != w->next_ticket)
+			continue;
+		*b = s->queue;
+		s->queue = (*b)->next;
+		if (!s->queue)
+			s->queue_tail = &s->queue;
+		*src = s;
+		return 1;
+	}
+	return 0;
 }
 
 static void *writer_thread(void *arg)
 {
 	struct writer *w = arg;
-	struct wbuf *b;
-	int err, stop, suspended;
+	struct writer_source *s = NULL;
+	struct wmark *m;
+	struct wchunk *b;
+	int suspended, flush;
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (!w->queue && !w->closing)
-			pthread_cond_wait(&w->cond, &w->lock);
-		b = w->queue;
-		if (!b)
-			break;
-		w->queue = b->next;
-		if (!w->queue)
-			w->queue_tail = &w->queue;
-		w->busy = 1;
+		if (w->resume_req) {
+			w->resume_req = 0;
+			pthread_mutex_unlock(&w->lock);
+			writer_relayout(w);
+			pthread_mutex_lock(&w->lock);
+			w->layout_end = (uint64_t)w->out_off + w->out_len;
+			continue;
+		}
+		m = NULL;
+		b = NULL;
+		if (!writer_next(w, &m, &b, &s)) {
+			/* nothing whose turn it is: write what a flush asks for */
+			if ((writer_dirty(w) && w->out_flush) || w->flush_req) {
+				flush = w->flush_req;
+				w->flush_req = 0;
+				pthread_mutex_unlock(&w->lock);
+				writer_flush_out(w, flush);
+				pthread_mutex_lock(&w->lock);
+				continue;
+			}
+			w->idle = 1;
+			pthread_cond_broadcast(&w->cond);
+			if (w->closing)
+				break;
+			pthread_cond_wait(&w->wcond, &w->lock);
+			w->idle = 0;
+			continue;
+		}
 		suspended = w->st.suspended;
 		pthread_mutex_unlock(&w->lock);
 
-		if (b->gen != w->live_gen)
-			err = -ECANCELED; /* laid out for offsets that no longer hold */
-		else if (suspended)
-			err = -ESHUTDOWN;
-		else
-			err = writer_write(w, b);
-		stop = 0;
-		if (err && err != -ECANCELED && err != -ESHUTDOWN)
-			writer_fail(w, b);
-		if (err == -ENOSPC)
-			stop = writer_action(w, &w->conf.disk_full_action, "disk full");
-		else if (err && err != -ESHUTDOWN && err != -ECANCELED)
-			stop = writer_action(w, &w->conf.disk_error_action, strerror(-err));
-		if (!err && b->rotate && writer_rotate_files(w))
-			stop = writer_action(w, &w->conf.disk_error_action,
-					     "cannot open a new log");
-		if (!err && !stop)
-			stop = writer_check_space(w);
+		if (m)
+			writer_do_rotate(w, m);
+		else if (!suspended)
+			writer_add(w, s->ring + b->pos % WRITER_RING, b->len, b->records, b->flush);
+		if (m || b->last)
+			writer_check_size(w);
 
 		pthread_mutex_lock(&w->lock);
-		if (err) {
-			if (!w->st.error && err != -ESHUTDOWN && err != -ECANCELED)
-				w->st.error = err;
-			w->st.write_lost += b->records;
-		} else {
-			w->st.records += b->records;
-			w->st.bytes += b->len - b->carried;
+		w->layout_end = (uint64_t)w->out_off + w->out_len;
+		if (b) {
+			if (suspended)
+				w->st.write_lost += b->records;
+			w->handed -= b->len;
+			s->tail += b->release;
+			b->next = s->free;
+			s->free = b;
 		}
-		if (stop)
-			w->st.suspended = 1;
-		b->next = w->free;
-		w->free = b;
-		w->busy = 0;
+		if (m || b->last)
+			w->next_ticket++;
+		free(m);
 		pthread_cond_broadcast(&w->cond);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
 
-/*
- * Hand the current buffer to the writer thread and take a free one.  The
- * unaligned tail is carried over so that every direct write starts on a block;
- * after a rotation the next buffer starts the new file.
- */
-static void writer_handoff(struct writer *w, int sync, int rotate)
+/* -------------------------------------------------------------------- sources */
+
+/* A chunk descriptor of @s for its batch, starting at the ring's head.  @w->lock held. */
+static struct wchunk *writer_take_chunk(struct writer_source *s)
 {
-	struct wbuf *b = w->cur, *nb;
-	size_t keep = 0;
+	struct wchunk *c;
 
-	if (w->dio && !rotate)
-		keep = b->len & (WRITER_ALIGN - 1);
-	pthread_mutex_lock(&w->lock);
-	while (!w->free)
-		pthread_cond_wait(&w->cond, &w->lock);
-	nb = w->free;
-	w->free = nb->next;
-	b->sync = sync;
-	b->rotate = rotate;
-	b->next = NULL;
-	memcpy(nb->data, b->data + b->len - keep, keep);
-	nb->records = 0;
-	nb->ends_n = 0;
-	if (!sync && keep) {
-		/* the records that end in the tail are written with @nb: count them there */
-		uint32_t i, n = b->ends_n < WRITER_ENDS ? b->ends_n : WRITER_ENDS;
-
-		for (i = 1; i <= n; i++) {
-			uint32_t end = b->ends[(b->ends_n - i) % WRITER_ENDS];
-
-			if (end <= b->len - keep)
-				break;
-			b->records--;
-			nb->records++;
-		}
-		for (; i > 1; i--) {
-			uint32_t end = b->ends[(b->ends_n - i + 1) % WRITER_ENDS];
-
-			nb->ends[nb->ends_n++ % WRITER_ENDS] = end - (b->len - keep);
-		}
-		b->len -= keep;
-	}
-	nb->len = keep;
-	nb->off = rotate ? 0 : b->off + (off_t)(sync ? b->len - keep : b->len);
-	/* the tail is written with @b when @b is a flush; else @nb writes it first */
-	nb->carried = sync ? keep : 0;
-	nb->gen = w->gen;
-	*w->queue_tail = b;
-	w->queue_tail = &b->next;
-	pthread_cond_broadcast(&w->cond);
-	pthread_mutex_unlock(&w->lock);
-	w->cur = nb;
+	while (!s->free)
+		pthread_cond_wait(&s->w->cond, &s->w->lock);
+	c = s->free;
+	s->free = c->next;
+	memset(c, 0, sizeof(*c));
+	c->pos = s->head;
+	c->ticket = s->ticket;
+	return c;
 }
 
-/* The binary encoder's output: appended to the current buffer, across buffers if need be. */
-static int writer_bin_out(void *arg, const void *buf, size_t len)
+/* Hand the current chunk to the writer thread; unless it ends the batch, start another. */
+static void writer_hand(struct writer_source *s, int last, int flush)
 {
-	struct writer *w = arg;
+	struct writer *w = s->w;
+	struct wchunk *c = s->cur;
+
+	c->last = last;
+	c->flush = flush;
+	pthread_mutex_lock(&w->lock);
+	w->handed += c->len;
+	/* after the last rotation waiting: the batch's ticket is larger */
+	if (w->marks && c->ticket > w->last_mark)
+		w->young += c->len;
+	*s->queue_tail = c;
+	s->queue_tail = &c->next;
+	pthread_cond_signal(&w->wcond);
+	s->cur = last ? NULL : writer_take_chunk(s);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/*
+ * Make @need contiguous free bytes (at most WRITER_ROOM) at the ring's head for
+ * the current chunk: a full chunk is handed on, the head wraps to the ring's
+ * start when its end is too near, and the source waits while the writer thread
+ * has not yet copied out what the room needs.
+ */
+static void writer_room(struct writer_source *s, size_t need)
+{
+	struct writer *w = s->w;
+	size_t contig = WRITER_RING - s->head % WRITER_RING;
+
+	if (s->cur->len + need > WRITER_CHUNK)
+		writer_hand(s, 0, 0);
+	if (contig < need) {
+		if (s->cur->len)
+			writer_hand(s, 0, 0);
+		/* the padding is freed with the chunk that follows it */
+		s->head += contig;
+		s->cur->pos = s->head;
+		s->cur->release += contig;
+	}
+	if (s->head + need <= s->room_end)
+		return;
+	/* the writer thread can free nothing of the chunk in hand: hand it on */
+	if (s->cur->len)
+		writer_hand(s, 0, 0);
+	pthread_mutex_lock(&w->lock);
+	while (s->head + need > s->tail + WRITER_RING)
+		pthread_cond_wait(&w->cond, &w->lock);
+	s->room_end = s->tail + WRITER_RING;
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* @n bytes were written at the ring's head: they belong to the current chunk. */
+static void writer_grow(struct writer_source *s, size_t n)
+{
+	s->head += n;
+	s->cur->len += n;
+	s->cur->release += n;
+}
+
+/*
+ * A source's binary encoder writes blocks into the source's ring, contiguous
+ * when they fit in a chunk's room.  Its segment header is dropped: the writer
+ * thread starts every file with its own.
+ */
+static int writer_source_bin_out(void *arg, const void *buf, size_t len)
+{
+	struct writer_source *s = arg;
 	const char *p = buf;
+	size_t n, contig;
 
+	if (s->bin_priming)
+		return 0;
 	while (len) {
-		size_t room = WRITER_BUF - w->cur->len, n = len < room ? len : room;
-
-		memcpy(w->cur->data + w->cur->len, p, n);
-		w->cur->len += n;
+		writer_room(s, len < WRITER_ROOM ? len : WRITER_ROOM);
+		contig = WRITER_RING - s->head % WRITER_RING;
+		n = s->room_end - s->head;
+		n = n < contig ? n : contig;
+		n = n < WRITER_CHUNK - s->cur->len ? n : WRITER_CHUNK - s->cur->len;
+		n = n < len ? n : len;
+		memcpy(s->ring + s->head % WRITER_RING, p, n);
+		writer_grow(s, n);
 		p += n;
 		len -= n;
-		if (len)
-			writer_handoff(w, 0, 0);
 	}
+	s->cur->records += s->bin_records;
+	s->bin_records = 0;
+	s->bin_counted = s->cur;
 	return 0;
 }
+
+static void writer_source_free(struct writer_source *s)
+{
+	if (!s)
+		return;
+	bin_encoder_free(s->bin);
+	free(s->ring);
+	free(s);
+}
+
+struct writer_source *writer_source_new(struct writer *w, void *id_arg)
+{
+	struct bin_encoder_opts bo = {.write = writer_source_bin_out};
+	struct writer_source *s;
+	int i, err = -ENOMEM;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->w = w;
+	s->opts = w->opts;
+	if (id_arg)
+		s->opts.id_arg = id_arg;
+	s->queue_tail = &s->queue;
+	s->ring = malloc(WRITER_RING);
+	if (!s->ring)
+		goto fail;
+	s->room_end = WRITER_RING;
+	for (i = 0; i < WRITER_CHUNKS; i++) {
+		s->chunks[i].next = s->free;
+		s->free = &s->chunks[i];
+	}
+	if (w->bin) {
+		bo.write_arg = s;
+		s->bin = bin_encoder_new(&bo);
+		if (!s->bin) {
+			err = -errno;
+			goto fail;
+		}
+		/* its segment header is written now, and dropped */
+		s->bin_priming = 1;
+		err = bin_segment(s->bin);
+		s->bin_priming = 0;
+		if (err)
+			goto fail;
+	}
+	pthread_mutex_lock(&w->lock);
+	s->next = w->sources;
+	w->sources = s;
+	pthread_mutex_unlock(&w->lock);
+	return s;
+fail:
+	writer_source_free(s);
+	errno = -err;
+	return NULL;
+}
+
+int writer_begin(struct writer_source *s, unsigned int n)
+{
+	struct writer *w = s->w;
+
+	if (s->cur)
+		return -EBUSY;
+	pthread_mutex_lock(&w->lock);
+	/* a descriptor first: the batches after this one need not wait for it */
+	s->cur = writer_take_chunk(s);
+	/*
+	 * The writer thread rotates only in the log's order, once it has written
+	 * what was begun before; the sources run ahead of it by up to their rings,
+	 * so max_log_file is checked here too, on what it has been handed.
+	 */
+	if (writer_size_reached(w) && (w->conf.max_log_file_action == CONF_ROT_ROTATE ||
+				       w->conf.max_log_file_action == CONF_ROT_KEEP_LOGS))
+		writer_mark(w);
+	s->ticket = w->tickets++;
+	s->cur->ticket = s->ticket;
+	s->serial = w->serial + 1;
+	w->serial += n;
+	s->serial_end = w->serial + 1;
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+int writer_put(struct writer_source *s, const struct log_record *r)
+{
+	struct log_record lr = *r;
+	char *p;
+	int n;
+
+	if (!s->cur || s->serial == s->serial_end) {
+		n = s->cur ? -ERANGE : -EINVAL;
+		goto lost;
+	}
+	lr.stamp.serial = s->serial++;
+	if (s->bin) {
+		/* counted with the block it closes, if it closes one */
+		s->bin_records++;
+		s->bin_counted = NULL;
+		n = bin_encode(s->bin, &lr);
+		if (!n)
+			return 0;
+		if (s->bin_counted)
+			s->bin_counted->records--;
+		else
+			s->bin_records--;
+		goto lost;
+	}
+	writer_room(s, WRITER_ROOM);
+	p = s->ring + s->head % WRITER_RING;
+	if (lr.kind == LOG_REC_EVENT)
+		n = text_encode_event(p, WRITER_ROOM, lr.ev, &lr.stamp, &lr.ident, lr.key,
+				      &s->opts);
+	else
+		n = text_encode_daemon(p, WRITER_ROOM, lr.type, &lr.stamp, lr.fields, &s->opts);
+	if (n < 0)
+		goto lost;
+	writer_grow(s, n);
+	s->cur->records++;
+	return 0;
+lost:
+	pthread_mutex_lock(&s->w->lock);
+	s->w->st.write_lost++;
+	pthread_mutex_unlock(&s->w->lock);
+	return n;
+}
+
+void writer_end(struct writer_source *s, int flush)
+{
+	if (!s->cur)
+		return;
+	/* the block's records belong to this batch: its writes cannot fail */
+	if (s->bin)
+		bin_flush(s->bin);
+	writer_hand(s, 1, flush);
+}
+
+/* ---------------------------------------------------------------- the writer */
 
 static void writer_read_line(const char *path, char *out, size_t len)
 {
@@ -607,7 +1166,10 @@ static int writer_bin_open(struct writer *w)
 	bo.boot_id = boot;
 	bo.kernel = u.release;
 	w->bin = bin_encoder_new(&bo);
-	return w->bin ? 0 : -errno;
+	if (!w->bin)
+		return -errno;
+	/* the header goes to w->seg_hdr (see writer_bin_out()) */
+	return bin_segment(w->bin);
 }
 
 /*
@@ -651,8 +1213,7 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 {
 	struct writer *w;
 	off_t size;
-	ssize_t n;
-	int err, i;
+	int err;
 
 	w = calloc(1, sizeof(*w));
 	if (!w)
@@ -663,18 +1224,13 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_mutex_init(&w->seg_lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
-	w->queue_tail = &w->queue;
-	for (i = 0; i < WRITER_NBUF; i++) {
-		if (posix_memalign((void **)&w->bufs[i].data, WRITER_ALIGN, WRITER_BUF)) {
-			err = -ENOMEM;
-			goto fail;
-		}
-		if (i) {
-			w->bufs[i].next = w->free;
-			w->free = &w->bufs[i];
-		}
+	pthread_cond_init(&w->wcond, NULL);
+	pthread_cond_init(&w->ccond, NULL);
+	w->marks_tail = &w->marks;
+	if (posix_memalign((void **)&w->out, WRITER_ALIGN, WRITER_OUT)) {
+		err = -ENOMEM;
+		goto fail;
 	}
-	w->cur = &w->bufs[0];
 	err = writer_open_file(w, &size);
 	if (err)
 		goto fail;
@@ -685,23 +1241,15 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 			goto fail;
 		}
 	}
-	w->cur->off = size;
 	w->dio = w->dfd >= 0;
-	if (w->dio) {
-		/* start at the last block boundary, with the partial block in the buffer */
-		w->cur->off = size & ~(off_t)(WRITER_ALIGN - 1);
-		w->cur->len = size - w->cur->off;
-		n = w->cur->len ? pread(w->fd, w->cur->data, w->cur->len, w->cur->off) : 0;
-		if (n != (ssize_t)w->cur->len) {
-			err = n < 0 ? -errno : -EIO;
-			goto fail;
-		}
-		w->cur->carried = w->cur->len;
-	}
+	writer_restart(w, size);
+	w->layout_end = size;
 	if (c->log_format == CONF_FMT_BINARY) {
 		err = writer_bin_open(w);
 		if (err)
 			goto fail;
+		/* appended to, a file gets a segment of its own */
+		w->need_header = 1;
 	}
 	err = -pthread_create(&w->thread, NULL, writer_thread, w);
 	if (err)
@@ -720,171 +1268,74 @@ fail:
 	return NULL;
 }
 
-void writer_set_rotate_fn(struct writer *w, writer_rotate_fn fn, void *arg)
+int writer_set_rotate_record(struct writer *w, const char *fields)
 {
-	w->on_rotate = fn;
-	w->rotate_arg = arg;
+	char *f = NULL;
+
+	if (fields) {
+		f = strdup(fields);
+		if (!f)
+			return -ENOMEM;
+	}
+	pthread_mutex_lock(&w->lock);
+	free(w->rotate_fields);
+	w->rotate_fields = f;
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+void writer_set_serial(struct writer *w, uint64_t last)
+{
+	pthread_mutex_lock(&w->lock);
+	w->serial = last;
+	pthread_mutex_unlock(&w->lock);
 }
 
 void writer_rotate(struct writer *w)
 {
-	if (w->bin)
-		bin_flush(w->bin);
-	writer_handoff(w, 1, 1);
-	if (w->bin)
-		bin_segment(w->bin);
-	if (w->on_rotate)
-		w->on_rotate(w->rotate_arg);
+	pthread_mutex_lock(&w->lock);
+	writer_mark(w);
+	pthread_mutex_unlock(&w->lock);
 }
 
 /*
- * Start the current buffer anew at the offset the writer thread gave, after a
- * failed write or a suspension: its records were laid out for offsets that no
- * longer hold, and are counted as lost.  Encoding thread.
+ * Until the writer thread has taken every batch begun so far and waits for more;
+ * @flush: and has written what it holds, synced as the flush setting says.
+ * Return: the first write error, or 0.
  */
-static void writer_resync(struct writer *w)
+static int writer_wait_all(struct writer *w, int flush)
 {
-	struct wbuf *b = w->cur;
-	off_t off;
-	ssize_t n;
-
-	pthread_mutex_lock(&w->lock);
-	w->resync_req = 0;
-	off = w->resync_off;
-	w->gen = w->live_gen;
-	w->st.write_lost += b->records;
-	pthread_mutex_unlock(&w->lock);
-	b->records = 0;
-	b->ends_n = 0;
-	b->len = b->carried = 0;
-	b->off = off;
-	b->gen = w->gen;
-	if (w->dio) {
-		b->off = off & ~(off_t)(WRITER_ALIGN - 1);
-		n = off > b->off ? pread(w->fd, b->data, off - b->off, b->off) : 0;
-		if (n != off - b->off) {
-			/* cannot rebuild the partial block: write buffered from here on */
-			b->off = off;
-			n = 0;
-			w->dio = 0;
-		}
-		b->len = b->carried = n;
-	}
-	if (w->bin)
-		bin_segment(w->bin);
-}
-
-/* Past max_log_file: act as max_log_file_action says, at a record boundary. */
-static void writer_check_size(struct writer *w)
-{
-	uint64_t size = (uint64_t)w->cur->off + w->cur->len;
-
-	if (__atomic_exchange_n(&w->rotate_req, 0, __ATOMIC_ACQ_REL)) {
-		writer_rotate(w);
-		return;
-	}
-	if (!w->conf.max_log_file || size < (uint64_t)w->conf.max_log_file * 1024 * 1024)
-		return;
-	switch (w->conf.max_log_file_action) {
-	case CONF_ROT_ROTATE:
-	case CONF_ROT_KEEP_LOGS:
-		writer_rotate(w);
-		break;
-	case CONF_ROT_SYSLOG:
-		if (!w->size_warned)
-			log_warnx("%s has reached max_log_file", w->conf.log_file);
-		w->size_warned = 1;
-		break;
-	case CONF_ROT_SUSPEND:
-		pthread_mutex_lock(&w->lock);
-		if (!w->st.suspended)
-			log_warnx("%s has reached max_log_file: writing suspended",
-				  w->conf.log_file);
-		w->st.suspended = 1;
-		pthread_mutex_unlock(&w->lock);
-		break;
-	case CONF_ROT_IGNORE:
-		break;
-	}
-}
-
-int writer_put(struct writer *w, const struct log_record *r)
-{
-	struct wbuf *b;
-	int n;
-
-	if (__atomic_load_n(&w->resync_req, __ATOMIC_ACQUIRE))
-		writer_resync(w);
-	b = w->cur;
-	if (WRITER_BUF - b->len < WRITER_ROOM) {
-		writer_handoff(w, 0, 0);
-		b = w->cur;
-	}
-	if (w->bin)
-		n = bin_encode(w->bin, r);
-	else if (r->kind == LOG_REC_EVENT)
-		n = text_encode_event(b->data + b->len, WRITER_BUF - b->len, r->ev, &r->stamp,
-				      &r->ident, r->key, &w->opts);
-	else
-		n = text_encode_daemon(b->data + b->len, WRITER_BUF - b->len, r->type, &r->stamp,
-				       r->fields, &w->opts);
-	if (n < 0) {
-		pthread_mutex_lock(&w->lock);
-		w->st.write_lost++;
-		pthread_mutex_unlock(&w->lock);
-		return n;
-	}
-	/* the binary encoder appends through writer_bin_out(); w->cur may have changed */
-	if (!w->bin) {
-		b->len += n;
-		b->ends[b->ends_n++ % WRITER_ENDS] = b->len;
-	}
-	w->cur->records++;
-	/* after the record: DAEMON_ROTATE, next in serial order, opens the new log */
-	writer_check_size(w);
-	return 0;
-}
-
-int writer_flush(struct writer *w)
-{
+	uint64_t target;
 	int err;
 
-	if (__atomic_load_n(&w->resync_req, __ATOMIC_ACQUIRE))
-		writer_resync(w);
-	if (w->bin)
-		bin_flush(w->bin);
-	if (w->cur->records || w->cur->len > w->cur->carried)
-		writer_handoff(w, 1, 0);
 	pthread_mutex_lock(&w->lock);
+	target = w->tickets;
+	if (flush) {
+		w->flush_req = 1;
+		pthread_cond_signal(&w->wcond);
+	}
+	while (w->started && (w->next_ticket < target || w->flush_req || !w->idle))
+		pthread_cond_wait(&w->cond, &w->lock);
 	err = w->st.error;
 	pthread_mutex_unlock(&w->lock);
 	return err;
 }
 
-/* Until the writer thread has written everything handed to it. */
-static void writer_wait(struct writer *w)
+int writer_flush(struct writer *w)
 {
-	pthread_mutex_lock(&w->lock);
-	while (w->queue || w->busy)
-		pthread_cond_wait(&w->cond, &w->lock);
-	pthread_mutex_unlock(&w->lock);
+	return writer_wait_all(w, 1);
 }
 
 void writer_resume(struct writer *w)
 {
-	struct stat sb;
-
-	writer_wait(w);
+	writer_wait_all(w, 0);
 	pthread_mutex_lock(&w->lock);
-	if (w->st.suspended) {
+	if (w->st.suspended)
 		log_info("%s: writing resumed", w->conf.log_file);
-		/* the buffers dropped meanwhile leave the layout to be redone */
-		w->live_gen++;
-		w->resync_off = w->fd >= 0 && !fstat(w->fd, &sb) ? sb.st_size : 0;
-		w->resync_req = 1;
-	}
 	w->st.suspended = 0;
-	w->space_state = 0;
+	/* what was dropped meanwhile leaves the layout to be redone */
+	w->resume_req = 1;
+	pthread_cond_signal(&w->wcond);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -892,33 +1343,45 @@ void writer_stats(const struct writer *w, struct writer_stats *out)
 {
 	pthread_mutex_lock((pthread_mutex_t *)&w->lock);
 	*out = w->st;
+	out->serial = w->serial;
 	pthread_mutex_unlock((pthread_mutex_t *)&w->lock);
 }
 
 void writer_close(struct writer *w)
 {
-	int i;
+	struct writer_source *s;
+	struct wmark *m;
 
 	if (!w)
 		return;
-	if (w->started) {
-		writer_flush(w);
-		writer_wait(w);
-	}
+	if (w->started)
+		writer_wait_all(w, 1);
 	pthread_mutex_lock(&w->lock);
 	w->closing = 1;
-	pthread_cond_broadcast(&w->cond);
+	pthread_cond_signal(&w->wcond);
+	pthread_cond_broadcast(&w->ccond);
 	pthread_mutex_unlock(&w->lock);
 	if (w->started)
 		pthread_join(w->thread, NULL);
 	if (w->cstarted)
 		pthread_join(w->cthread, NULL);
 	writer_close_file(w);
+	while ((s = w->sources)) {
+		w->sources = s->next;
+		writer_source_free(s);
+	}
+	while ((m = w->marks)) {
+		w->marks = m->next;
+		free(m);
+	}
 	bin_encoder_free(w->bin);
-	for (i = 0; i < WRITER_NBUF; i++)
-		free(w->bufs[i].data);
+	free(w->seg_hdr);
+	free(w->rotate_fields);
+	free(w->out);
 	pthread_mutex_destroy(&w->lock);
 	pthread_mutex_destroy(&w->seg_lock);
 	pthread_cond_destroy(&w->cond);
+	pthread_cond_destroy(&w->wcond);
+	pthread_cond_destroy(&w->ccond);
 	free(w);
 }
