@@ -75,7 +75,8 @@ r=$(awk '/^type=SYSCALL / { if (s != "") bad++; s = $2; next }
 	{ if ($2 != s) bad++ }
 	END { print bad + 0 }' "$log")
 assert_eq "each event's records together, SYSCALL first, PROCTITLE last" 0 "$r"
-title=$(printf '%s' "$exe" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
+# the proctitle begins with argv[0] as the workload was started
+title=$(printf '%s' "$O/tests/compat/workload" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
 r=$(awk -v pid=" pid=$(cat "$dir/run/moving") " -v exe=" exe=\"$exe\" " '
 	/^type=SYSCALL / { keep = index($0, pid) && index($0, exe); next }
 	/^type=PROCTITLE / { if (keep) print; keep = 0 }' "$log" | grep -vc "proctitle=$title" || true)
