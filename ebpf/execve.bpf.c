@@ -127,14 +127,12 @@ static __always_inline void la_exec_hook(struct la_sys_exit *ctx, struct la_curs
  * tracepoint program cannot fault) is taken from the kernel's own copy, once
  * the exec has succeeded.  The entry held just that one item.
  */
-static __always_inline void la_exec_refill(struct linux_binprm *bprm)
+static __always_inline void la_exec_refill(struct la_entry *e, struct linux_binprm *bprm)
 {
-	__u64 key = (__u64)bpf_get_current_task_btf();
-	struct la_entry *e = bpf_map_lookup_elem(&la_entries, &key);
 	struct la_item *it;
 	long n;
 
-	if (!e || e->nitems != 1)
+	if (e->nitems != 1)
 		return;
 	it = (void *)e->data;
 	if (it->kind != LA_IT_PATH || !(it->flags & LA_IF_FAULT))
@@ -149,16 +147,12 @@ static __always_inline void la_exec_refill(struct linux_binprm *bprm)
 }
 
 /* A script's interpreter as its #! line names it, appended to the entry's items. */
-static __always_inline void la_exec_binfmt(struct linux_binprm *bprm)
+static __always_inline void la_exec_binfmt(struct la_entry *e, struct linux_binprm *bprm)
 {
-	__u64 key = (__u64)bpf_get_current_task_btf();
-	struct la_entry *e = bpf_map_lookup_elem(&la_entries, &key);
 	struct la_item *it;
 	__u32 pos;
 	long n;
 
-	if (!e)
-		return;
 	pos = e->len;
 	if (pos > LA_ENTRY_POS_MAX)
 		return;
@@ -185,15 +179,17 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(la_exec_loaded, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	struct la_stash *s = la_stash_get();
+	__u64 key = (__u64)bpf_get_current_task_btf();
+	struct la_entry *e;
 
 	if (!s || !s->active)
 		return 0;
 	s->exec_script = bprm->interp != bprm->filename;
-	if (s->has_entry != 1)
+	if (s->has_entry != 1 || !(e = bpf_map_lookup_elem(&la_entries, &key)))
 		return 0;
-	la_exec_refill(bprm);
+	la_exec_refill(e, bprm);
 	if (s->exec_script)
-		la_exec_binfmt(bprm);
+		la_exec_binfmt(e, bprm);
 	return 0;
 }
 

@@ -537,11 +537,33 @@ static int not_found(const struct la_event *ev)
 	return ev->ret == ERR_ENOENT || ev->ret == ERR_ENOTDIR;
 }
 
+/*
+ * The path a unix socket address (argument 1) names, when the programs found it
+ * named a file (they recorded the working directory then; not for an abstract
+ * name).  Return: 1 with @name and @len set, or 0.
+ */
+static int unix_path_of(const struct la_event *ev, const char **name, size_t *len)
+{
+	const struct la_item *sa = item_of(ev, LA_IT_SOCKADDR, 1);
+	const char *d;
+
+	if (!sa || sa->len <= 2 || !item_of(ev, LA_IT_CWD, LA_ARG_NONE))
+		return 0;
+	d = item_data(sa);
+	if (d[0] != AF_UNIX || d[1] || !d[2])
+		return 0;
+	*name = d + 2;
+	*len = strnlen(d + 2, sa->len - 2);
+	return 1;
+}
+
 /* The PATH records auditd writes for @ev, in the kernel's order; @id: its exe. */
 static void path_records(struct path_set *ps, const struct la_event *ev,
 			 const struct text_ident *id)
 {
 	const struct la_item *p0, *p1;
+	const char *name;
+	size_t len;
 	int a = 0, b = 1;
 
 	ps->n = 0;
@@ -563,25 +585,12 @@ static void path_records(struct path_set *ps, const struct la_event *ev,
 		}
 		break;
 	case NR_CONNECT:
-		/* a unix socket named by a path: the working directory was recorded */
-		p0 = item_of(ev, LA_IT_SOCKADDR, 1);
-		if (p0 && p0->len > 2 && item_data(p0)[0] == 1 && !item_data(p0)[1] &&
-		    item_data(p0)[2] && item_of(ev, LA_IT_CWD, LA_ARG_NONE)) {
-			const char *name = item_data(p0) + 2;
-
-			path_add(ps, name, strnlen(name, p0->len - 2),
-				 inode_of(ev, LA_INO_NORMAL, 1),
+		if (unix_path_of(ev, &name, &len))
+			path_add(ps, name, len, inode_of(ev, LA_INO_NORMAL, 1),
 				 not_found(ev) ? "UNKNOWN" : "NORMAL");
-		}
 		break;
 	case NR_BIND:
-		/* a unix socket bound to a path: the working directory was recorded */
-		p0 = item_of(ev, LA_IT_SOCKADDR, 1);
-		if (p0 && p0->len > 2 && item_data(p0)[0] == 1 && !item_data(p0)[1] &&
-		    item_data(p0)[2] && item_of(ev, LA_IT_CWD, LA_ARG_NONE)) {
-			const char *name = item_data(p0) + 2;
-			size_t len = strnlen(name, p0->len - 2);
-
+		if (unix_path_of(ev, &name, &len)) {
 			path_parent(ps, ev, name, len, 1, NULL);
 			if (inode_of(ev, LA_INO_CREATE, 1))
 				path_add(ps, name, len, inode_of(ev, LA_INO_CREATE, 1), "CREATE");
