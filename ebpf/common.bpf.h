@@ -14,7 +14,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "ebpf/event.h"
+#include "ebpf/wire.h"
 #include "ebpf/shared.h"
 #include "ebpf/maps.bpf.h"
 #include "ebpf/core_fixes.bpf.h"

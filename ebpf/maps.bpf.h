@@ -7,7 +7,7 @@
 #ifndef LAUDITD_EBPF_MAPS_BPF_H
 #define LAUDITD_EBPF_MAPS_BPF_H
 
-#include "ebpf/event.h"
+#include "ebpf/wire.h"
 #include "ebpf/shared.h"
 
 /*

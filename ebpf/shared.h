@@ -3,7 +3,7 @@
 #ifndef LAUDITD_EBPF_SHARED_H
 #define LAUDITD_EBPF_SHARED_H
 
-#include "ebpf/event.h"
+#include "ebpf/wire.h"
 
 struct la_config {
 	__u32 self_tgid;    /* lauditd's own process: never captured */

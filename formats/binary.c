@@ -13,7 +13,7 @@
 #include <zlib.h>
 
 #include "formats/binary.h"
-#include "formats/event.h"
+#include "formats/wire.h"
 
 static const uint8_t seg_magic[8] = {0x89, 'L', 'A', 'B', '\r', '\n', 0x1a, '\n'};
 static const uint8_t blk_magic[4] = {0xb1, 'L', 'B', 'K'};
@@ -670,7 +670,7 @@ static int enc_event(struct bin_encoder *e, const struct log_record *r)
 	int64_t pret;
 	int fresh;
 
-	if (!ev || ev->size > BIN_EVENT_MAX || event_check(ev, ev->size))
+	if (!ev || ev->size > BIN_EVENT_MAX || wire_check(ev, ev->size))
 		return -EINVAL;
 	if (enc_reserve(e, 1024 + 3 * (size_t)ev->size + exe_len + title_len + key_len) ||
 	    enc_prealloc(e, ev->nitems + 5))
@@ -805,7 +805,7 @@ static int enc_event(struct bin_encoder *e, const struct log_record *r)
 			*p++ = it->kind;
 			*p++ = it->arg;
 			*p++ = it->flags;
-			put_str(e, &p, event_payload(it), it->len);
+			put_str(e, &p, wire_payload(it), it->len);
 			pl += sizeof(*it) + LA_ALIGN(it->len);
 		}
 	}

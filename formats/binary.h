@@ -61,7 +61,7 @@ struct bin_encoder *bin_encoder_new(const struct bin_encoder_opts *o);
 /*
  * bin_encode() - append one record to the open block, writing the block once it
  * reaches the block size.
- * @r: a LOG_REC_EVENT (r->ev passing event_check(), at most BIN_EVENT_MAX bytes)
+ * @r: a LOG_REC_EVENT (r->ev passing wire_check(), at most BIN_EVENT_MAX bytes)
  *     or a LOG_REC_DAEMON (r->type and r->fields not NULL).
  * Return: 0; -EINVAL for a malformed record, -ENOMEM (nothing appended either way);
  * -ENOBUFS when the open block can take no more because writes keep failing (it
@@ -141,7 +141,7 @@ struct bin_problem {
 
 struct bin_decode_ops {
 	/*
-	 * Required: one decoded record.  r->ev (passing event_check()) and every
+	 * Required: one decoded record.  r->ev (passing wire_check()) and every
 	 * string in @r are valid during the call only.  Return 0 to go on; any other
 	 * value stops decoding and becomes bin_decode()'s return value.
 	 */

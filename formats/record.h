@@ -8,7 +8,7 @@
 #ifndef LAUDITD_FORMATS_RECORD_H
 #define LAUDITD_FORMATS_RECORD_H
 
-#include "ebpf/event.h"
+#include "ebpf/wire.h"
 #include "formats/text.h"
 
 enum log_record_kind {
@@ -20,7 +20,7 @@ struct log_record {
 	enum log_record_kind kind;
 	struct text_stamp stamp;
 	/* LOG_REC_EVENT */
-	const struct la_event *ev; /* ev->size bytes, passed event_check() */
+	const struct la_event *ev; /* ev->size bytes, passed wire_check() */
 	struct text_ident ident;
 	const char *key; /* NULL: no rule key */
 	/* LOG_REC_DAEMON */

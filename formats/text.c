@@ -13,7 +13,7 @@
 #include <libaudit.h>
 #include <sys/socket.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "formats/text.h"
 
 /* An output cursor; p becomes NULL once the buffer is exhausted. */
@@ -422,7 +422,7 @@ static const struct la_item *item_of(const struct la_event *ev, unsigned int kin
 {
 	const struct la_item *it = NULL;
 
-	while ((it = event_item(ev, kind, it)))
+	while ((it = wire_item(ev, kind, it)))
 		if (arg == LA_ARG_NONE || it->arg == arg)
 			return it;
 	return NULL;
@@ -433,7 +433,7 @@ static const struct la_inode *inode_of(const struct la_event *ev, int role, int 
 {
 	const struct la_item *it = NULL;
 
-	while ((it = event_item(ev, LA_IT_INODE, it))) {
+	while ((it = wire_item(ev, LA_IT_INODE, it))) {
 		const struct la_inode *in = (const void *)item_data(it);
 
 		if (it->len >= sizeof(*in) && in->role == role &&

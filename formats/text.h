@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ebpf/event.h"
+#include "ebpf/wire.h"
 
 /* Largest text one syscall event can take (EXECVE splitting included). */
 #define TEXT_EVENT_MAX (64 * 1024)

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "ebpf/event.h"
+#include "ebpf/wire.h"
 
 struct capture;
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "logger/ident.h"
 
 #define IDENT_BUCKETS 4096
@@ -107,8 +107,8 @@ static struct ident *ident_lookup(struct ident_cache *c, uint32_t pid, uint64_t 
 void ident_resolve(struct ident_cache *c, const struct la_event *ev, uint64_t now,
 		   struct text_ident *out)
 {
-	const struct la_item *exe = event_item(ev, LA_IT_EXE, NULL);
-	const struct la_item *title = event_item(ev, LA_IT_PROCTITLE, NULL);
+	const struct la_item *exe = wire_item(ev, LA_IT_EXE, NULL);
+	const struct la_item *title = wire_item(ev, LA_IT_PROCTITLE, NULL);
 	struct ident *id = ident_lookup(c, ev->pid, ev->exec_id);
 	int fresh = 0;
 
@@ -128,11 +128,11 @@ void ident_resolve(struct ident_cache *c, const struct la_event *ev, uint64_t no
 	}
 	id->used = now;
 	if (exe && !(exe->flags & LA_IF_FAULT) && exe->len) {
-		ident_set(&id->exe, &id->exe_len, event_payload(exe), exe->len);
+		ident_set(&id->exe, &id->exe_len, wire_payload(exe), exe->len);
 		fresh = 1;
 	}
 	if (title && !(title->flags & LA_IF_FAULT)) {
-		ident_set(&id->title, &id->title_len, event_payload(title), title->len);
+		ident_set(&id->title, &id->title_len, wire_payload(title), title->len);
 		fresh = 1;
 	}
 	if (fresh && (!id->exe || !id->title)) {

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#include "ebpf/event.h"
+#include "ebpf/wire.h"
 #include "formats/text.h"
 
 struct ident_cache;

@@ -22,7 +22,7 @@
 #include <libaudit.h>
 
 #include "conf/conf.h"
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "logger/capture.h"
 #include "logger/ident.h"
 #include "logger/log.h"
@@ -231,7 +231,7 @@ static int on_record(void *arg, unsigned int ring, const struct la_event *ev, si
 	struct staged *st;
 	char *p;
 
-	if (event_check(ev, len)) {
+	if (wire_check(ev, len)) {
 		t->malformed++;
 		return 0;
 	}

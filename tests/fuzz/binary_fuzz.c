@@ -23,7 +23,7 @@
 #include <zlib.h>
 
 #include "formats/binary.h"
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "formats/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -66,7 +66,7 @@ static int on_record(void *arg, const struct log_record *r)
 	int n;
 
 	if (r->kind == LOG_REC_EVENT) {
-		if (!r->ev || event_check(r->ev, r->ev->size) || r->type || r->fields)
+		if (!r->ev || wire_check(r->ev, r->ev->size) || r->type || r->fields)
 			abort();
 		n = text_encode_event(g_text, sizeof(g_text), r->ev, &r->stamp, &r->ident, r->key,
 				      NULL);

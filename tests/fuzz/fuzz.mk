@@ -21,10 +21,10 @@
 FUZZ_TIME      ?= 60
 FUZZ_CFLAGS    := -g -O1 -std=gnu11 $(WARN) -I. -D_GNU_SOURCE
 FUZZ_SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer
-FUZZ_BIN_SRCS  := tests/fuzz/binary_fuzz.c formats/binary.c formats/event.c formats/text.c
-FUZZ_BIN_DEPS  := $(FUZZ_BIN_SRCS) $(wildcard formats/*.h) ebpf/event.h
-FUZZ_TXT_SRCS  := tests/fuzz/text_fuzz.c formats/event.c formats/text.c
-FUZZ_TXT_DEPS  := $(FUZZ_TXT_SRCS) $(wildcard formats/*.h) ebpf/event.h
+FUZZ_BIN_SRCS  := tests/fuzz/binary_fuzz.c formats/binary.c formats/wire.c formats/text.c
+FUZZ_BIN_DEPS  := $(FUZZ_BIN_SRCS) $(wildcard formats/*.h) ebpf/wire.h
+FUZZ_TXT_SRCS  := tests/fuzz/text_fuzz.c formats/wire.c formats/text.c
+FUZZ_TXT_DEPS  := $(FUZZ_TXT_SRCS) $(wildcard formats/*.h) ebpf/wire.h
 FUZZ_FLAGS     ?=
 
 .PHONY: fuzz-binary fuzz-text fuzz-text-seeds test-fuzz
@@ -48,7 +48,7 @@ $(O)/tests/fuzz/text_replay: tests/fuzz/replay.c $(FUZZ_TXT_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_TXT_SRCS) -o $@ -laudit
 
-$(O)/tests/fuzz/text_seeds: tests/fuzz/text_seeds.c ebpf/event.h
+$(O)/tests/fuzz/text_seeds: tests/fuzz/text_seeds.c ebpf/wire.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< -o $@
 

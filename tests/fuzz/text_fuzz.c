@@ -3,7 +3,7 @@
  * libFuzzer target for the text encoder (formats/text.c).
  *
  * An input is a 16-byte header, the exe, proctitle and key bytes whose lengths
- * it gives, then one ring record (struct la_event and its items, ebpf/event.h):
+ * it gives, then one ring record (struct la_event and its items, ebpf/wire.h):
  *
  *   0      options: bits 0-1 node name (none or one of three), bit 2 ENRICHED
  *          knows some user and group names, bit 3 the record's size field is
@@ -19,7 +19,7 @@
  *   6-7    stamp: milliseconds (modulo 1000); 8-11 seconds; 12-15 serial
  *          (little-endian)
  *
- * A record that event_check() accepts, as the daemon checks it before encoding,
+ * A record that wire_check() accepts, as the daemon checks it before encoding,
  * is encoded RAW and ENRICHED into TEXT_EVENT_MAX bytes (-ENOSPC is allowed
  * there: an input may hold more than the eBPF programs ever send), then into
  * buffers too small for its text, which must return -ENOSPC without writing past
@@ -45,7 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "formats/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -141,9 +141,9 @@ static void ident_fill(struct input *in, unsigned int exe_src, unsigned int titl
 
 	if (exe_src == SRC_ITEM) {
 		/* logger/ident.c: a faulted or empty EXE item teaches nothing */
-		it = event_item(in->ev, LA_IT_EXE, NULL);
+		it = wire_item(in->ev, LA_IT_EXE, NULL);
 		if (it && !(it->flags & LA_IF_FAULT) && it->len) {
-			in->id.exe = event_payload(it);
+			in->id.exe = wire_payload(it);
 			in->id.exe_len = it->len;
 		}
 	} else if (exe_src != SRC_NULL) {
@@ -152,9 +152,9 @@ static void ident_fill(struct input *in, unsigned int exe_src, unsigned int titl
 	if (exe_src >= SRC_ENCODED)
 		encode_exe(in);
 	if (title_src == SRC_ITEM) {
-		it = event_item(in->ev, LA_IT_PROCTITLE, NULL);
+		it = wire_item(in->ev, LA_IT_PROCTITLE, NULL);
 		if (it && !(it->flags & LA_IF_FAULT)) {
-			in->id.title = event_payload(it);
+			in->id.title = wire_payload(it);
 			in->id.title_len = it->len;
 		}
 	} else if (title_src != SRC_NULL) {
@@ -383,7 +383,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if ((data[0] & 8) && in.ev_len >= sizeof(*in.ev))
 		in.ev->size = in.ev_len;
-	if (event_check(in.ev, in.ev_len))
+	if (wire_check(in.ev, in.ev_len))
 		goto out;
 	ident_fill(&in, data[1] & 3, data[1] >> 2 & 3);
 	for (e = 0; e < 2; e++) {

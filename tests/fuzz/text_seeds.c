@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ebpf/event.h"
+#include "ebpf/wire.h"
 
 #define SEED_MAX 20000
 

@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "tests/kernel/ktest.h"
 
 /* sh->buf: listener address at 0, the clients' addresses at 64 + 32 * i, peers at 512 + 32 * i */
@@ -151,7 +151,7 @@ static void test_accept_short(void)
 	KT_SYS(ev, SYS_accept4, 3, PEER(b, 3), LEN(b, 3), 0, 0, 0, 12);
 	it = kt_item(ev, LA_IT_PEER);
 	KT_ASSERT_FATAL(it != NULL);
-	KT_ASSERT(it->len <= 4 || memcmp(event_payload(it) + 4, PEER(b, 3) + 4, it->len - 4));
+	KT_ASSERT(it->len <= 4 || memcmp(wire_payload(it) + 4, PEER(b, 3) + 4, it->len - 4));
 	KT_ITEMS(ev, LA_F_TRUNC, KT_IT(LA_IT_PEER, 1, LA_IF_TRUNC, CLIENT(b, 3), 4));
 }
 

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "tests/kernel/ktest.h"
 
 static void body_nothing(struct kt_shm *sh, void *arg)
@@ -266,12 +266,12 @@ static void test_identity(void)
 	KT_EQ(exe->arg, 0);
 	KT_EQ(exe->flags, 0);
 	KT_EQ(exe->len, strlen(r.sh->ctx.exe));
-	KT_ASSERT(!memcmp(event_payload(exe), r.sh->ctx.exe, exe->len));
+	KT_ASSERT(!memcmp(wire_payload(exe), r.sh->ctx.exe, exe->len));
 	KT_ASSERT(r.sh->ctx.exe[0] == '/');
 	KT_EQ(title->arg, 0);
 	KT_EQ(title->flags, 0);
 	KT_EQ(title->len, r.sh->ctx.proctitle_len);
-	KT_ASSERT(!memcmp(event_payload(title), r.sh->ctx.proctitle, title->len));
+	KT_ASSERT(!memcmp(wire_payload(title), r.sh->ctx.proctitle, title->len));
 	KT_ASSERT(r.sh->ctx.proctitle_len > 0);
 }
 

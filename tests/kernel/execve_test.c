@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "tests/kernel/ktest.h"
 
 #define MAXARGS	 8
@@ -135,9 +135,9 @@ static void run_case(struct exec_case *c, const char *comm, int64_t ret)
 	title = kt_item(ev, LA_IT_PROCTITLE);
 	KT_ASSERT_FATAL(exe && title);
 	KT_EQ(exe->len, strlen(true_exe));
-	KT_ASSERT(!memcmp(event_payload(exe), true_exe, exe->len));
+	KT_ASSERT(!memcmp(wire_payload(exe), true_exe, exe->len));
 	KT_EQ(title->len, len < LA_PROCTITLE_MAX ? len : LA_PROCTITLE_MAX);
-	KT_ASSERT(!memcmp(event_payload(title), b, title->len));
+	KT_ASSERT(!memcmp(wire_payload(title), b, title->len));
 	KT_EQ(title->flags, 0);
 	/* the new image ran and exited 0: its last record, its identity */
 	end = kt_find_all(&r, r.pid, SYS_exit_group, 0);

@@ -30,7 +30,7 @@
 
 #include <CUnit/Basic.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "logger/log.h"
 #include "tests/kernel/ktest.h"
 
@@ -82,7 +82,7 @@ int kt_record(void *arg, const struct la_event *ev, size_t len)
 	struct la_event *copy;
 	int nr;
 
-	if (len < sizeof(*ev) || event_check(ev, len)) {
+	if (len < sizeof(*ev) || wire_check(ev, len)) {
 		s->bad++;
 		return 0;
 	}
@@ -426,7 +426,7 @@ static const struct la_item *kt_next_item(const struct la_event *ev, const struc
 
 const struct la_item *kt_item(const struct la_event *ev, unsigned int kind)
 {
-	return event_item(ev, kind, NULL);
+	return wire_item(ev, kind, NULL);
 }
 
 #define KT_F(file, line, ...) kt_fail(file, line, 0, __VA_ARGS__)
@@ -524,17 +524,17 @@ void kt_check_items(const char *file, unsigned int line, const struct la_event *
 		if (i >= n) {
 			KT_F(file, line, "nr %d: unexpected item kind %u arg %u len %u \"%s\"",
 			     ev->nr, it->kind, it->arg, it->len,
-			     kt_esc(event_payload(it), it->len, a, sizeof(a)));
+			     kt_esc(wire_payload(it), it->len, a, sizeof(a)));
 			bad++;
 			i++;
 			continue;
 		}
 		if (it->kind != w->kind || it->arg != w->arg || it->flags != w->flags ||
-		    it->len != w->len || memcmp(event_payload(it), w->data, w->len)) {
+		    it->len != w->len || memcmp(wire_payload(it), w->data, w->len)) {
 			size_t off = 0;
 
 			while (off < it->len && off < w->len &&
-			       event_payload(it)[off] == ((const char *)w->data)[off])
+			       wire_payload(it)[off] == ((const char *)w->data)[off])
 				off++;
 			KT_F(file, line,
 			     "nr %d: item %d {kind %u arg %u flags %#x len %u} != expected "
@@ -542,7 +542,7 @@ void kt_check_items(const char *file, unsigned int line, const struct la_event *
 			     "\"%s\" vs \"%s\"",
 			     ev->nr, i, it->kind, it->arg, it->flags, it->len, w->kind, w->arg,
 			     w->flags, w->len, off,
-			     kt_esc(event_payload(it) + off, it->len - off, a, sizeof(a)),
+			     kt_esc(wire_payload(it) + off, it->len - off, a, sizeof(a)),
 			     kt_esc((const char *)w->data + off, w->len - off, b, sizeof(b)));
 			bad++;
 		}
@@ -805,15 +805,15 @@ static void kt_check_tree(const char *file, unsigned int line, const struct kt_r
 		/* before any exec, the child's own exe and command line */
 		if (ev->exec_id == first_exec_id && exe &&
 		    (exe->len != strlen(r->sh->ctx.exe) || exe->flags ||
-		     memcmp(event_payload(exe), r->sh->ctx.exe, exe->len)))
+		     memcmp(wire_payload(exe), r->sh->ctx.exe, exe->len)))
 			KT_TREE_FAIL("tid %u nr %d: exe \"%s\" != \"%s\"", ev->tid, ev->nr,
-				     kt_esc(event_payload(exe), exe->len, a, sizeof(a)),
+				     kt_esc(wire_payload(exe), exe->len, a, sizeof(a)),
 				     r->sh->ctx.exe);
 		if (ev->exec_id == first_exec_id && title &&
 		    (title->len != r->sh->ctx.proctitle_len || title->flags ||
-		     memcmp(event_payload(title), r->sh->ctx.proctitle, title->len)))
+		     memcmp(wire_payload(title), r->sh->ctx.proctitle, title->len)))
 			KT_TREE_FAIL("tid %u nr %d: proctitle \"%s\" != \"%s\"", ev->tid, ev->nr,
-				     kt_esc(event_payload(title), title->len, a, sizeof(a)),
+				     kt_esc(wire_payload(title), title->len, a, sizeof(a)),
 				     kt_esc(r->sh->ctx.proctitle, r->sh->ctx.proctitle_len, b,
 					    sizeof(b)));
 	}

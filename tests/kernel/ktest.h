@@ -23,7 +23,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "ebpf/event.h"
+#include "ebpf/wire.h"
 #include "logger/capture.h"
 
 /* What a process saw of itself: the context each of its records must carry. */
@@ -83,7 +83,7 @@ extern int kt_ncpus;
 struct kt_sink {
 	int keep;		       /* copy records into the run's store */
 	uint64_t delivered[LA_NR_MAX]; /* records consumed, by syscall */
-	uint64_t bad;		       /* records event_check() rejected */
+	uint64_t bad;		       /* records wire_check() rejected */
 	uint64_t self;		       /* records of the test process itself */
 	void (*on)(void *arg, const struct la_event *ev, size_t len); /* sees each one */
 	void *on_arg;

@@ -17,7 +17,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "tests/kernel/ktest.h"
 
 /* small enough to overflow at once when not read, big enough for an exec's records */
@@ -105,7 +105,7 @@ static void on_execve(void *arg, const struct la_event *ev, size_t len)
 		return;
 	s->n++;
 	s->pid = ev->pid;
-	it = event_item(ev, LA_IT_ARGV, NULL);
+	it = wire_item(ev, LA_IT_ARGV, NULL);
 	if (it) {
 		s->len = it->len;
 		s->flags = it->flags;

@@ -20,7 +20,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "tests/kernel/ktest.h"
 
 static char dir[2048];
@@ -28,7 +28,7 @@ static char dir[2048];
 /* The item after @it (the first when NULL), or NULL. */
 static const struct la_item *event_item_next(const struct la_event *ev, const struct la_item *it)
 {
-	const char *p = it ? event_payload(it) + LA_ALIGN(it->len) : (const char *)(ev + 1);
+	const char *p = it ? wire_payload(it) + LA_ALIGN(it->len) : (const char *)(ev + 1);
 
 	return p < (const char *)ev + ev->size ? (const void *)p : NULL;
 }
@@ -39,7 +39,7 @@ static const struct la_inode *inode_item(const struct la_event *ev, int role, in
 	const struct la_item *it = NULL;
 
 	while ((it = event_item_next(ev, it))) {
-		const struct la_inode *in = (const void *)event_payload(it);
+		const struct la_inode *in = (const void *)wire_payload(it);
 
 		if (it->kind == LA_IT_INODE && it->len == sizeof(*in) && in->role == role &&
 		    it->arg == arg)
@@ -76,7 +76,7 @@ static int count_kind(const struct la_event *ev, unsigned int kind)
 		const struct la_item *c_ = kt_item(ev, LA_IT_CWD);         \
 		KT_ASSERT_FATAL(c_ != NULL);                               \
 		KT_EQ(c_->len, strlen(want));                              \
-		KT_ASSERT(!memcmp(event_payload(c_), want, strlen(want))); \
+		KT_ASSERT(!memcmp(wire_payload(c_), want, strlen(want))); \
 	} while (0)
 
 static void body_files(struct kt_shm *sh, void *arg)
@@ -171,7 +171,7 @@ static void test_files(void)
 	KT_ASSERT_FATAL(it != NULL);
 	KT_EQ(it->arg, 2);
 	KT_EQ(it->len, sizeof(struct open_how));
-	KT_EQ(((const struct open_how *)event_payload(it))->resolve, RESOLVE_NO_SYMLINKS);
+	KT_EQ(((const struct open_how *)wire_payload(it))->resolve, RESOLVE_NO_SYMLINKS);
 	KT_INODE_IS(inode_item(ev, LA_INO_NORMAL, 1), &sold);
 	/* fchmod: the file as it was before the change */
 	KT_REC(ev, &r, r.pid, SYS_fchmod, 0);
@@ -273,7 +273,7 @@ static void body_signals(struct kt_shm *sh, void *arg)
 		const struct la_item *o_ = kt_item(ev, LA_IT_OBJPID);   \
 		const struct la_objpid *op_;                            \
 		KT_ASSERT_FATAL(o_ != NULL && o_->len == sizeof(*op_)); \
-		op_ = (const void *)event_payload(o_);                  \
+		op_ = (const void *)wire_payload(o_);                  \
 		KT_EQ(op_->pid, pid_);                                  \
 		KT_EQ(op_->uid, getuid());                              \
 		KT_EQ(op_->auid, r.sh->ctx.auid);                       \
@@ -409,7 +409,7 @@ static void check_exec(const char *file, const char *runs, const char *interp)
 		it = kt_item(ev, LA_IT_BINFMT);
 		KT_ASSERT_FATAL(it != NULL);
 		KT_EQ(it->len, strlen("/bin/sh"));
-		KT_ASSERT(!memcmp(event_payload(it), "/bin/sh", it->len));
+		KT_ASSERT(!memcmp(wire_payload(it), "/bin/sh", it->len));
 	} else {
 		KT_ASSERT(kt_item(ev, LA_IT_BINFMT) == NULL);
 		KT_INODE_IS(inode_item(ev, LA_INO_NORMAL, 0), &sfile);
@@ -419,7 +419,7 @@ static void check_exec(const char *file, const char *runs, const char *interp)
 	it = kt_item(ev, LA_IT_INTERP);
 	KT_ASSERT_FATAL(it != NULL);
 	KT_EQ(it->len, strlen(real));
-	KT_ASSERT(!memcmp(event_payload(it), real, it->len));
+	KT_ASSERT(!memcmp(wire_payload(it), real, it->len));
 }
 
 static void test_exec(void)

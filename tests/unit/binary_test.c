@@ -175,7 +175,7 @@ static void add_event(struct recs *rs, uint64_t sec, uint32_t msec, uint64_t ser
 {
 	struct log_record r = mk_event(sec, msec, serial, exe, title, title_len, key);
 
-	CU_ASSERT_FATAL(event_check(&g_ev.ev, g_ev.ev.size) == 0);
+	CU_ASSERT_FATAL(wire_check(&g_ev.ev, g_ev.ev.size) == 0);
 	recs_add(rs, &r);
 }
 
@@ -259,8 +259,8 @@ static const char *rec_diff(const struct log_record *a, const struct log_record 
 				    b->fields);
 		return text_diff(a, b);
 	}
-	if (event_check(b->ev, b->ev->size))
-		return diff("decoded event fails event_check()");
+	if (wire_check(b->ev, b->ev->size))
+		return diff("decoded event fails wire_check()");
 	if (memcmp(a->ev, b->ev, sizeof(struct la_event))) {
 		const unsigned char *x = (const void *)a->ev, *y = (const void *)b->ev;
 

@@ -20,7 +20,7 @@
 
 #include <CUnit/Basic.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "formats/text.h"
 
 static const char *g_datadir = "tests/data/text";
@@ -697,7 +697,7 @@ static void golden_one(const char *name, void (*build)(struct shape *), int enri
 
 	build(&s);
 	o.node = s.node;
-	CU_ASSERT_EQUAL_FATAL(event_check(&g_ev.ev, g_ev.ev.size), 0);
+	CU_ASSERT_EQUAL_FATAL(wire_check(&g_ev.ev, g_ev.ev.size), 0);
 	n = text_encode_event(buf, sizeof(buf), &g_ev.ev, &st, &s.id, s.key, &o);
 	CU_ASSERT_FATAL(n > 0);
 	snprintf(path, sizeof(path), "%s/%s.%s", g_datadir, name, enriched ? "enriched" : "raw");

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* formats/text.c and formats/event.c: exact auditd text for known records. */
+/* formats/text.c and formats/wire.c: exact auditd text for known records. */
 #include <errno.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 #include "formats/text.c"
 
 static const struct text_stamp stamp = {.sec = 1700000000, .msec = 7, .serial = 42};
@@ -231,29 +231,29 @@ static void test_event_check_items(void)
 	it->len = 0;
 	u.ev.nitems = 2;
 	u.ev.size = sizeof(struct la_event) + 8 + 8 + 8;
-	CU_ASSERT_EQUAL(event_check(&u.ev, u.ev.size), 0);
-	got = event_item(&u.ev, LA_IT_PATH, NULL);
+	CU_ASSERT_EQUAL(wire_check(&u.ev, u.ev.size), 0);
+	got = wire_item(&u.ev, LA_IT_PATH, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
 	CU_ASSERT_EQUAL(got->len, 5);
-	CU_ASSERT_NSTRING_EQUAL(event_payload(got), "/tmp/", 5);
-	got = event_item(&u.ev, LA_IT_PATH, got);
+	CU_ASSERT_NSTRING_EQUAL(wire_payload(got), "/tmp/", 5);
+	got = wire_item(&u.ev, LA_IT_PATH, got);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
 	CU_ASSERT_EQUAL(got->arg, 3);
-	CU_ASSERT_PTR_NULL(event_item(&u.ev, LA_IT_PATH, got));
-	CU_ASSERT_PTR_NULL(event_item(&u.ev, LA_IT_EXE, NULL));
+	CU_ASSERT_PTR_NULL(wire_item(&u.ev, LA_IT_PATH, got));
+	CU_ASSERT_PTR_NULL(wire_item(&u.ev, LA_IT_EXE, NULL));
 	/* sizes that do not add up */
-	CU_ASSERT_EQUAL(event_check(&u.ev, u.ev.size - 8), -EINVAL);
-	CU_ASSERT_EQUAL(event_check(&u.ev, 100), -EINVAL);
+	CU_ASSERT_EQUAL(wire_check(&u.ev, u.ev.size - 8), -EINVAL);
+	CU_ASSERT_EQUAL(wire_check(&u.ev, 100), -EINVAL);
 	u.ev.nitems = 3;
-	CU_ASSERT_EQUAL(event_check(&u.ev, u.ev.size), -EINVAL);
+	CU_ASSERT_EQUAL(wire_check(&u.ev, u.ev.size), -EINVAL);
 	u.ev.nitems = 1;
-	CU_ASSERT_EQUAL(event_check(&u.ev, u.ev.size), -EINVAL);
+	CU_ASSERT_EQUAL(wire_check(&u.ev, u.ev.size), -EINVAL);
 	u.ev.nitems = 2;
 	it->len = 0xfffffff0u;
-	CU_ASSERT_EQUAL(event_check(&u.ev, u.ev.size), -EINVAL);
+	CU_ASSERT_EQUAL(wire_check(&u.ev, u.ev.size), -EINVAL);
 	it->len = 0;
 	u.ev.kind = 0;
-	CU_ASSERT_EQUAL(event_check(&u.ev, u.ev.size), -EINVAL);
+	CU_ASSERT_EQUAL(wire_check(&u.ev, u.ev.size), -EINVAL);
 }
 
 int main(void)
@@ -272,7 +272,7 @@ int main(void)
 	    !CU_add_test(s, "comm in hex, short buffer", test_comm_hex_and_enospc) ||
 	    !CU_add_test(s, "ENRICHED fields", test_enriched) ||
 	    !CU_add_test(s, "daemon records, node=", test_daemon_and_node) ||
-	    !CU_add_test(s, "event_check and event_item", test_event_check_items)) {
+	    !CU_add_test(s, "wire_check and wire_item", test_event_check_items)) {
 		CU_cleanup_registry();
 		return 1;
 	}

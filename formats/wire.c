@@ -2,9 +2,9 @@
 #include <errno.h>
 #include <stdint.h>
 
-#include "formats/event.h"
+#include "formats/wire.h"
 
-int event_check(const struct la_event *ev, size_t len)
+int wire_check(const struct la_event *ev, size_t len)
 {
 	const char *p, *end;
 	uint32_t i;
@@ -24,7 +24,7 @@ int event_check(const struct la_event *ev, size_t len)
 	return p == end ? 0 : -EINVAL;
 }
 
-const struct la_item *event_item(const struct la_event *ev, unsigned int kind,
+const struct la_item *wire_item(const struct la_event *ev, unsigned int kind,
 				 const struct la_item *after)
 {
 	const char *p = (const char *)(ev + 1), *end = (const char *)ev + ev->size;

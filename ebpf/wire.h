@@ -7,8 +7,8 @@
  * no meaning) to 8 (LA_ALIGN) so that every item header is aligned.  Fixed-width types
  * only, explicit padding, sizes checked below.
  */
-#ifndef LAUDITD_EBPF_EVENT_H
-#define LAUDITD_EBPF_EVENT_H
+#ifndef LAUDITD_EBPF_WIRE_H
+#define LAUDITD_EBPF_WIRE_H
 
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
@@ -153,4 +153,4 @@ struct la_counts {
 };
 _Static_assert(sizeof(struct la_counts) == 48, "la_counts layout");
 
-#endif /* LAUDITD_EBPF_EVENT_H */
+#endif /* LAUDITD_EBPF_WIRE_H */
