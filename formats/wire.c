@@ -25,7 +25,7 @@ int wire_check(const struct la_event *ev, size_t len)
 }
 
 const struct la_item *wire_item(const struct la_event *ev, unsigned int kind,
-				 const struct la_item *after)
+				const struct la_item *after)
 {
 	const char *p = (const char *)(ev + 1), *end = (const char *)ev + ev->size;
 

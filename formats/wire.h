@@ -20,7 +20,7 @@ int wire_check(const struct la_event *ev, size_t len);
  * Return: the item header, its payload right after it; NULL when there is none.
  */
 const struct la_item *wire_item(const struct la_event *ev, unsigned int kind,
-				 const struct la_item *after);
+				const struct la_item *after);
 
 /* wire_payload() - the payload of @it. */
 static inline const char *wire_payload(const struct la_item *it)

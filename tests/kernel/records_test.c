@@ -71,11 +71,11 @@ static int count_kind(const struct la_event *ev, unsigned int kind)
 	} while (0)
 
 /* The record's CWD item is @want. */
-#define KT_CWD_IS(ev, want)                                                \
-	do {                                                               \
-		const struct la_item *c_ = kt_item(ev, LA_IT_CWD);         \
-		KT_ASSERT_FATAL(c_ != NULL);                               \
-		KT_EQ(c_->len, strlen(want));                              \
+#define KT_CWD_IS(ev, want)                                               \
+	do {                                                              \
+		const struct la_item *c_ = kt_item(ev, LA_IT_CWD);        \
+		KT_ASSERT_FATAL(c_ != NULL);                              \
+		KT_EQ(c_->len, strlen(want));                             \
 		KT_ASSERT(!memcmp(wire_payload(c_), want, strlen(want))); \
 	} while (0)
 
@@ -273,7 +273,7 @@ static void body_signals(struct kt_shm *sh, void *arg)
 		const struct la_item *o_ = kt_item(ev, LA_IT_OBJPID);   \
 		const struct la_objpid *op_;                            \
 		KT_ASSERT_FATAL(o_ != NULL && o_->len == sizeof(*op_)); \
-		op_ = (const void *)wire_payload(o_);                  \
+		op_ = (const void *)wire_payload(o_);                   \
 		KT_EQ(op_->pid, pid_);                                  \
 		KT_EQ(op_->uid, getuid());                              \
 		KT_EQ(op_->auid, r.sh->ctx.auid);                       \
