@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Unit tests for formats/binary.c.  Every decode runs on an exact-size heap copy
+ * Unit tests for formats/binary_enc.c and binary_dec.c.  Every decode runs on an exact-size heap copy
  * of the input, so that an over-read shows up under AddressSanitizer.  Records
  * that come back are compared field by field with the ones that went in, and
  * their auditd text (RAW and ENRICHED) byte for byte.
@@ -9,7 +9,8 @@
  *        binary_test --write-golden DIR  write golden.bin, golden.txt, golden.fields
  *        binary_test --write-corpus DIR  write seed inputs for tests/fuzz/binary_fuzz.c
  */
-#include "formats/binary.c"
+#include "formats/binary_enc.c"
+#include "formats/binary_dec.c"
 
 #include <CUnit/Basic.h>
 #include <stdarg.h>

@@ -1,0 +1,628 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The binary log's encoder: records coded against the previous event of the same
+ * thread, strings kept once per block, blocks closed with their index and
+ * checksums and handed to the caller's write callback (formats/FORMAT.md).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/binary_int.h"
+#include "formats/wire.h"
+
+static uint64_t stamp_ms(uint64_t sec, uint32_t msec)
+{
+	if (sec > (UINT64_MAX - msec) / 1000)
+		return UINT64_MAX;
+	return sec * 1000 + msec;
+}
+
+static void index_put(uint8_t *p, const struct bin_block_index *ix)
+{
+	le32(p, ix->records);
+	le32(p + 4, ix->events);
+	le64(p + 8, ix->time_min);
+	le64(p + 16, ix->time_max);
+	le64(p + 24, ix->serial_min);
+	le64(p + 32, ix->serial_max);
+	le32(p + 40, ix->events ? ix->pid_min : 0);
+	le32(p + 44, ix->pid_max);
+	memcpy(p + 48, ix->syscalls, sizeof(ix->syscalls));
+}
+
+static void index_reset(struct bin_block_index *ix)
+{
+	memset(ix, 0, sizeof(*ix));
+	ix->time_min = UINT64_MAX;
+	ix->serial_min = UINT64_MAX;
+	ix->pid_min = UINT32_MAX;
+}
+
+static void index_add(struct bin_block_index *ix, const struct text_stamp *st,
+		      const struct la_event *ev)
+{
+	uint64_t t = stamp_ms(st->sec, st->msec);
+
+	ix->records++;
+	if (t < ix->time_min)
+		ix->time_min = t;
+	if (t > ix->time_max)
+		ix->time_max = t;
+	if (st->serial < ix->serial_min)
+		ix->serial_min = st->serial;
+	if (st->serial > ix->serial_max)
+		ix->serial_max = st->serial;
+	if (ev) {
+		unsigned int bit = ev->nr >= 0 && ev->nr < BIN_NR_BITS - 1 ? (unsigned int)ev->nr
+									   : BIN_NR_BITS - 1;
+
+		ix->events++;
+		if (ev->pid < ix->pid_min)
+			ix->pid_min = ev->pid;
+		if (ev->pid > ix->pid_max)
+			ix->pid_max = ev->pid;
+		ix->syscalls[bit / 8] |= 1 << (bit % 8);
+	}
+}
+
+struct dict_entry {
+	uint32_t off; /* in the encoder's buffer */
+	uint32_t len;
+	uint32_t hash;
+};
+
+struct bin_encoder {
+	int (*write)(void *arg, const void *buf, size_t len);
+	void *write_arg;
+	size_t block_size;
+	uint8_t *seg; /* the segment header, built once */
+	size_t seg_len;
+	int need_header;
+
+	/* The open block: header and index room, then records from DATA_OFF */
+	uint8_t *buf;
+	size_t cap, len;
+	struct bin_block_index ix;
+	struct stamp_state stamp;
+	struct dict_entry *dict;
+	uint32_t ndict, dict_cap;
+	uint32_t *dhash; /* entry + 1; 0: free */
+	uint32_t dhash_mask;
+	struct thread *thr;
+	uint32_t nthr, thr_cap;
+	uint32_t *thash; /* slot + 1; 0: free */
+	uint32_t thash_mask;
+	int32_t last; /* slot of the last event; -1: none */
+};
+
+static uint8_t *put_varint(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)v | 0x80;
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+static uint32_t str_hash(const uint8_t *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, v;
+
+	while (n >= 8) {
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	v = 0;
+	memcpy(&v, s, n);
+	h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
+	return (uint32_t)h;
+}
+
+static void enc_block_reset(struct bin_encoder *e)
+{
+	e->len = DATA_OFF;
+	index_reset(&e->ix);
+	memset(&e->stamp, 0, sizeof(e->stamp));
+	e->ndict = 0;
+	memset(e->dhash, 0, (e->dhash_mask + 1) * sizeof(*e->dhash));
+	e->nthr = 0;
+	memset(e->thash, 0, (e->thash_mask + 1) * sizeof(*e->thash));
+	e->last = -1;
+}
+
+struct bin_encoder *bin_encoder_new(const struct bin_encoder_opts *o)
+{
+	const char *strs[3];
+	struct bin_encoder *e;
+	size_t body = 0, i;
+	uint8_t *p;
+
+	if (!o || !o->write || o->block_size > BIN_BLOCK_MAX) {
+		errno = EINVAL;
+		return NULL;
+	}
+	strs[0] = o->host ? o->host : "";
+	strs[1] = o->boot_id ? o->boot_id : "";
+	strs[2] = o->kernel ? o->kernel : "";
+	for (i = 0; i < 3; i++) {
+		if (strlen(strs[i]) > UINT16_MAX) {
+			errno = EINVAL;
+			return NULL;
+		}
+		body += 2 + strlen(strs[i]);
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->write = o->write;
+	e->write_arg = o->write_arg;
+	e->block_size = o->block_size ? o->block_size : BIN_BLOCK_SIZE;
+	e->need_header = 1;
+	e->seg_len = SEG_HEAD + body;
+	e->seg = malloc(e->seg_len);
+	e->cap = DATA_OFF + e->block_size + 4096;
+	e->buf = malloc(e->cap);
+	e->dhash_mask = 255;
+	e->dhash = malloc((e->dhash_mask + 1) * sizeof(*e->dhash));
+	e->thash_mask = 63;
+	e->thash = malloc((e->thash_mask + 1) * sizeof(*e->thash));
+	if (!e->seg || !e->buf || !e->dhash || !e->thash) {
+		bin_encoder_free(e);
+		errno = ENOMEM;
+		return NULL;
+	}
+	p = e->seg;
+	memcpy(p, seg_magic, sizeof(seg_magic));
+	le16(p + 8, BIN_VERSION);
+	le16(p + 10, 0);
+	le32(p + 12, body);
+	p += SEG_HEAD;
+	for (i = 0; i < 3; i++) {
+		size_t n = strlen(strs[i]);
+
+		le16(p, n);
+		memcpy(p + 2, strs[i], n);
+		p += 2 + n;
+	}
+	le32(e->seg + 16, crc(e->seg + SEG_HEAD, body));
+	le32(e->seg + 20, crc(e->seg, 20));
+	enc_block_reset(e);
+	return e;
+}
+
+void bin_encoder_free(struct bin_encoder *e)
+{
+	if (!e)
+		return;
+	free(e->seg);
+	free(e->buf);
+	free(e->dict);
+	free(e->dhash);
+	free(e->thr);
+	free(e->thash);
+	free(e);
+}
+
+static int enc_write(struct bin_encoder *e, const void *buf, size_t len)
+{
+	int rc = e->write(e->write_arg, buf, len);
+
+	return rc > 0 ? -EIO : rc;
+}
+
+int bin_flush(struct bin_encoder *e)
+{
+	uint8_t *h = e->buf;
+	int rc;
+
+	if (!e->ix.records)
+		return 0;
+	if (e->need_header) {
+		rc = enc_write(e, e->seg, e->seg_len);
+		if (rc)
+			return rc;
+		e->need_header = 0;
+	}
+	memcpy(h, blk_magic, sizeof(blk_magic));
+	le16(h + 4, INDEX_LEN);
+	le16(h + 6, 0);
+	le32(h + 8, e->len - DATA_OFF);
+	le32(h + 12, crc(e->buf + DATA_OFF, e->len - DATA_OFF));
+	index_put(h + BLK_HEAD, &e->ix);
+	le32(h + 16, crc(h + BLK_HEAD, INDEX_LEN));
+	le32(h + 20, crc(h, 20));
+	rc = enc_write(e, e->buf, e->len);
+	if (rc)
+		return rc;
+	enc_block_reset(e);
+	return 0;
+}
+
+int bin_segment(struct bin_encoder *e)
+{
+	int rc = bin_flush(e);
+
+	if (rc)
+		return rc;
+	e->need_header = 1;
+	rc = enc_write(e, e->seg, e->seg_len);
+	if (!rc)
+		e->need_header = 0;
+	return rc;
+}
+
+/* Open-addressing tables of index + 1: double @tab, placing the entries again. */
+static int rehash(uint32_t **tab, uint32_t *mask, uint32_t n, uint32_t (*key)(void *, uint32_t),
+		  void *arg)
+{
+	uint32_t m = *mask * 2 + 1, i, j, *t = calloc((size_t)m + 1, sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		for (j = key(arg, i) & m; t[j]; j = (j + 1) & m)
+			;
+		t[j] = i + 1;
+	}
+	free(*tab);
+	*tab = t;
+	*mask = m;
+	return 0;
+}
+
+static uint32_t dict_key(void *arg, uint32_t i)
+{
+	return ((struct bin_encoder *)arg)->dict[i].hash;
+}
+
+static uint32_t tid_hash(uint32_t tid)
+{
+	return (tid * 0x9e3779b1u) >> 7;
+}
+
+static uint32_t thr_key(void *arg, uint32_t i)
+{
+	return tid_hash(((struct bin_encoder *)arg)->thr[i].h.tid);
+}
+
+static int dict_same(const struct bin_encoder *e, int32_t i, const void *s, size_t len)
+{
+	if (i < 0)
+		return !s;
+	return s && e->dict[i].len == len && !memcmp(e->buf + e->dict[i].off, s, len);
+}
+
+/*
+ * Write the reference to string @s (NULL allowed) at *@pp: a dictionary entry,
+ * or the string itself, which becomes one (enc_prealloc() made room for it).
+ * Return: the entry, -1 for NULL.
+ */
+static int32_t put_str(struct bin_encoder *e, uint8_t **pp, const void *s, size_t len)
+{
+	uint32_t h, j;
+
+	if (!s) {
+		*(*pp)++ = 0;
+		return -1;
+	}
+	h = str_hash(s, len);
+	for (j = h & e->dhash_mask; e->dhash[j]; j = (j + 1) & e->dhash_mask) {
+		const struct dict_entry *d = &e->dict[e->dhash[j] - 1];
+
+		if (d->hash == h && d->len == len && !memcmp(e->buf + d->off, s, len)) {
+			*pp = put_varint(*pp, e->dhash[j] + 1);
+			return e->dhash[j] - 1;
+		}
+	}
+	*(*pp)++ = 1;
+	*pp = put_varint(*pp, len);
+	memcpy(*pp, s, len);
+	e->dict[e->ndict] = (struct dict_entry){*pp - e->buf, len, h};
+	e->dhash[j] = ++e->ndict;
+	*pp += len;
+	return e->ndict - 1;
+}
+
+/*
+ * Room for @nstr more dictionary entries and one more thread, so that nothing
+ * fails once a record has begun to change the block's state.
+ */
+static int enc_prealloc(struct bin_encoder *e, uint32_t nstr)
+{
+	if (grow((void **)&e->dict, &e->dict_cap, e->ndict + nstr, sizeof(*e->dict)) ||
+	    grow((void **)&e->thr, &e->thr_cap, e->nthr + 1, sizeof(*e->thr)))
+		return -ENOMEM;
+	while ((uint64_t)(e->ndict + nstr) * 2 > e->dhash_mask)
+		if (rehash(&e->dhash, &e->dhash_mask, e->ndict, dict_key, e))
+			return -ENOMEM;
+	while ((e->nthr + 1) * 2 > e->thash_mask)
+		if (rehash(&e->thash, &e->thash_mask, e->nthr, thr_key, e))
+			return -ENOMEM;
+	return 0;
+}
+
+/*
+ * The slot of thread @tid, making one (from the last event's state, whose tid
+ * goes to *@base_tid) if new.
+ */
+static int32_t thread_slot(struct bin_encoder *e, uint32_t tid, int *fresh, uint32_t *base_tid)
+{
+	struct thread *t;
+	uint32_t j;
+
+	*fresh = 0;
+	if (e->last >= 0 && e->thr[e->last].h.tid == tid)
+		return e->last;
+	for (j = tid_hash(tid) & e->thash_mask; e->thash[j]; j = (j + 1) & e->thash_mask)
+		if (e->thr[e->thash[j] - 1].h.tid == tid)
+			return e->thash[j] - 1;
+	t = &e->thr[e->nthr];
+	if (e->last >= 0)
+		*t = e->thr[e->last];
+	else
+		thread_reset(t);
+	*base_tid = t->h.tid;
+	t->h.tid = tid;
+	e->thash[j] = ++e->nthr;
+	*fresh = 1;
+	return e->nthr - 1;
+}
+
+/* Bytes of a fixed-size char array without its trailing NULs. */
+static size_t fixed_len(const char *s, size_t max)
+{
+	while (max && !s[max - 1])
+		max--;
+	return max;
+}
+
+static int enc_reserve(struct bin_encoder *e, size_t need)
+{
+	size_t n = e->cap;
+	uint8_t *q;
+
+	if (e->cap - e->len >= need)
+		return 0;
+	while (n - e->len < need)
+		n *= 2;
+	q = realloc(e->buf, n);
+	if (!q)
+		return -ENOMEM;
+	e->buf = q;
+	e->cap = n;
+	return 0;
+}
+
+static void put_stamp(struct bin_encoder *e, uint8_t **pp, const struct text_stamp *st)
+{
+	*pp = put_varint(*pp, zz64((int64_t)(st->serial - e->stamp.serial - 1)));
+	*pp = put_varint(*pp, zz64((int64_t)(st->sec - e->stamp.sec)));
+	*pp = put_varint(*pp, zz64((int64_t)st->msec - e->stamp.msec));
+}
+
+static int enc_event(struct bin_encoder *e, const struct log_record *r)
+{
+	const struct la_event *ev = r->ev;
+	const struct text_ident *id = &r->ident;
+	size_t exe_len = id->exe ? id->exe_len : 0, title_len = id->title ? id->title_len : 0;
+	size_t key_len = r->key ? strlen(r->key) : 0;
+	const uint64_t *pargs;
+	uint64_t pdur, dur, ctx = 0;
+	const char *pl;
+	int32_t slot, exe, title, key;
+	unsigned int op = 0, amask = 0, nrc, i;
+	uint32_t base_tid = 0;
+	struct thread *t;
+	uint8_t *p;
+	int64_t pret;
+	int fresh;
+
+	if (!ev || ev->size > BIN_EVENT_MAX || wire_check(ev, ev->size))
+		return -EINVAL;
+	if (enc_reserve(e, 1024 + 3 * (size_t)ev->size + exe_len + title_len + key_len) ||
+	    enc_prealloc(e, ev->nitems + 5))
+		return -ENOMEM;
+	slot = thread_slot(e, ev->tid, &fresh, &base_tid);
+	t = &e->thr[slot];
+
+	if (ev->nr == t->h.nr)
+		nrc = NR_SAME;
+	else if (ev->nr == t->nr2)
+		nrc = NR_PREV;
+	else
+		nrc = NR_EXPLICIT;
+	op |= nrc << OP_NR_SHIFT;
+	thread_predict(t, ev->nr, &pargs, &pret, &pdur);
+	dur = ev->ts_exit - ev->ts_enter;
+	if (ev->ret != pret)
+		op |= OP_RET;
+	for (i = 0; i < LA_NARGS; i++)
+		if (ev->args[i] != pargs[i])
+			amask |= 1 << i;
+	if (amask)
+		op |= OP_ARGS;
+
+	if (ev->cpu != t->h.cpu)
+		ctx |= 1 << CTX_CPU;
+	if (ev->flags != t->h.flags)
+		ctx |= 1 << CTX_FLAGS;
+	for (i = 0; i < CTX_NBITS; i++)
+		if (ctx_u32[i] && ev_u32c(ev, i) != ev_u32c(&t->h, i))
+			ctx |= 1 << i;
+	if (memcmp(ev->comm, t->h.comm, sizeof(ev->comm)))
+		ctx |= 1 << CTX_COMM;
+	if (!dict_same(e, t->exe, id->exe, exe_len))
+		ctx |= 1 << CTX_EXE;
+	if (!dict_same(e, t->title, id->title, title_len))
+		ctx |= 1 << CTX_TITLE;
+	if (!dict_same(e, t->key, r->key, key_len))
+		ctx |= 1 << CTX_KEY;
+	if (ev->exec_id != t->h.exec_id)
+		ctx |= 1 << CTX_EXEC_ID;
+	if (ev->cgroup_id != t->h.cgroup_id)
+		ctx |= 1 << CTX_CGROUP;
+	if (memcmp(ev->tty, t->h.tty, sizeof(ev->tty)))
+		ctx |= 1 << CTX_TTY;
+	if (ev->kind != t->h.kind)
+		ctx |= 1 << CTX_KIND;
+	if (ctx)
+		op |= OP_CTX;
+	if (ev->nitems)
+		op |= OP_ITEMS;
+	if (r->stamp.serial != e->stamp.serial + 1 || r->stamp.sec != e->stamp.sec ||
+	    r->stamp.msec != e->stamp.msec)
+		op |= OP_STAMP;
+	if (slot == e->last)
+		op |= OP_SAME_THREAD;
+
+	p = e->buf + e->len;
+	*p++ = op;
+	if (fresh) {
+		p = put_varint(p, e->nthr);
+		p = put_varint(p, zz32((int32_t)(ev->tid - base_tid)));
+	} else if (!(op & OP_SAME_THREAD)) {
+		p = put_varint(p, slot + 1);
+	}
+	if (nrc == NR_EXPLICIT)
+		p = put_varint(p, zz32(ev->nr));
+	p = put_varint(p, zz64((int64_t)(ev->ts_enter - t->h.ts_exit)));
+	p = put_varint(p, zz64((int64_t)(dur - pdur)));
+	if (op & OP_RET)
+		p = put_varint(p, zz64((int64_t)((uint64_t)ev->ret - (uint64_t)pret)));
+	if (op & OP_ARGS) {
+		*p++ = amask;
+		for (i = 0; i < LA_NARGS; i++)
+			if (amask & (1 << i))
+				p = put_varint(p, zz64((int64_t)(ev->args[i] - pargs[i])));
+	}
+	exe = t->exe;
+	title = t->title;
+	key = t->key;
+	if (op & OP_CTX) {
+		p = put_varint(p, ctx);
+		for (i = 0; i < CTX_NBITS; i++) {
+			if (!(ctx & (1ULL << i)))
+				continue;
+			if (ctx_u32[i]) {
+				p = put_varint(p,
+					       zz32((int32_t)(ev_u32c(ev, i) - ev_u32c(&t->h, i))));
+				continue;
+			}
+			switch (i) {
+			case CTX_CPU:
+				p = put_varint(p, ev->cpu);
+				break;
+			case CTX_FLAGS:
+				p = put_varint(p, ev->flags);
+				break;
+			case CTX_COMM:
+				put_str(e, &p, ev->comm, fixed_len(ev->comm, sizeof(ev->comm)));
+				break;
+			case CTX_EXE:
+				exe = put_str(e, &p, id->exe, exe_len);
+				break;
+			case CTX_TITLE:
+				title = put_str(e, &p, id->title, title_len);
+				break;
+			case CTX_KEY:
+				key = put_str(e, &p, r->key, key_len);
+				break;
+			case CTX_EXEC_ID:
+				p = put_varint(p, zz64((int64_t)(ev->exec_id - t->h.exec_id)));
+				break;
+			case CTX_CGROUP:
+				p = put_varint(p, zz64((int64_t)(ev->cgroup_id - t->h.cgroup_id)));
+				break;
+			case CTX_TTY:
+				put_str(e, &p, ev->tty, fixed_len(ev->tty, sizeof(ev->tty)));
+				break;
+			case CTX_KIND:
+				p = put_varint(p, ev->kind);
+				break;
+			}
+		}
+	}
+	if (op & OP_ITEMS) {
+		const struct la_item *it = NULL;
+
+		p = put_varint(p, ev->nitems);
+		pl = (const char *)(ev + 1);
+		for (i = 0; i < ev->nitems; i++) {
+			it = (const struct la_item *)pl;
+			*p++ = it->kind;
+			*p++ = it->arg;
+			*p++ = it->flags;
+			put_str(e, &p, wire_payload(it), it->len);
+			pl += sizeof(*it) + LA_ALIGN(it->len);
+		}
+	}
+	if (op & OP_STAMP)
+		put_stamp(e, &p, &r->stamp);
+
+	e->len = p - e->buf;
+	t->exe = exe;
+	t->title = title;
+	t->key = key;
+	thread_update(t, ev);
+	e->last = slot;
+	set_stamp(&e->stamp, &r->stamp);
+	index_add(&e->ix, &r->stamp, ev);
+	return 0;
+}
+
+static int enc_daemon(struct bin_encoder *e, const struct log_record *r)
+{
+	size_t tlen, flen;
+	uint8_t *p;
+
+	if (!r->type || !r->fields)
+		return -EINVAL;
+	tlen = strlen(r->type);
+	flen = strlen(r->fields);
+	if (enc_reserve(e, 64 + tlen + flen) || enc_prealloc(e, 2))
+		return -ENOMEM;
+	p = e->buf + e->len;
+	*p++ = 0;
+	*p++ = 0;
+	*p++ = REC_DAEMON;
+	put_str(e, &p, r->type, tlen);
+	put_str(e, &p, r->fields, flen);
+	p = put_varint(p, r->stamp.sec);
+	p = put_varint(p, r->stamp.msec);
+	p = put_varint(p, r->stamp.serial);
+	e->len = p - e->buf;
+	index_add(&e->ix, &r->stamp, NULL);
+	return 0;
+}
+
+int bin_encode(struct bin_encoder *e, const struct log_record *r)
+{
+	int rc;
+
+	if (!r)
+		return -EINVAL;
+	if (e->len - DATA_OFF >= BIN_BLOCK_MAX)
+		return -ENOBUFS;
+	/* A block holds at most THREADS_MAX threads: decoders bound their memory by it. */
+	if (e->nthr >= THREADS_MAX && bin_flush(e))
+		return -ENOBUFS;
+	/* A record that fails (-EINVAL, -ENOMEM) does so before it changes anything. */
+	if (r->kind == LOG_REC_EVENT)
+		rc = enc_event(e, r);
+	else if (r->kind == LOG_REC_DAEMON)
+		rc = enc_daemon(e, r);
+	else
+		rc = -EINVAL;
+	if (rc)
+		return rc;
+	if (e->len - DATA_OFF >= e->block_size)
+		return bin_flush(e);
+	return 0;
+}
