@@ -270,24 +270,19 @@ static int dec_items(struct dec *d, struct rd *r)
 	return 0;
 }
 
-static int dec_event(struct dec *d, struct rd *r, uint8_t op, int32_t slot, struct log_record *lr)
+/*
+ * The syscall number, times, return and arguments of the event at d->ev, coded
+ * by @op against thread @t's last event.
+ */
+static int dec_call(struct dec *d, struct rd *r, uint8_t op, const struct thread *t)
 {
-	struct thread *t = &d->thr[slot];
-	const uint64_t *pargs;
-	uint64_t v, ctx = 0, pdur;
-	int32_t exe = t->exe, title = t->title, key = t->key;
+	struct la_event *ev = (struct la_event *)d->ev;
 	unsigned int nrc = (op >> OP_NR_SHIFT) & 3, i;
-	struct la_event *ev;
-	uint32_t off = 0;
+	const uint64_t *pargs;
+	uint64_t v, pdur;
 	int64_t pret;
 	uint8_t amask;
 
-	if (ev_reserve(d, sizeof(*ev)))
-		return -1;
-	ev = (struct la_event *)d->ev;
-	memcpy(ev, &t->h, sizeof(*ev));
-	ev->nitems = 0;
-	ev->size = sizeof(*ev);
 	if (nrc == NR_PREV) {
 		ev->nr = t->nr2;
 	} else if (nrc == NR_EXPLICIT) {
@@ -311,19 +306,30 @@ static int dec_event(struct dec *d, struct rd *r, uint8_t op, int32_t slot, stru
 		ev->ret = (int64_t)((uint64_t)pret + (uint64_t)unzz64(v));
 	}
 	memcpy(ev->args, pargs, sizeof(ev->args));
-	if (op & OP_ARGS) {
-		if (rd_byte(r, &amask) || !amask || amask >= 1 << LA_NARGS)
-			return dec_fail(d, "argument mask cut short or invalid");
-		for (i = 0; i < LA_NARGS; i++) {
-			if (!(amask & (1 << i)))
-				continue;
-			if (rd_varint(r, &v))
-				return dec_fail(d, "argument cut short");
-			ev->args[i] = pargs[i] + (uint64_t)unzz64(v);
-		}
+	if (!(op & OP_ARGS))
+		return 0;
+	if (rd_byte(r, &amask) || !amask || amask >= 1 << LA_NARGS)
+		return dec_fail(d, "argument mask cut short or invalid");
+	for (i = 0; i < LA_NARGS; i++) {
+		if (!(amask & (1 << i)))
+			continue;
+		if (rd_varint(r, &v))
+			return dec_fail(d, "argument cut short");
+		ev->args[i] = pargs[i] + (uint64_t)unzz64(v);
 	}
-	if ((op & OP_CTX) && (rd_varint(r, &ctx) || !ctx || ctx >= 1ULL << CTX_NBITS))
-		return dec_fail(d, "context mask cut short or invalid");
+	return 0;
+}
+
+/*
+ * The context fields of the event at d->ev that @ctx (CTX_* bits) says changed;
+ * the dictionary entries of exe, title and key go to @strs[0..2].
+ */
+static int dec_ctx(struct dec *d, struct rd *r, uint64_t ctx, int32_t strs[3])
+{
+	struct la_event *ev = (struct la_event *)d->ev;
+	unsigned int i;
+	uint64_t v;
+
 	for (i = 0; i < CTX_NBITS; i++) {
 		if (!(ctx & (1ULL << i)))
 			continue;
@@ -357,15 +363,9 @@ static int dec_event(struct dec *d, struct rd *r, uint8_t op, int32_t slot, stru
 				return -1;
 			break;
 		case CTX_EXE:
-			if (rd_str(d, r, 1, &exe))
-				return -1;
-			break;
 		case CTX_TITLE:
-			if (rd_str(d, r, 1, &title))
-				return -1;
-			break;
-		case CTX_KEY:
-			if (rd_str(d, r, 1, &key))
+		case CTX_KEY: /* consecutive bits: strs[0..2] */
+			if (rd_str(d, r, 1, &strs[i - CTX_EXE]))
 				return -1;
 			break;
 		case CTX_EXEC_ID:
@@ -379,6 +379,29 @@ static int dec_event(struct dec *d, struct rd *r, uint8_t op, int32_t slot, stru
 			break;
 		}
 	}
+	return 0;
+}
+
+static int dec_event(struct dec *d, struct rd *r, uint8_t op, int32_t slot, struct log_record *lr)
+{
+	struct thread *t = &d->thr[slot];
+	int32_t strs[3] = {t->exe, t->title, t->key};
+	struct la_event *ev;
+	uint32_t off = 0;
+	uint64_t ctx = 0;
+
+	if (ev_reserve(d, sizeof(*ev)))
+		return -1;
+	ev = (struct la_event *)d->ev;
+	memcpy(ev, &t->h, sizeof(*ev));
+	ev->nitems = 0;
+	ev->size = sizeof(*ev);
+	if (dec_call(d, r, op, t))
+		return -1;
+	if ((op & OP_CTX) && (rd_varint(r, &ctx) || !ctx || ctx >= 1ULL << CTX_NBITS))
+		return dec_fail(d, "context mask cut short or invalid");
+	if (dec_ctx(d, r, ctx, strs))
+		return -1;
 	if (ev->kind != LA_EV_SYSCALL)
 		return dec_fail(d, "unknown event kind");
 	if (op & OP_ITEMS) {
@@ -394,19 +417,19 @@ static int dec_event(struct dec *d, struct rd *r, uint8_t op, int32_t slot, stru
 
 	lr->kind = LOG_REC_EVENT;
 	lr->ev = ev;
-	lr->ident.exe = exe < 0 ? NULL : (const char *)d->dict[exe].p;
-	lr->ident.exe_len = exe < 0 ? 0 : d->dict[exe].len;
-	lr->ident.title = title < 0 ? NULL : (const char *)d->dict[title].p;
-	lr->ident.title_len = title < 0 ? 0 : d->dict[title].len;
+	lr->ident.exe = strs[0] < 0 ? NULL : (const char *)d->dict[strs[0]].p;
+	lr->ident.exe_len = strs[0] < 0 ? 0 : d->dict[strs[0]].len;
+	lr->ident.title = strs[1] < 0 ? NULL : (const char *)d->dict[strs[1]].p;
+	lr->ident.title_len = strs[1] < 0 ? 0 : d->dict[strs[1]].len;
 	lr->key = NULL;
-	if (key >= 0) {
-		lr->key = dec_cstr(d, key, &off);
+	if (strs[2] >= 0) {
+		lr->key = dec_cstr(d, strs[2], &off);
 		if (!lr->key)
 			return -1;
 	}
-	t->exe = exe;
-	t->title = title;
-	t->key = key;
+	t->exe = strs[0];
+	t->title = strs[1];
+	t->key = strs[2];
 	thread_update(t, ev);
 	d->last = slot;
 	return 0;

@@ -407,47 +407,25 @@ static void put_stamp(struct bin_encoder *e, uint8_t **pp, const struct text_sta
 	*pp = put_varint(*pp, zz64((int64_t)st->msec - e->stamp.msec));
 }
 
-static int enc_event(struct bin_encoder *e, const struct log_record *r)
+/* How an event is coded against its thread's previous one: what enc_plan() decided. */
+struct enc_plan {
+	unsigned int op;       /* the record's first byte, OP_* */
+	unsigned int nrc;      /* NR_*: how the syscall number is given */
+	unsigned int amask;    /* arguments that differ from the prediction */
+	uint64_t ctx;	       /* context fields that differ, by CTX_* bit */
+	const uint64_t *pargs; /* the predicted arguments, return and duration */
+	int64_t pret;
+	uint64_t pdur;
+	size_t exe_len, title_len, key_len;
+};
+
+/* The context fields (CTX_* bits) in which @r differs from thread @t's last event. */
+static uint64_t enc_ctx_mask(const struct bin_encoder *e, const struct log_record *r,
+			     const struct thread *t, const struct enc_plan *pl)
 {
 	const struct la_event *ev = r->ev;
-	const struct text_ident *id = &r->ident;
-	size_t exe_len = id->exe ? id->exe_len : 0, title_len = id->title ? id->title_len : 0;
-	size_t key_len = r->key ? strlen(r->key) : 0;
-	const uint64_t *pargs;
-	uint64_t pdur, dur, ctx = 0;
-	const char *pl;
-	int32_t slot, exe, title, key;
-	unsigned int op = 0, amask = 0, nrc, i;
-	uint32_t base_tid = 0;
-	struct thread *t;
-	uint8_t *p;
-	int64_t pret;
-	int fresh;
-
-	if (!ev || ev->size > BIN_EVENT_MAX || wire_check(ev, ev->size))
-		return -EINVAL;
-	if (enc_reserve(e, 1024 + 3 * (size_t)ev->size + exe_len + title_len + key_len) ||
-	    enc_prealloc(e, ev->nitems + 5))
-		return -ENOMEM;
-	slot = thread_slot(e, ev->tid, &fresh, &base_tid);
-	t = &e->thr[slot];
-
-	if (ev->nr == t->h.nr)
-		nrc = NR_SAME;
-	else if (ev->nr == t->nr2)
-		nrc = NR_PREV;
-	else
-		nrc = NR_EXPLICIT;
-	op |= nrc << OP_NR_SHIFT;
-	thread_predict(t, ev->nr, &pargs, &pret, &pdur);
-	dur = ev->ts_exit - ev->ts_enter;
-	if (ev->ret != pret)
-		op |= OP_RET;
-	for (i = 0; i < LA_NARGS; i++)
-		if (ev->args[i] != pargs[i])
-			amask |= 1 << i;
-	if (amask)
-		op |= OP_ARGS;
+	uint64_t ctx = 0;
+	unsigned int i;
 
 	if (ev->cpu != t->h.cpu)
 		ctx |= 1 << CTX_CPU;
@@ -458,11 +436,11 @@ static int enc_event(struct bin_encoder *e, const struct log_record *r)
 			ctx |= 1 << i;
 	if (memcmp(ev->comm, t->h.comm, sizeof(ev->comm)))
 		ctx |= 1 << CTX_COMM;
-	if (!dict_same(e, t->exe, id->exe, exe_len))
+	if (!dict_same(e, t->exe, r->ident.exe, pl->exe_len))
 		ctx |= 1 << CTX_EXE;
-	if (!dict_same(e, t->title, id->title, title_len))
+	if (!dict_same(e, t->title, r->ident.title, pl->title_len))
 		ctx |= 1 << CTX_TITLE;
-	if (!dict_same(e, t->key, r->key, key_len))
+	if (!dict_same(e, t->key, r->key, pl->key_len))
 		ctx |= 1 << CTX_KEY;
 	if (ev->exec_id != t->h.exec_id)
 		ctx |= 1 << CTX_EXEC_ID;
@@ -472,104 +450,174 @@ static int enc_event(struct bin_encoder *e, const struct log_record *r)
 		ctx |= 1 << CTX_TTY;
 	if (ev->kind != t->h.kind)
 		ctx |= 1 << CTX_KIND;
-	if (ctx)
-		op |= OP_CTX;
+	return ctx;
+}
+
+/* Decide how @r is coded against thread @t (slot @slot): fills @pl. */
+static void enc_plan(const struct bin_encoder *e, const struct log_record *r,
+		     const struct thread *t, int32_t slot, struct enc_plan *pl)
+{
+	const struct la_event *ev = r->ev;
+	unsigned int i;
+
+	if (ev->nr == t->h.nr)
+		pl->nrc = NR_SAME;
+	else if (ev->nr == t->nr2)
+		pl->nrc = NR_PREV;
+	else
+		pl->nrc = NR_EXPLICIT;
+	pl->op = pl->nrc << OP_NR_SHIFT;
+	thread_predict(t, ev->nr, &pl->pargs, &pl->pret, &pl->pdur);
+	if (ev->ret != pl->pret)
+		pl->op |= OP_RET;
+	pl->amask = 0;
+	for (i = 0; i < LA_NARGS; i++)
+		if (ev->args[i] != pl->pargs[i])
+			pl->amask |= 1 << i;
+	if (pl->amask)
+		pl->op |= OP_ARGS;
+	pl->ctx = enc_ctx_mask(e, r, t, pl);
+	if (pl->ctx)
+		pl->op |= OP_CTX;
 	if (ev->nitems)
-		op |= OP_ITEMS;
+		pl->op |= OP_ITEMS;
 	if (r->stamp.serial != e->stamp.serial + 1 || r->stamp.sec != e->stamp.sec ||
 	    r->stamp.msec != e->stamp.msec)
-		op |= OP_STAMP;
+		pl->op |= OP_STAMP;
 	if (slot == e->last)
-		op |= OP_SAME_THREAD;
+		pl->op |= OP_SAME_THREAD;
+}
+
+/*
+ * Write the context fields of @pl->ctx at *@pp, as differences from thread @t's
+ * last event; the dictionary entries of exe, title and key go to @strs[0..2].
+ */
+static void enc_put_ctx(struct bin_encoder *e, uint8_t **pp, const struct log_record *r,
+			const struct thread *t, const struct enc_plan *pl, int32_t strs[3])
+{
+	const struct la_event *ev = r->ev;
+	uint8_t *p = put_varint(*pp, pl->ctx);
+	unsigned int i;
+
+	for (i = 0; i < CTX_NBITS; i++) {
+		if (!(pl->ctx & (1ULL << i)))
+			continue;
+		if (ctx_u32[i]) {
+			p = put_varint(p, zz32((int32_t)(ev_u32c(ev, i) - ev_u32c(&t->h, i))));
+			continue;
+		}
+		switch (i) {
+		case CTX_CPU:
+			p = put_varint(p, ev->cpu);
+			break;
+		case CTX_FLAGS:
+			p = put_varint(p, ev->flags);
+			break;
+		case CTX_COMM:
+			put_str(e, &p, ev->comm, fixed_len(ev->comm, sizeof(ev->comm)));
+			break;
+		case CTX_EXE:
+			strs[0] = put_str(e, &p, r->ident.exe, pl->exe_len);
+			break;
+		case CTX_TITLE:
+			strs[1] = put_str(e, &p, r->ident.title, pl->title_len);
+			break;
+		case CTX_KEY:
+			strs[2] = put_str(e, &p, r->key, pl->key_len);
+			break;
+		case CTX_EXEC_ID:
+			p = put_varint(p, zz64((int64_t)(ev->exec_id - t->h.exec_id)));
+			break;
+		case CTX_CGROUP:
+			p = put_varint(p, zz64((int64_t)(ev->cgroup_id - t->h.cgroup_id)));
+			break;
+		case CTX_TTY:
+			put_str(e, &p, ev->tty, fixed_len(ev->tty, sizeof(ev->tty)));
+			break;
+		case CTX_KIND:
+			p = put_varint(p, ev->kind);
+			break;
+		}
+	}
+	*pp = p;
+}
+
+/* Write @ev's items at *@pp: count, then kind, argument, flags and payload of each. */
+static void enc_put_items(struct bin_encoder *e, uint8_t **pp, const struct la_event *ev)
+{
+	const char *pl = (const char *)(ev + 1);
+	uint8_t *p = put_varint(*pp, ev->nitems);
+	unsigned int i;
+
+	for (i = 0; i < ev->nitems; i++) {
+		const struct la_item *it = (const struct la_item *)pl;
+
+		*p++ = it->kind;
+		*p++ = it->arg;
+		*p++ = it->flags;
+		put_str(e, &p, wire_payload(it), it->len);
+		pl += sizeof(*it) + LA_ALIGN(it->len);
+	}
+	*pp = p;
+}
+
+static int enc_event(struct bin_encoder *e, const struct log_record *r)
+{
+	const struct la_event *ev = r->ev;
+	struct enc_plan pl;
+	uint32_t base_tid = 0;
+	int32_t slot, strs[3];
+	struct thread *t;
+	unsigned int i;
+	uint8_t *p;
+	int fresh;
+
+	if (!ev || ev->size > BIN_EVENT_MAX || wire_check(ev, ev->size))
+		return -EINVAL;
+	pl.exe_len = r->ident.exe ? r->ident.exe_len : 0;
+	pl.title_len = r->ident.title ? r->ident.title_len : 0;
+	pl.key_len = r->key ? strlen(r->key) : 0;
+	if (enc_reserve(e, 1024 + 3 * (size_t)ev->size + pl.exe_len + pl.title_len + pl.key_len) ||
+	    enc_prealloc(e, ev->nitems + 5))
+		return -ENOMEM;
+	slot = thread_slot(e, ev->tid, &fresh, &base_tid);
+	t = &e->thr[slot];
+	enc_plan(e, r, t, slot, &pl);
 
 	p = e->buf + e->len;
-	*p++ = op;
+	*p++ = pl.op;
 	if (fresh) {
 		p = put_varint(p, e->nthr);
 		p = put_varint(p, zz32((int32_t)(ev->tid - base_tid)));
-	} else if (!(op & OP_SAME_THREAD)) {
+	} else if (!(pl.op & OP_SAME_THREAD)) {
 		p = put_varint(p, slot + 1);
 	}
-	if (nrc == NR_EXPLICIT)
+	if (pl.nrc == NR_EXPLICIT)
 		p = put_varint(p, zz32(ev->nr));
 	p = put_varint(p, zz64((int64_t)(ev->ts_enter - t->h.ts_exit)));
-	p = put_varint(p, zz64((int64_t)(dur - pdur)));
-	if (op & OP_RET)
-		p = put_varint(p, zz64((int64_t)((uint64_t)ev->ret - (uint64_t)pret)));
-	if (op & OP_ARGS) {
-		*p++ = amask;
+	p = put_varint(p, zz64((int64_t)(ev->ts_exit - ev->ts_enter - pl.pdur)));
+	if (pl.op & OP_RET)
+		p = put_varint(p, zz64((int64_t)((uint64_t)ev->ret - (uint64_t)pl.pret)));
+	if (pl.op & OP_ARGS) {
+		*p++ = pl.amask;
 		for (i = 0; i < LA_NARGS; i++)
-			if (amask & (1 << i))
-				p = put_varint(p, zz64((int64_t)(ev->args[i] - pargs[i])));
+			if (pl.amask & (1 << i))
+				p = put_varint(p, zz64((int64_t)(ev->args[i] - pl.pargs[i])));
 	}
-	exe = t->exe;
-	title = t->title;
-	key = t->key;
-	if (op & OP_CTX) {
-		p = put_varint(p, ctx);
-		for (i = 0; i < CTX_NBITS; i++) {
-			if (!(ctx & (1ULL << i)))
-				continue;
-			if (ctx_u32[i]) {
-				p = put_varint(p,
-					       zz32((int32_t)(ev_u32c(ev, i) - ev_u32c(&t->h, i))));
-				continue;
-			}
-			switch (i) {
-			case CTX_CPU:
-				p = put_varint(p, ev->cpu);
-				break;
-			case CTX_FLAGS:
-				p = put_varint(p, ev->flags);
-				break;
-			case CTX_COMM:
-				put_str(e, &p, ev->comm, fixed_len(ev->comm, sizeof(ev->comm)));
-				break;
-			case CTX_EXE:
-				exe = put_str(e, &p, id->exe, exe_len);
-				break;
-			case CTX_TITLE:
-				title = put_str(e, &p, id->title, title_len);
-				break;
-			case CTX_KEY:
-				key = put_str(e, &p, r->key, key_len);
-				break;
-			case CTX_EXEC_ID:
-				p = put_varint(p, zz64((int64_t)(ev->exec_id - t->h.exec_id)));
-				break;
-			case CTX_CGROUP:
-				p = put_varint(p, zz64((int64_t)(ev->cgroup_id - t->h.cgroup_id)));
-				break;
-			case CTX_TTY:
-				put_str(e, &p, ev->tty, fixed_len(ev->tty, sizeof(ev->tty)));
-				break;
-			case CTX_KIND:
-				p = put_varint(p, ev->kind);
-				break;
-			}
-		}
-	}
-	if (op & OP_ITEMS) {
-		const struct la_item *it = NULL;
-
-		p = put_varint(p, ev->nitems);
-		pl = (const char *)(ev + 1);
-		for (i = 0; i < ev->nitems; i++) {
-			it = (const struct la_item *)pl;
-			*p++ = it->kind;
-			*p++ = it->arg;
-			*p++ = it->flags;
-			put_str(e, &p, wire_payload(it), it->len);
-			pl += sizeof(*it) + LA_ALIGN(it->len);
-		}
-	}
-	if (op & OP_STAMP)
+	strs[0] = t->exe;
+	strs[1] = t->title;
+	strs[2] = t->key;
+	if (pl.op & OP_CTX)
+		enc_put_ctx(e, &p, r, t, &pl, strs);
+	if (pl.op & OP_ITEMS)
+		enc_put_items(e, &p, ev);
+	if (pl.op & OP_STAMP)
 		put_stamp(e, &p, &r->stamp);
 
 	e->len = p - e->buf;
-	t->exe = exe;
-	t->title = title;
-	t->key = key;
+	t->exe = strs[0];
+	t->title = strs[1];
+	t->key = strs[2];
 	thread_update(t, ev);
 	e->last = slot;
 	set_stamp(&e->stamp, &r->stamp);
