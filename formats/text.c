@@ -13,143 +13,10 @@
 #include <libaudit.h>
 #include <sys/socket.h>
 
-#include "formats/wire.h"
 #include "formats/text.h"
-
-/* An output cursor; p becomes NULL once the buffer is exhausted. */
-struct tb {
-	char *p;
-	char *end;
-};
-
-/* Room for @n bytes: where they go, or NULL (and the cursor spent) when there is none. */
-static inline __attribute__((always_inline)) char *tb_reserve(struct tb *b, size_t n)
-{
-	char *p = b->p;
-
-	if (__builtin_expect(!p || (size_t)(b->end - p) < n, 0)) {
-		b->p = NULL;
-		return NULL;
-	}
-	b->p = p + n;
-	return p;
-}
-
-static inline __attribute__((always_inline)) void tb_mem(struct tb *b, const char *s, size_t n)
-{
-	char *p = tb_reserve(b, n);
-
-	if (p)
-		memcpy(p, s, n);
-}
-
-#define tb_lit(b, s) tb_mem(b, s, sizeof(s) - 1)
-
-static void tb_str(struct tb *b, const char *s)
-{
-	tb_mem(b, s, strlen(s));
-}
-
-static const char tb_pairs[] =
-	"00010203040506070809101112131415161718192021222324252627282930313233"
-	"34353637383940414243444546474849505152535455565758596061626364656667"
-	"6869707172737475767778798081828384858687888990919293949596979899";
-
-static inline __attribute__((always_inline)) unsigned int tb_digits(uint64_t v)
-{
-	unsigned int n = 1;
-
-	while (v >= 10000) {
-		v /= 10000;
-		n += 4;
-	}
-	if (v >= 1000)
-		return n + 3;
-	if (v >= 100)
-		return n + 2;
-	return v >= 10 ? n + 1 : n;
-}
-
-/* Decimal, written in place two digits a step: no copy, no call. */
-static inline __attribute__((always_inline)) void tb_u64(struct tb *b, uint64_t v)
-{
-	unsigned int n = tb_digits(v);
-	char *q = tb_reserve(b, n);
-
-	if (!q)
-		return;
-	q += n;
-	while (v >= 100) {
-		unsigned int r = v % 100;
-
-		v /= 100;
-		q -= 2;
-		q[0] = tb_pairs[2 * r];
-		q[1] = tb_pairs[2 * r + 1];
-	}
-	if (v >= 10) {
-		q[-2] = tb_pairs[2 * v];
-		q[-1] = tb_pairs[2 * v + 1];
-	} else {
-		q[-1] = '0' + v;
-	}
-}
-
-static void tb_s64(struct tb *b, int64_t v)
-{
-	if (v < 0) {
-		tb_lit(b, "-");
-		tb_u64(b, -(uint64_t)v);
-	} else {
-		tb_u64(b, v);
-	}
-}
-
-static inline __attribute__((always_inline)) void tb_hex(struct tb *b, uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-	unsigned int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
-	char *q = tb_reserve(b, n);
-
-	if (!q)
-		return;
-	q += n;
-	do {
-		*--q = digits[v & 15];
-		v >>= 4;
-	} while (v);
-}
-
-static int needs_hex(const unsigned char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] == '"' || s[i] < 0x21 || s[i] > 0x7e)
-			return 1;
-	return 0;
-}
-
-/* auditd's audit_log_n_untrustedstring(): quoted, or uppercase hex. */
-static void tb_untrusted(struct tb *b, const char *s, size_t len)
-{
-	static const char digits[] = "0123456789ABCDEF";
-	const unsigned char *u = (const unsigned char *)s;
-	char *q;
-	size_t i;
-
-	if (!needs_hex(u, len)) {
-		tb_lit(b, "\"");
-		tb_mem(b, s, len);
-		tb_lit(b, "\"");
-		return;
-	}
-	q = tb_reserve(b, 2 * len);
-	for (i = 0; q && i < len; i++) {
-		*q++ = digits[u[i] >> 4];
-		*q++ = digits[u[i] & 15];
-	}
-}
+#include "formats/text_buf.h"
+#include "formats/text_path.h"
+#include "formats/wire.h"
 
 int text_encode_untrusted(char *buf, size_t cap, const char *s, size_t len)
 {
@@ -186,28 +53,6 @@ static void tb_stamp(struct tb *b, const char *type, const struct text_stamp *st
 static void tb_untrusted_fixed(struct tb *b, const char *s, size_t max)
 {
 	tb_untrusted(b, s, strnlen(s, max));
-}
-
-/*
- * An interpreted value from an untrusted source: a byte that could end the
- * field or the line (a space, a control byte, 0x7f and above) is written as
- * \ooo, so that nothing in it reads as a field or a record of its own.
- */
-static void tb_printable(struct tb *b, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c > 0x20 && c < 0x7f && c != '\\') {
-			tb_mem(b, s + i, 1);
-		} else {
-			char e[4] = {'\\', '0' + (c >> 6), '0' + ((c >> 3) & 7), '0' + (c & 7)};
-
-			tb_mem(b, e, sizeof(e));
-		}
-	}
 }
 
 static void tb_id_name(struct tb *b, const char *field, uint32_t id, int group,
@@ -375,296 +220,6 @@ static void tb_proctitle(struct tb *b, const struct text_ident *id)
 	tb_lit(b, "\n");
 }
 
-/* --- the records that follow SYSCALL ------------------------------------------ */
-
-/* x86-64 syscall numbers whose records depend on the syscall */
-enum {
-	NR_OPEN = 2,
-	NR_MMAP = 9,
-	NR_PIPE = 22,
-	NR_SOCKETPAIR = 53,
-	NR_CONNECT = 42,
-	NR_BIND = 49,
-	NR_EXECVE = 59,
-	NR_TRUNCATE = 76,
-	NR_RENAME = 82,
-	NR_RMDIR = 84,
-	NR_CREAT = 85,
-	NR_UNLINK = 87,
-	NR_CHMOD = 90,
-	NR_FCHMOD = 91,
-	NR_CHOWN = 92,
-	NR_FCHOWN = 93,
-	NR_LCHOWN = 94,
-	NR_OPENAT = 257,
-	NR_FCHOWNAT = 260,
-	NR_UNLINKAT = 263,
-	NR_RENAMEAT = 264,
-	NR_FCHMODAT = 268,
-	NR_PIPE2 = 293,
-	NR_RENAMEAT2 = 316,
-	NR_EXECVEAT = 322,
-	NR_OPENAT2 = 437,
-};
-
-#define ERR_ENOENT  (-2)
-#define ERR_EEXIST  (-17)
-#define ERR_ENOTDIR (-20)
-
-/* The payload of an item. */
-static const char *item_data(const struct la_item *it)
-{
-	return (const char *)(it + 1);
-}
-
-/* The first item of @kind from argument @arg (LA_ARG_NONE: any), or NULL. */
-static const struct la_item *item_of(const struct la_event *ev, unsigned int kind, int arg)
-{
-	const struct la_item *it = NULL;
-
-	while ((it = wire_item(ev, kind, it)))
-		if (arg == LA_ARG_NONE || it->arg == arg)
-			return it;
-	return NULL;
-}
-
-/* The inode item of @role for argument @arg (LA_ARG_NONE: any), or NULL. */
-static const struct la_inode *inode_of(const struct la_event *ev, int role, int arg)
-{
-	const struct la_item *it = NULL;
-
-	while ((it = wire_item(ev, LA_IT_INODE, it))) {
-		const struct la_inode *in = (const void *)item_data(it);
-
-		if (it->len >= sizeof(*in) && in->role == role &&
-		    (arg == LA_ARG_NONE || it->arg == arg))
-			return in;
-	}
-	return NULL;
-}
-
-/* One PATH record to write. */
-struct path_rec {
-	const char *name; /* NULL: name=(null) */
-	size_t len;
-	const struct la_inode *ino; /* NULL: attributes unknown, left out */
-	const char *nametype;
-};
-
-#define PATH_RECS_MAX 6
-
-struct path_set {
-	struct path_rec r[PATH_RECS_MAX];
-	unsigned int n;
-};
-
-static void path_add(struct path_set *ps, const char *name, size_t len, const struct la_inode *ino,
-		     const char *nametype)
-{
-	if (ps->n < PATH_RECS_MAX)
-		ps->r[ps->n++] = (struct path_rec){name, len, ino, nametype};
-}
-
-/*
- * The kernel's parent_len(): the length of @path's directory part with its last
- * slash, trailing slashes disregarded; 0 when it has none.
- */
-static size_t parent_len(const char *path, size_t len)
-{
-	const char *p;
-
-	if (!len)
-		return 0;
-	p = path + len - 1;
-	while (*p == '/' && p > path)
-		p--;
-	while (*p != '/' && p > path)
-		p--;
-	if (*p == '/')
-		p++;
-	return p - path;
-}
-
-/*
- * A PARENT record for path @name (@len bytes) of argument @arg: named by its
- * directory part, or (no slash) by the working directory, as the kernel does;
- * its attributes are @ino, or the directory the path started from when the name
- * has no slash.
- */
-static void path_parent(struct path_set *ps, const struct la_event *ev, const char *name,
-			size_t len, int arg, const struct la_inode *ino)
-{
-	const struct la_item *cwd = item_of(ev, LA_IT_CWD, LA_ARG_NONE);
-	size_t plen = name ? parent_len(name, len) : 0;
-
-	if (plen) {
-		path_add(ps, name, plen, ino, "PARENT");
-		return;
-	}
-	if (!ino && name)
-		ino = inode_of(ev, LA_INO_BASE, arg);
-	if (cwd)
-		path_add(ps, item_data(cwd), cwd->len, ino, "PARENT");
-	else
-		path_add(ps, NULL, 0, ino, "PARENT");
-}
-
-/* path_parent() for a path item, which may be missing. */
-static void path_parent_of(struct path_set *ps, const struct la_event *ev,
-			   const struct la_item *path, const struct la_inode *ino)
-{
-	if (path)
-		path_parent(ps, ev, item_data(path), path->len, path->arg, ino);
-	else
-		path_parent(ps, ev, NULL, 0, LA_ARG_NONE, ino);
-}
-
-static void path_named(struct path_set *ps, const struct la_item *path, const struct la_inode *ino,
-		       const char *nametype)
-{
-	if (path)
-		path_add(ps, item_data(path), path->len, ino, nametype);
-}
-
-static int failed(const struct la_event *ev)
-{
-	return ev->ret < 0 && ev->ret >= -4095;
-}
-
-/* A lookup that found nothing: the kernel's nametype=UNKNOWN. */
-static int not_found(const struct la_event *ev)
-{
-	return ev->ret == ERR_ENOENT || ev->ret == ERR_ENOTDIR;
-}
-
-/*
- * The path a unix socket address (argument 1) names, when the programs found it
- * named a file (they recorded the working directory then; not for an abstract
- * name).  Return: 1 with @name and @len set, or 0.
- */
-static int unix_path_of(const struct la_event *ev, const char **name, size_t *len)
-{
-	const struct la_item *sa = item_of(ev, LA_IT_SOCKADDR, 1);
-	const char *d;
-
-	if (!sa || sa->len <= 2 || !item_of(ev, LA_IT_CWD, LA_ARG_NONE))
-		return 0;
-	d = item_data(sa);
-	if (d[0] != AF_UNIX || d[1] || !d[2])
-		return 0;
-	*name = d + 2;
-	*len = strnlen(d + 2, sa->len - 2);
-	return 1;
-}
-
-/* The PATH records auditd writes for @ev, in the kernel's order; @id: its exe. */
-static void path_records(struct path_set *ps, const struct la_event *ev,
-			 const struct text_ident *id)
-{
-	const struct la_item *p0, *p1;
-	const char *name;
-	size_t len;
-	int a = 0, b = 1;
-
-	ps->n = 0;
-	switch (ev->nr) {
-	case NR_OPENAT:
-	case NR_OPENAT2:
-		a = 1;
-		/* fall through */
-	case NR_OPEN:
-	case NR_CREAT:
-		p0 = item_of(ev, LA_IT_PATH, a);
-		if (inode_of(ev, LA_INO_CREATE, a)) {
-			path_parent_of(ps, ev, p0, inode_of(ev, LA_INO_PARENT, a));
-			path_named(ps, p0, inode_of(ev, LA_INO_CREATE, a), "CREATE");
-		} else if (!failed(ev) || ev->ret == ERR_EEXIST) {
-			path_named(ps, p0, inode_of(ev, LA_INO_NORMAL, a), "NORMAL");
-		} else {
-			path_named(ps, p0, NULL, "UNKNOWN");
-		}
-		break;
-	case NR_CONNECT:
-		if (unix_path_of(ev, &name, &len))
-			path_add(ps, name, len, inode_of(ev, LA_INO_NORMAL, 1),
-				 not_found(ev) ? "UNKNOWN" : "NORMAL");
-		break;
-	case NR_BIND:
-		if (unix_path_of(ev, &name, &len)) {
-			path_parent(ps, ev, name, len, 1, NULL);
-			if (inode_of(ev, LA_INO_CREATE, 1))
-				path_add(ps, name, len, inode_of(ev, LA_INO_CREATE, 1), "CREATE");
-		}
-		break;
-	case NR_FCHMODAT:
-	case NR_FCHOWNAT:
-		a = 1;
-		/* fall through */
-	case NR_CHMOD:
-	case NR_CHOWN:
-	case NR_LCHOWN:
-	case NR_TRUNCATE:
-		path_named(ps, item_of(ev, LA_IT_PATH, a), NULL,
-			   not_found(ev) ? "UNKNOWN" : "NORMAL");
-		break;
-	case NR_EXECVEAT:
-		a = 1;
-		/* fall through */
-	case NR_EXECVE:
-		p0 = item_of(ev, LA_IT_PATH, a);
-		if (failed(ev)) {
-			path_named(ps, p0, NULL, not_found(ev) ? "UNKNOWN" : "NORMAL");
-			break;
-		}
-		if (inode_of(ev, LA_INO_SCRIPT, a)) {
-			/* the script, then the interpreter that runs it: the exe */
-			path_named(ps, p0, NULL, "NORMAL");
-			if ((p1 = item_of(ev, LA_IT_BINFMT, LA_ARG_NONE)))
-				path_add(ps, item_data(p1), p1->len, inode_of(ev, LA_INO_SCRIPT, a),
-					 "NORMAL");
-			else if (id && id->exe)
-				path_add(ps, id->exe, id->exe_len, inode_of(ev, LA_INO_SCRIPT, a),
-					 "NORMAL");
-		} else {
-			path_named(ps, p0, inode_of(ev, LA_INO_NORMAL, a), "NORMAL");
-		}
-		if ((p1 = item_of(ev, LA_IT_INTERP, LA_ARG_NONE)))
-			path_add(ps, item_data(p1), p1->len,
-				 inode_of(ev, LA_INO_INTERP, LA_ARG_NONE), "NORMAL");
-		break;
-	case NR_FCHMOD:
-	case NR_FCHOWN:
-		if (inode_of(ev, LA_INO_NORMAL, LA_ARG_NONE))
-			path_add(ps, NULL, 0, inode_of(ev, LA_INO_NORMAL, LA_ARG_NONE), "NORMAL");
-		break;
-	case NR_UNLINKAT:
-		a = 1;
-		/* fall through */
-	case NR_UNLINK:
-	case NR_RMDIR:
-		p0 = item_of(ev, LA_IT_PATH, a);
-		path_parent_of(ps, ev, p0, NULL);
-		if (ev->ret != ERR_ENOENT)
-			path_named(ps, p0, NULL, "DELETE");
-		break;
-	case NR_RENAMEAT:
-	case NR_RENAMEAT2:
-		a = 1;
-		b = 3;
-		/* fall through */
-	case NR_RENAME:
-		p0 = item_of(ev, LA_IT_PATH, a);
-		p1 = item_of(ev, LA_IT_PATH, b);
-		path_parent_of(ps, ev, p1, NULL);
-		path_parent_of(ps, ev, p0, NULL);
-		if (!failed(ev)) {
-			path_named(ps, p0, NULL, "DELETE");
-			path_named(ps, p1, NULL, "CREATE");
-		}
-		break;
-	}
-}
-
 /* dev_t as the kernel prints it: %02x:%02x of major (12 bits) and minor (20 bits). */
 static void tb_dev(struct tb *b, uint32_t dev)
 {
@@ -677,19 +232,6 @@ static void tb_dev(struct tb *b, uint32_t dev)
 	if (minor < 16)
 		tb_lit(b, "0");
 	tb_hex(b, minor);
-}
-
-static void tb_octal(struct tb *b, uint32_t v)
-{
-	char tmp[12];
-	int n = 0;
-
-	do {
-		tmp[n++] = '0' + (v & 7);
-		v >>= 3;
-	} while (v);
-	while (n)
-		tb_mem(b, &tmp[--n], 1);
 }
 
 static void tb_path(struct tb *b, const struct text_stamp *st, unsigned int item,
@@ -727,18 +269,6 @@ static void tb_path(struct tb *b, const struct text_stamp *st, unsigned int item
 		tb_id_name(b, " OGID", r->ino->gid, 1, o);
 	}
 	tb_lit(b, "\n");
-}
-
-static void tb_hexbytes(struct tb *b, const unsigned char *s, size_t len)
-{
-	static const char digits[] = "0123456789ABCDEF";
-	char *q = tb_reserve(b, 2 * len);
-	size_t i;
-
-	for (i = 0; q && i < len; i++) {
-		*q++ = digits[s[i] >> 4];
-		*q++ = digits[s[i] & 15];
-	}
 }
 
 /* Address family names as auparse interprets saddr_fam, by number. */
@@ -822,7 +352,7 @@ static void tb_sockaddr_enriched(struct tb *b, const unsigned char *sa, size_t l
 static void tb_sockaddr(struct tb *b, const struct text_stamp *st, const struct la_item *it,
 			const struct text_opts *o)
 {
-	const unsigned char *sa = (const unsigned char *)item_data(it);
+	const unsigned char *sa = (const unsigned char *)wire_payload(it);
 
 	tb_stamp(b, "SOCKADDR", st, o);
 	tb_lit(b, "saddr=");
@@ -867,7 +397,7 @@ static uint64_t le64_at(const unsigned char *p, size_t len, size_t off)
 static void tb_openat2(struct tb *b, const struct text_stamp *st, const struct la_item *it,
 		       const struct text_opts *o)
 {
-	const unsigned char *h = (const unsigned char *)item_data(it);
+	const unsigned char *h = (const unsigned char *)wire_payload(it);
 
 	tb_stamp(b, "OPENAT2", st, o);
 	tb_lit(b, "oflag=0");
@@ -982,11 +512,11 @@ static uint32_t argc_of(const struct la_event *ev, const struct la_item *argv)
 	uint32_t argc = 0, i;
 
 	if (it && it->len >= sizeof(argc)) {
-		memcpy(&argc, item_data(it), sizeof(argc));
+		memcpy(&argc, wire_payload(it), sizeof(argc));
 		return argc;
 	}
 	for (i = 0; i < argv->len; i++)
-		argc += !item_data(argv)[i];
+		argc += !wire_payload(argv)[i];
 	return argc;
 }
 
@@ -1000,7 +530,7 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 
 	if (ev->kind != LA_EV_SYSCALL)
 		return -EINVAL;
-	path_records(&ps, ev, id);
+	text_path_records(&ps, ev, id);
 	tb_stamp(&b, "SYSCALL", st, o);
 	tb_syscall(&b, ev, ps.n, id, key, o);
 	/* the kernel's order: the syscall's own record, SOCKADDR, FD_PAIR, OBJ_PID, CWD, PATH */
@@ -1015,14 +545,14 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 		tb_lit(&b, "\n");
 	}
 	if ((it = item_of(ev, LA_IT_ARGV, LA_ARG_NONE)))
-		tb_execve(&b, st, item_data(it), it->len, argc_of(ev, it), o);
+		tb_execve(&b, st, wire_payload(it), it->len, argc_of(ev, it), o);
 	if ((it = sockaddr_of(ev)))
 		tb_sockaddr(&b, st, it, o);
 	if ((ev->nr == NR_PIPE || ev->nr == NR_PIPE2 || ev->nr == NR_SOCKETPAIR) && !ev->ret &&
 	    (it = item_of(ev, LA_IT_FDS, LA_ARG_NONE)) && it->len >= 8) {
 		int32_t fds[2];
 
-		memcpy(fds, item_data(it), sizeof(fds));
+		memcpy(fds, wire_payload(it), sizeof(fds));
 		tb_stamp(&b, "FD_PAIR", st, o);
 		tb_lit(&b, "fd0=");
 		tb_s64(&b, fds[0]);
@@ -1031,11 +561,11 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 		tb_lit(&b, "\n");
 	}
 	if ((it = item_of(ev, LA_IT_OBJPID, LA_ARG_NONE)) && it->len >= sizeof(struct la_objpid))
-		tb_objpid(&b, st, (const void *)item_data(it), o);
+		tb_objpid(&b, st, (const void *)wire_payload(it), o);
 	if ((it = item_of(ev, LA_IT_CWD, LA_ARG_NONE))) {
 		tb_stamp(&b, "CWD", st, o);
 		tb_lit(&b, "cwd=");
-		tb_untrusted(&b, item_data(it), it->len);
+		tb_untrusted(&b, wire_payload(it), it->len);
 		tb_lit(&b, "\n");
 	}
 	for (i = 0; i < ps.n; i++)

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The text encoder's output cursor and its writers (numbers, hex, auditd's
+ * untrusted strings), without printf.  Private to formats/text*.c; inline, as
+ * they are on the hot path of every captured syscall.
+ */
+#ifndef LAUDITD_FORMATS_TEXT_BUF_H
+#define LAUDITD_FORMATS_TEXT_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* An output cursor; p becomes NULL once the buffer is exhausted. */
+struct tb {
+	char *p;
+	char *end;
+};
+
+/* Room for @n bytes: where they go, or NULL (and the cursor spent) when there is none. */
+static inline __attribute__((always_inline)) char *tb_reserve(struct tb *b, size_t n)
+{
+	char *p = b->p;
+
+	if (__builtin_expect(!p || (size_t)(b->end - p) < n, 0)) {
+		b->p = NULL;
+		return NULL;
+	}
+	b->p = p + n;
+	return p;
+}
+
+static inline __attribute__((always_inline)) void tb_mem(struct tb *b, const char *s, size_t n)
+{
+	char *p = tb_reserve(b, n);
+
+	if (p)
+		memcpy(p, s, n);
+}
+
+#define tb_lit(b, s) tb_mem(b, s, sizeof(s) - 1)
+
+static inline void tb_str(struct tb *b, const char *s)
+{
+	tb_mem(b, s, strlen(s));
+}
+
+static const char tb_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
+static inline __attribute__((always_inline)) unsigned int tb_digits(uint64_t v)
+{
+	unsigned int n = 1;
+
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	if (v >= 1000)
+		return n + 3;
+	if (v >= 100)
+		return n + 2;
+	return v >= 10 ? n + 1 : n;
+}
+
+/* Decimal, written in place two digits a step: no copy, no call. */
+static inline __attribute__((always_inline)) void tb_u64(struct tb *b, uint64_t v)
+{
+	unsigned int n = tb_digits(v);
+	char *q = tb_reserve(b, n);
+
+	if (!q)
+		return;
+	q += n;
+	while (v >= 100) {
+		unsigned int r = v % 100;
+
+		v /= 100;
+		q -= 2;
+		q[0] = tb_pairs[2 * r];
+		q[1] = tb_pairs[2 * r + 1];
+	}
+	if (v >= 10) {
+		q[-2] = tb_pairs[2 * v];
+		q[-1] = tb_pairs[2 * v + 1];
+	} else {
+		q[-1] = '0' + v;
+	}
+}
+
+static inline void tb_s64(struct tb *b, int64_t v)
+{
+	if (v < 0) {
+		tb_lit(b, "-");
+		tb_u64(b, -(uint64_t)v);
+	} else {
+		tb_u64(b, v);
+	}
+}
+
+static inline __attribute__((always_inline)) void tb_hex(struct tb *b, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	char *q = tb_reserve(b, n);
+
+	if (!q)
+		return;
+	q += n;
+	do {
+		*--q = digits[v & 15];
+		v >>= 4;
+	} while (v);
+}
+
+static inline int needs_hex(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '"' || s[i] < 0x21 || s[i] > 0x7e)
+			return 1;
+	return 0;
+}
+
+/* auditd's audit_log_n_untrustedstring(): quoted, or uppercase hex. */
+static inline void tb_untrusted(struct tb *b, const char *s, size_t len)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	const unsigned char *u = (const unsigned char *)s;
+	char *q;
+	size_t i;
+
+	if (!needs_hex(u, len)) {
+		tb_lit(b, "\"");
+		tb_mem(b, s, len);
+		tb_lit(b, "\"");
+		return;
+	}
+	q = tb_reserve(b, 2 * len);
+	for (i = 0; q && i < len; i++) {
+		*q++ = digits[u[i] >> 4];
+		*q++ = digits[u[i] & 15];
+	}
+}
+
+/*
+ * An interpreted value from an untrusted source: a byte that could end the
+ * field or the line (a space, a control byte, 0x7f and above) is written as
+ * \ooo, so that nothing in it reads as a field or a record of its own.
+ */
+static inline void tb_printable(struct tb *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c > 0x20 && c < 0x7f && c != '\\') {
+			tb_mem(b, s + i, 1);
+		} else {
+			char e[4] = {'\\', '0' + (c >> 6), '0' + ((c >> 3) & 7), '0' + (c & 7)};
+
+			tb_mem(b, e, sizeof(e));
+		}
+	}
+}
+
+static inline void tb_octal(struct tb *b, uint32_t v)
+{
+	char tmp[12];
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + (v & 7);
+		v >>= 3;
+	} while (v);
+	while (n)
+		tb_mem(b, &tmp[--n], 1);
+}
+
+static inline void tb_hexbytes(struct tb *b, const unsigned char *s, size_t len)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	char *q = tb_reserve(b, 2 * len);
+	size_t i;
+
+	for (i = 0; q && i < len; i++) {
+		*q++ = digits[s[i] >> 4];
+		*q++ = digits[s[i] & 15];
+	}
+}
+
+#endif /* LAUDITD_FORMATS_TEXT_BUF_H */
