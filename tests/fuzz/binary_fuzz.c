@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * libFuzzer target for the binary log decoder (formats/binary.c).
+ * libFuzzer target for the binary log decoder (formats/binary_dec.c).
  *
  * The first byte of an input picks how the rest is fed to bin_decode():
  *   'W'  the rest is one block's records: wrapped in a segment header and a block

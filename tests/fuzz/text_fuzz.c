@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * libFuzzer target for the text encoder (formats/text.c).
+ * libFuzzer target for the text encoder (formats/text.c, text_path.c).
  *
  * An input is a 16-byte header, the exe, proctitle and key bytes whose lengths
  * it gives, then one ring record (struct la_event and its items, ebpf/wire.h):

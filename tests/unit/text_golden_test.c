@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Golden files for formats/text.c: one ring record of each shape the encoder
+ * Golden files for formats/text.c and text_path.c: one ring record of each shape the encoder
  * knows, built by hand as the eBPF programs lay it out, encoded RAW and ENRICHED
  * and compared byte for byte with tests/data/text/NAME.raw and NAME.enriched.
  * Every line of those files was checked against what auditd 3.0.9 writes for the
