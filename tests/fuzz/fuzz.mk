@@ -10,6 +10,10 @@
 #                                    $(O)/tests/fuzz/text_fuzz -merge=1 -use_counters=0 \
 #                                        tests/fuzz/corpus/text $(O)/fuzz/text
 #                                    (-use_counters=0: new edges only, fewer files)
+#   make fuzz-conf [FUZZ_TIME=60]    fuzz the lauditd.conf parser; new inputs go to
+#                                    $(O)/fuzz/conf, crashes to $(O)/fuzz/conf-crash-*;
+#                                    keep what adds coverage as for fuzz-text, into
+#                                    tests/fuzz/corpus/conf
 #   make fuzz-text-seeds             write the text encoder's seeds (tests/fuzz/text_seeds.c)
 #                                    into tests/fuzz/corpus/text
 #   make test-fuzz                   run every corpus file through its target without
@@ -28,9 +32,11 @@ FUZZ_BIN_SRCS  := tests/fuzz/binary_fuzz.c formats/binary_enc.c formats/binary_d
 FUZZ_BIN_DEPS  := $(FUZZ_BIN_SRCS) $(wildcard formats/*.h) ebpf/wire.h
 FUZZ_TXT_SRCS  := tests/fuzz/text_fuzz.c formats/wire.c $(FUZZ_TXT_LIB)
 FUZZ_TXT_DEPS  := $(FUZZ_TXT_SRCS) $(wildcard formats/*.h) ebpf/wire.h
+FUZZ_CONF_SRCS := tests/fuzz/conf_fuzz.c conf/conf.c
+FUZZ_CONF_DEPS := $(FUZZ_CONF_SRCS) conf/conf.h
 FUZZ_FLAGS     ?=
 
-.PHONY: fuzz-binary fuzz-text fuzz-text-seeds test-fuzz
+.PHONY: fuzz-binary fuzz-text fuzz-conf fuzz-text-seeds test-fuzz
 
 $(O)/tests/fuzz/binary_fuzz: $(FUZZ_BIN_DEPS)
 	@mkdir -p $(@D)
@@ -51,6 +57,14 @@ $(O)/tests/fuzz/text_replay: tests/fuzz/replay.c $(FUZZ_TXT_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_TXT_SRCS) -o $@ -laudit
 
+$(O)/tests/fuzz/conf_fuzz: $(FUZZ_CONF_DEPS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANITIZE) $(FUZZ_CONF_SRCS) -o $@
+
+$(O)/tests/fuzz/conf_replay: tests/fuzz/replay.c $(FUZZ_CONF_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_CONF_SRCS) -o $@
+
 $(O)/tests/fuzz/text_seeds: tests/fuzz/text_seeds.c ebpf/wire.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< -o $@
@@ -65,12 +79,18 @@ fuzz-text: $(O)/tests/fuzz/text_fuzz
 	$< -max_len=20000 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/text- \
 		$(FUZZ_FLAGS) $(O)/fuzz/text tests/fuzz/corpus/text
 
+fuzz-conf: $(O)/tests/fuzz/conf_fuzz
+	@mkdir -p $(O)/fuzz/conf
+	$< -max_len=4096 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/conf- \
+		-dict=tests/fuzz/conf.dict $(FUZZ_FLAGS) $(O)/fuzz/conf tests/fuzz/corpus/conf
+
 fuzz-text-seeds: $(O)/tests/fuzz/text_seeds
 	@mkdir -p tests/fuzz/corpus/text
 	$< tests/fuzz/corpus/text
 
-test-fuzz: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay
+test-fuzz: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/conf_replay
 	$(O)/tests/fuzz/binary_replay tests/fuzz/corpus/binary
 	$(O)/tests/fuzz/text_replay tests/fuzz/corpus/text
+	$(O)/tests/fuzz/conf_replay tests/fuzz/corpus/conf
 
-all: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay
+all: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/conf_replay
