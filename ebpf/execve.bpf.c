@@ -4,7 +4,7 @@
  * new image's argument area and argc (the first word of its stack) are read at
  * exit, where the kernel has laid them out from its own copy of argv.
  */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
 static __always_inline void la_put_argv(struct la_cursor *cur)
 {
@@ -193,9 +193,28 @@ int BPF_PROG(la_exec_loaded, struct task_struct *p, pid_t old_pid, struct linux_
 	return 0;
 }
 
-LA_ENTER_PATHS(execve, 0, -1)
-LA_EXIT_HOOKED(execve, 1, la_exec_hook)
-LA_ENTER_PATHS(execveat, 1, -1)
-LA_EXIT_HOOKED(execveat, 1, la_exec_hook)
+SEC("tracepoint/syscalls/sys_enter_execve")
+int la_enter_execve(struct la_sys_enter *ctx)
+{
+	return la_enter_path(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execve")
+int la_exit_execve(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 1, la_exec_hook);
+}
+
+SEC("tracepoint/syscalls/sys_enter_execveat")
+int la_enter_execveat(struct la_sys_enter *ctx)
+{
+	return la_enter_path(ctx, 1);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execveat")
+int la_exit_execveat(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 1, la_exec_hook);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -117,7 +117,7 @@ struct {
 	__type(value, struct la_entry);
 } la_entry_scratch SEC(".maps") __weak;
 
-/* Path assembly for the exe walk: names are written backwards from the middle. */
+/* Where a path walk assembles a path: names are written backwards from the middle. */
 struct la_pathbuf {
 	char buf[LA_PATH_MAX * 2];
 };
