@@ -114,7 +114,7 @@ static __always_inline void la_exec_hook(struct la_sys_exit *ctx, struct la_curs
 	if (ctx->ret != 0)
 		return;
 	if (mm) {
-		la_put_inode(cur, LA_POS_MAX, b->ev.nr == 322 ? 1 : 0,
+		la_put_inode(cur, LA_POS_MAX, b->ev.nr == __NR_execveat ? 1 : 0,
 			     s->exec_script ? LA_INO_SCRIPT : LA_INO_NORMAL,
 			     BPF_CORE_READ(mm, exe_file, f_inode));
 		la_put_interp(cur, mm);

@@ -17,11 +17,10 @@
  */
 #define LA_POS_MAX 16384
 /*
- * A new image's argument area, at most: the largest single append (execve),
- * which may start no later than LA_ARGV_POS_MAX.  A per-CPU value is at most
- * 32 KiB (PCPU_MIN_UNIT_SIZE): the data area stays under that.
+ * The argument area (LA_ARGV_MAX) is the largest single append, which may start
+ * no later than LA_ARGV_POS_MAX.  A per-CPU value is at most 32 KiB
+ * (PCPU_MIN_UNIT_SIZE): the data area stays under that.
  */
-#define LA_ARGV_MAX	16384
 #define LA_ARGV_POS_MAX 12288
 #define LA_DATA_SIZE	(LA_ARGV_POS_MAX + 8 + LA_ARGV_MAX + 8)
 _Static_assert(LA_DATA_SIZE >= LA_POS_MAX + 8 + LA_PATH_MAX + 8, "room for a path at LA_POS_MAX");

@@ -9,8 +9,8 @@ static __always_inline void la_rename_entry(struct la_sys_enter *ctx, struct la_
 {
 	la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, 0, (void *)ctx->args[0]);
 	la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, 1, (void *)ctx->args[1]);
-	la_put_base(cur, 0, -100);
-	la_put_base(cur, 1, -100);
+	la_put_base(cur, 0, LA_AT_FDCWD);
+	la_put_base(cur, 1, LA_AT_FDCWD);
 }
 
 static __always_inline void la_renameat_entry(struct la_sys_enter *ctx, struct la_cursor *cur)

@@ -8,7 +8,7 @@
 struct la_config {
 	__u32 self_tgid;    /* lauditd's own process: never captured */
 	__u32 wakeup_bytes; /* wake the consumer once a ring holds this much */
-	__u32 argv_bytes;   /* bytes of a new image's argv kept, at most 16384 */
+	__u32 argv_bytes;   /* bytes of a new image's argv kept, at most LA_ARGV_MAX */
 	__u32 stopped;	    /* set on shutdown: make no new record */
 };
 _Static_assert(sizeof(struct la_config) == 16, "la_config layout");

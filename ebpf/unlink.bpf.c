@@ -7,7 +7,7 @@
 
 static __always_inline void la_unlink_entry(struct la_sys_enter *ctx, struct la_cursor *cur)
 {
-	la_put_path_base(ctx, cur, 0, -100);
+	la_put_path_base(ctx, cur, 0, LA_AT_FDCWD);
 }
 
 static __always_inline void la_unlinkat_entry(struct la_sys_enter *ctx, struct la_cursor *cur)

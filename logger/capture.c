@@ -72,7 +72,8 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	struct la_config cfg = {
 		.self_tgid = getpid(),
 		.wakeup_bytes = (__u32)((__u64)o->ring_bytes * o->wakeup_percent / 100),
-		.argv_bytes = o->argv_bytes && o->argv_bytes < 16384 ? o->argv_bytes : 16384,
+		.argv_bytes =
+			o->argv_bytes && o->argv_bytes < LA_ARGV_MAX ? o->argv_bytes : LA_ARGV_MAX,
 	};
 	struct capture *c;
 	__u32 key = 0;
