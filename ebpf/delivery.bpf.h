@@ -24,10 +24,7 @@ static __always_inline struct la_counts *la_counts_of(__s32 nr)
 /* Whether the calling thread is captured: not lauditd itself, not after shutdown began. */
 static __always_inline int la_captured(void)
 {
-	__u32 key = 0;
-	struct la_config *cfg = bpf_map_lookup_elem(&la_config, &key);
-
-	return cfg && !cfg->stopped && (bpf_get_current_pid_tgid() >> 32) != cfg->self_tgid;
+	return !la_stopped && (bpf_get_current_pid_tgid() >> 32) != la_self_tgid;
 }
 
 /* The calling thread's stash, at exit, when it is captured; else NULL. */
@@ -126,8 +123,7 @@ static __always_inline void la_fill_header(struct la_event *ev, struct la_stash 
 }
 
 /* Wake-up flags for a record of @size about to go to @ring. */
-static __always_inline __u64 la_wake_flags(void *ring, struct la_config *cfg, __u32 size,
-					   int urgent)
+static __always_inline __u64 la_wake_flags(void *ring, __u32 size, int urgent)
 {
 	__u64 avail;
 
@@ -139,7 +135,7 @@ static __always_inline __u64 la_wake_flags(void *ring, struct la_config *cfg, __
 	 * above it.  The consumer empties the ring once woken.
 	 */
 	avail = bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA);
-	if (avail < cfg->wakeup_bytes && avail + size >= cfg->wakeup_bytes)
+	if (avail < la_wakeup_bytes && avail + size >= la_wakeup_bytes)
 		return BPF_RB_FORCE_WAKEUP;
 	return BPF_RB_NO_WAKEUP;
 }
@@ -202,8 +198,7 @@ static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr
 static __always_inline int la_exit_fast(struct la_stash *s, __s32 nr, __s64 ret, int urgent)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 key = 0, cpu = bpf_get_smp_processor_id();
-	struct la_config *cfg;
+	__u32 cpu = bpf_get_smp_processor_id();
 	struct la_counts *c;
 	struct la_event *ev;
 	__u64 flags;
@@ -214,13 +209,12 @@ static __always_inline int la_exit_fast(struct la_stash *s, __s32 nr, __s64 ret,
 	    !(s->sent_cpus[(cpu >> 6) & 3] & (1ULL << (cpu & 63))))
 		return 0;
 	ring = bpf_map_lookup_elem(&la_rings, &cpu);
-	cfg = bpf_map_lookup_elem(&la_config, &key);
 	c = la_counts_of(nr);
-	if (!ring || !cfg || !c)
+	if (!ring || !c)
 		return 0;
 	s->active = 0;
 	__sync_fetch_and_add(&c->made, 1);
-	flags = la_wake_flags(ring, cfg, LA_HDR, urgent);
+	flags = la_wake_flags(ring, LA_HDR, urgent);
 	ev = bpf_ringbuf_reserve(ring, sizeof(*ev), 0);
 	if (!ev) {
 		__sync_fetch_and_add(&c->ring_full, 1);
@@ -298,8 +292,7 @@ static __always_inline __u64 la_put_identity(struct la_cursor *cur, struct la_st
 static __always_inline void la_emit(struct la_buf *b, struct la_cursor *cur, struct la_stash *s,
 				    int urgent)
 {
-	__u32 key = 0, cpu = b->ev.cpu, size;
-	struct la_config *cfg;
+	__u32 cpu = b->ev.cpu, size;
 	struct la_counts *c;
 	__u64 bit, flags;
 	void *ring;
@@ -322,12 +315,11 @@ static __always_inline void la_emit(struct la_buf *b, struct la_cursor *cur, str
 		return;
 	}
 	ring = bpf_map_lookup_elem(&la_rings, &cpu);
-	cfg = bpf_map_lookup_elem(&la_config, &key);
-	if (!ring || !cfg) {
+	if (!ring) {
 		__sync_fetch_and_add(&c->ring_full, 1);
 		return;
 	}
-	flags = la_wake_flags(ring, cfg, size, urgent);
+	flags = la_wake_flags(ring, size, urgent);
 	if (bpf_ringbuf_output(ring, b, size, flags)) {
 		__sync_fetch_and_add(&c->ring_full, 1);
 		return;

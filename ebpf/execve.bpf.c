@@ -14,14 +14,12 @@ static __always_inline void la_put_argv(struct la_cursor *cur)
 	struct la_item *it;
 	__u64 start, end, len, argc = 0;
 	__u64 pos = cur->pos, max = LA_ARGV_MAX;
-	struct la_config *cfg;
-	__u32 argc32, key = 0;
+	__u32 argc32;
 
 	if (!mm)
 		return;
-	cfg = bpf_map_lookup_elem(&la_config, &key);
-	if (cfg && cfg->argv_bytes && cfg->argv_bytes < LA_ARGV_MAX)
-		max = cfg->argv_bytes;
+	if (la_argv_bytes && la_argv_bytes < LA_ARGV_MAX)
+		max = la_argv_bytes;
 	if (pos > LA_ARGV_POS_MAX) {
 		cur->flags |= LA_F_NOSPACE;
 		return;

@@ -8,7 +8,6 @@
 #define LAUDITD_EBPF_MAPS_BPF_H
 
 #include "ebpf/wire.h"
-#include "ebpf/shared.h"
 
 /*
  * Data area after the event header.  Items are appended at a position that is
@@ -145,11 +144,16 @@ struct {
 	__type(value, struct la_counts);
 } la_counters SEC(".maps") __weak;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct la_config);
-} la_config SEC(".maps") __weak;
+/*
+ * Settings fixed at load time, in .rodata: user space sets them through the
+ * skeleton before loading, so that the verifier knows their values and prunes
+ * what they rule out.  Weak, as the maps are, so that the linker keeps one each.
+ */
+const volatile __u32 la_self_tgid __weak = 0;	 /* lauditd's own process: never captured */
+const volatile __u32 la_wakeup_bytes __weak = 0; /* wake the consumer once a ring holds this much */
+const volatile __u32 la_argv_bytes __weak = LA_ARGV_MAX; /* bytes of a new image's argv kept */
+
+/* Set by user space on shutdown (in .bss, read without a lookup): make no new record. */
+volatile __u32 la_stopped __weak = 0;
 
 #endif /* LAUDITD_EBPF_MAPS_BPF_H */
