@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Family 1, read: data buffers are not captured, as auditd does not. */
+/*
+ * Family 1, read: read, readv, pread (the kernel's pread64), preadv, preadv2.
+ * Data buffers are not captured, as auditd does not.
+ */
 #include "ebpf/programs.bpf.h"
 
 SEC("tracepoint/syscalls/sys_enter_read")

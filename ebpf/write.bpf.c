@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Family 2, write: data buffers are not captured. */
+/*
+ * Family 2, write: write, writev, pwrite (the kernel's pwrite64), pwritev,
+ * pwritev2.  Data buffers are not captured.
+ */
 #include "ebpf/programs.bpf.h"
 
 SEC("tracepoint/syscalls/sys_enter_write")
