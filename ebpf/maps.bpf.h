@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Every map of lauditd's eBPF programs.  Each family's object includes this
- * header; the definitions are weak so that the static linker merges them into one
- * map each.
+ * Every map of lauditd's eBPF programs, and the settings user space passes them
+ * (globals in .rodata and .bss).  Each family's object includes this header; the
+ * definitions are weak so that the static linker keeps one of each.
  */
 #ifndef LAUDITD_EBPF_MAPS_BPF_H
 #define LAUDITD_EBPF_MAPS_BPF_H
@@ -147,7 +147,7 @@ struct {
 /*
  * Settings fixed at load time, in .rodata: user space sets them through the
  * skeleton before loading, so that the verifier knows their values and prunes
- * what they rule out.  Weak, as the maps are, so that the linker keeps one each.
+ * what they rule out.
  */
 const volatile __u32 la_self_tgid __weak = 0;	 /* lauditd's own process: never captured */
 const volatile __u32 la_wakeup_bytes __weak = 0; /* wake the consumer once a ring holds this much */
