@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "formats/text.h"
@@ -123,25 +124,25 @@ static void make_event(struct la_event *ev, const struct proc *p, uint64_t ts)
 	strncpy(ev->tty, p->tty, sizeof(ev->tty));
 	kind = rnd(10);
 	if (kind < 4) { /* read(fd, buf, 4096) */
-		ev->nr = 0;
+		ev->nr = __NR_read;
 		ev->args[0] = 3 + rnd(8);
 		ev->args[1] = 0x7ffd4c2a0000 + rnd(0x10000);
 		ev->args[2] = 4096;
 		ev->ret = rnd(4) ? 4096 : rnd(4096);
 	} else if (kind < 7) { /* write(fd, buf, n) */
-		ev->nr = 1;
+		ev->nr = __NR_write;
 		ev->args[0] = 1 + rnd(10);
 		ev->args[1] = 0x55d0c0e10000 + rnd(0x100000);
 		ev->args[2] = 1 + rnd(512);
 		ev->ret = ev->args[2];
 	} else if (kind < 9) { /* openat(AT_FDCWD, path, O_RDONLY|O_CLOEXEC): an fd or -ENOENT */
-		ev->nr = 257;
+		ev->nr = __NR_openat;
 		ev->args[0] = 0xffffff9c;
 		ev->args[1] = 0x55d0c0e1c2a0 + rnd(0x1000);
 		ev->args[2] = 0x80000;
 		ev->ret = rnd(5) ? (int64_t)(3 + rnd(20)) : -ENOENT;
 	} else { /* close(fd) */
-		ev->nr = 3;
+		ev->nr = __NR_close;
 		ev->args[0] = 3 + rnd(20);
 		ev->ret = 0;
 	}

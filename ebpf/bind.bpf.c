@@ -3,7 +3,7 @@
  * Family 12, bind: the address, read at entry.  A unix socket bound to a path
  * creates a file: its directory and, once bound, the socket's inode.
  */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
 static __always_inline void la_bind_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
 					 struct la_buf *b, struct la_stash *s)
@@ -19,7 +19,16 @@ static __always_inline void la_bind_hook(struct la_sys_exit *ctx, struct la_curs
 			     la_unix_inode(la_fd_sock((__s32)b->ev.args[0])));
 }
 
-LA_ENTER_SOCKADDR(bind, 1, 2)
-LA_EXIT_HOOKED(bind, 0, la_bind_hook)
+SEC("tracepoint/syscalls/sys_enter_bind")
+int la_enter_bind(struct la_sys_enter *ctx)
+{
+	return la_enter_sockaddr(ctx, 1, 2);
+}
+
+SEC("tracepoint/syscalls/sys_exit_bind")
+int la_exit_bind(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 0, la_bind_hook);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,7 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Family 4, close. */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
-LA_SYSCALL_PLAIN(close, 0)
+SEC("tracepoint/syscalls/sys_enter_close")
+int la_enter_close(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_close")
+int la_exit_close(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

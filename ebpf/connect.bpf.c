@@ -4,7 +4,7 @@
  * is a file: the working directory and, once connected, the inode of the file
  * the peer is bound to.
  */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
 static __always_inline void la_connect_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
 					    struct la_buf *b, struct la_stash *s)
@@ -20,7 +20,16 @@ static __always_inline void la_connect_hook(struct la_sys_exit *ctx, struct la_c
 		     la_unix_inode(BPF_CORE_READ((struct unix_sock *)sk, peer)));
 }
 
-LA_ENTER_SOCKADDR(connect, 1, 2)
-LA_EXIT_HOOKED(connect, 0, la_connect_hook)
+SEC("tracepoint/syscalls/sys_enter_connect")
+int la_enter_connect(struct la_sys_enter *ctx)
+{
+	return la_enter_sockaddr(ctx, 1, 2);
+}
+
+SEC("tracepoint/syscalls/sys_exit_connect")
+int la_exit_connect(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 0, la_connect_hook);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -9,6 +9,7 @@
 #include "ebpf/vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <asm/unistd.h>
 
 /*
  * task_struct.loginuid and .sessionid exist only with CONFIG_AUDIT (they were
@@ -74,7 +75,7 @@ static __always_inline void la_syscall_args(__u64 *args)
  */
 static __always_inline int la_exit_matches(__s32 stash_nr, __s32 exit_nr)
 {
-	return stash_nr == exit_nr || (stash_nr == 322 && exit_nr == 59);
+	return stash_nr == exit_nr || (stash_nr == __NR_execveat && exit_nr == __NR_execve);
 }
 
 /*

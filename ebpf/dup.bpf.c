@@ -1,13 +1,45 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Family 7, dup: dup, dup2, dup3, and fcntl's F_DUPFD and F_DUPFD_CLOEXEC only. */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
 #define LA_F_DUPFD	   0
 #define LA_F_DUPFD_CLOEXEC 1030
 
-LA_SYSCALL_PLAIN(dup, 0)
-LA_SYSCALL_PLAIN(dup2, 0)
-LA_SYSCALL_PLAIN(dup3, 0)
+SEC("tracepoint/syscalls/sys_enter_dup")
+int la_enter_dup(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup")
+int la_exit_dup(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup2")
+int la_enter_dup2(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup2")
+int la_exit_dup2(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup3")
+int la_enter_dup3(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup3")
+int la_exit_dup3(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
 
 SEC("tracepoint/syscalls/sys_enter_fcntl")
 int la_enter_fcntl(struct la_sys_enter *ctx)
@@ -20,6 +52,10 @@ int la_enter_fcntl(struct la_sys_enter *ctx)
 	return 0;
 }
 
-LA_EXIT_PLAIN(fcntl, 0)
+SEC("tracepoint/syscalls/sys_exit_fcntl")
+int la_exit_fcntl(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -4,7 +4,7 @@
  * new image's argument area and argc (the first word of its stack) are read at
  * exit, where the kernel has laid them out from its own copy of argv.
  */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
 static __always_inline void la_put_argv(struct la_cursor *cur)
 {
@@ -14,14 +14,12 @@ static __always_inline void la_put_argv(struct la_cursor *cur)
 	struct la_item *it;
 	__u64 start, end, len, argc = 0;
 	__u64 pos = cur->pos, max = LA_ARGV_MAX;
-	struct la_config *cfg;
-	__u32 argc32, key = 0;
+	__u32 argc32;
 
 	if (!mm)
 		return;
-	cfg = bpf_map_lookup_elem(&la_config, &key);
-	if (cfg && cfg->argv_bytes && cfg->argv_bytes < LA_ARGV_MAX)
-		max = cfg->argv_bytes;
+	if (la_argv_bytes && la_argv_bytes < LA_ARGV_MAX)
+		max = la_argv_bytes;
 	if (pos > LA_ARGV_POS_MAX) {
 		cur->flags |= LA_F_NOSPACE;
 		return;
@@ -114,7 +112,7 @@ static __always_inline void la_exec_hook(struct la_sys_exit *ctx, struct la_curs
 	if (ctx->ret != 0)
 		return;
 	if (mm) {
-		la_put_inode(cur, LA_POS_MAX, b->ev.nr == 322 ? 1 : 0,
+		la_put_inode(cur, LA_POS_MAX, b->ev.nr == __NR_execveat ? 1 : 0,
 			     s->exec_script ? LA_INO_SCRIPT : LA_INO_NORMAL,
 			     BPF_CORE_READ(mm, exe_file, f_inode));
 		la_put_interp(cur, mm);
@@ -193,9 +191,28 @@ int BPF_PROG(la_exec_loaded, struct task_struct *p, pid_t old_pid, struct linux_
 	return 0;
 }
 
-LA_ENTER_PATHS(execve, 0, -1)
-LA_EXIT_HOOKED(execve, 1, la_exec_hook)
-LA_ENTER_PATHS(execveat, 1, -1)
-LA_EXIT_HOOKED(execveat, 1, la_exec_hook)
+SEC("tracepoint/syscalls/sys_enter_execve")
+int la_enter_execve(struct la_sys_enter *ctx)
+{
+	return la_enter_path(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execve")
+int la_exit_execve(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 1, la_exec_hook);
+}
+
+SEC("tracepoint/syscalls/sys_enter_execveat")
+int la_enter_execveat(struct la_sys_enter *ctx)
+{
+	return la_enter_path(ctx, 1);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execveat")
+int la_exit_execveat(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 1, la_exec_hook);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

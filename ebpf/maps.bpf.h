@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Every map of lauditd's eBPF programs.  Each family's object includes this
- * header; the definitions are weak so that the static linker merges them into one
- * map each.
+ * Every map of lauditd's eBPF programs, and the settings user space passes them
+ * (globals in .rodata and .bss).  Each family's object includes this header; the
+ * definitions are weak so that the static linker keeps one of each.
  */
 #ifndef LAUDITD_EBPF_MAPS_BPF_H
 #define LAUDITD_EBPF_MAPS_BPF_H
 
 #include "ebpf/wire.h"
-#include "ebpf/shared.h"
 
 /*
  * Data area after the event header.  Items are appended at a position that is
@@ -17,11 +16,10 @@
  */
 #define LA_POS_MAX 16384
 /*
- * A new image's argument area, at most: the largest single append (execve),
- * which may start no later than LA_ARGV_POS_MAX.  A per-CPU value is at most
- * 32 KiB (PCPU_MIN_UNIT_SIZE): the data area stays under that.
+ * The argument area (LA_ARGV_MAX) is the largest single append, which may start
+ * no later than LA_ARGV_POS_MAX.  A per-CPU value is at most 32 KiB
+ * (PCPU_MIN_UNIT_SIZE): the data area stays under that.
  */
-#define LA_ARGV_MAX	16384
 #define LA_ARGV_POS_MAX 12288
 #define LA_DATA_SIZE	(LA_ARGV_POS_MAX + 8 + LA_ARGV_MAX + 8)
 _Static_assert(LA_DATA_SIZE >= LA_POS_MAX + 8 + LA_PATH_MAX + 8, "room for a path at LA_POS_MAX");
@@ -117,7 +115,7 @@ struct {
 	__type(value, struct la_entry);
 } la_entry_scratch SEC(".maps") __weak;
 
-/* Path assembly for the exe walk: names are written backwards from the middle. */
+/* Where a path walk assembles a path: names are written backwards from the middle. */
 struct la_pathbuf {
 	char buf[LA_PATH_MAX * 2];
 };
@@ -146,11 +144,16 @@ struct {
 	__type(value, struct la_counts);
 } la_counters SEC(".maps") __weak;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct la_config);
-} la_config SEC(".maps") __weak;
+/*
+ * Settings fixed at load time, in .rodata: user space sets them through the
+ * skeleton before loading, so that the verifier knows their values and prunes
+ * what they rule out.
+ */
+const volatile __u32 la_self_tgid __weak = 0;	 /* lauditd's own process: never captured */
+const volatile __u32 la_wakeup_bytes __weak = 0; /* wake the consumer once a ring holds this much */
+const volatile __u32 la_argv_bytes __weak = LA_ARGV_MAX; /* bytes of a new image's argv kept */
+
+/* Set by user space on shutdown (in .bss, read without a lookup): make no new record. */
+volatile __u32 la_stopped __weak = 0;
 
 #endif /* LAUDITD_EBPF_MAPS_BPF_H */

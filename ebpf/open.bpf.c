@@ -3,36 +3,34 @@
  * Family 3, open: the path, read at entry; at exit the working directory and,
  * for an fd returned, what it opened (with its directory when it was created).
  */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
-static __always_inline void la_put_opened(struct la_sys_exit *ctx, struct la_cursor *cur,
-					  struct la_stash *s, __u8 arg)
+/* Exit of an open whose path is argument @arg. */
+static __always_inline int la_exit_opened(struct la_sys_exit *ctx, __u8 arg)
 {
+	struct la_stash *s = la_stash_get();
+	struct la_cursor cur;
+	struct la_buf *b = la_exit_begin(s, ctx->nr, ctx->ret, &cur);
 	struct file *f;
 	struct dentry *d;
 
-	la_put_cwd(cur, s);
+	if (!b)
+		return 0;
+	la_put_cwd(&cur, s);
 	if (ctx->ret < 0 || !(f = la_fd_file(ctx->ret)))
-		return;
+		goto out;
 	d = BPF_CORE_READ(f, f_path.dentry);
 	if (BPF_CORE_READ(f, f_mode) & LA_FMODE_CREATED) {
-		la_put_inode(cur, LA_POS_MAX, arg, LA_INO_PARENT,
+		la_put_inode(&cur, LA_POS_MAX, arg, LA_INO_PARENT,
 			     BPF_CORE_READ(d, d_parent, d_inode));
-		la_put_inode(cur, LA_POS_MAX, arg, LA_INO_CREATE, BPF_CORE_READ(d, d_inode));
+		la_put_inode(&cur, LA_POS_MAX, arg, LA_INO_CREATE, BPF_CORE_READ(d, d_inode));
 	} else {
-		la_put_inode(cur, LA_POS_MAX, arg, LA_INO_NORMAL, BPF_CORE_READ(f, f_inode));
+		la_put_inode(&cur, LA_POS_MAX, arg, LA_INO_NORMAL, BPF_CORE_READ(f, f_inode));
 	}
+out:
+	la_emit(b, &cur, s, 0);
+	return 0;
 }
-
-#define LA_OPEN(name, p)                                                                      \
-	static __always_inline void la_opened_##name(struct la_sys_exit *ctx,                 \
-						     struct la_cursor *cur, struct la_buf *b, \
-						     struct la_stash *s)                      \
-	{                                                                                     \
-		la_put_opened(ctx, cur, s, p);                                                \
-	}                                                                                     \
-	LA_ENTER_PATHS(name, p, -1)                                                           \
-	LA_EXIT_HOOKED(name, 0, la_opened_##name)
 
 /* openat2 also passes a struct open_how (argument 2, its size in argument 3). */
 static __always_inline void la_openat2_entry(struct la_sys_enter *ctx, struct la_cursor *cur)
@@ -44,16 +42,52 @@ static __always_inline void la_openat2_entry(struct la_sys_enter *ctx, struct la
 		la_put_ubytes(cur, LA_ENTRY_POS_MAX, LA_IT_OPENHOW, 2, (void *)ctx->args[2], size);
 }
 
-static __always_inline void la_opened_openat2(struct la_sys_exit *ctx, struct la_cursor *cur,
-					      struct la_buf *b, struct la_stash *s)
+SEC("tracepoint/syscalls/sys_enter_open")
+int la_enter_open(struct la_sys_enter *ctx)
 {
-	la_put_opened(ctx, cur, s, 1);
+	return la_enter_path(ctx, 0);
 }
 
-LA_OPEN(open, 0)
-LA_OPEN(openat, 1)
-LA_OPEN(creat, 0)
-LA_ENTER_HOOKED(openat2, la_openat2_entry)
-LA_EXIT_HOOKED(openat2, 0, la_opened_openat2)
+SEC("tracepoint/syscalls/sys_exit_open")
+int la_exit_open(struct la_sys_exit *ctx)
+{
+	return la_exit_opened(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int la_enter_openat(struct la_sys_enter *ctx)
+{
+	return la_enter_path(ctx, 1);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int la_exit_openat(struct la_sys_exit *ctx)
+{
+	return la_exit_opened(ctx, 1);
+}
+
+SEC("tracepoint/syscalls/sys_enter_creat")
+int la_enter_creat(struct la_sys_enter *ctx)
+{
+	return la_enter_path(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_creat")
+int la_exit_creat(struct la_sys_exit *ctx)
+{
+	return la_exit_opened(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int la_enter_openat2(struct la_sys_enter *ctx)
+{
+	return la_enter_hooked(ctx, la_openat2_entry);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int la_exit_openat2(struct la_sys_exit *ctx)
+{
+	return la_exit_opened(ctx, 1);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,11 +1,68 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Family 1, read: data buffers are not captured, as auditd does not. */
-#include "ebpf/common.bpf.h"
+/*
+ * Family 1, read: read, readv, pread (the kernel's pread64), preadv, preadv2.
+ * Data buffers are not captured, as auditd does not.
+ */
+#include "ebpf/programs.bpf.h"
 
-LA_SYSCALL_PLAIN(read, 0)
-LA_SYSCALL_PLAIN(readv, 0)
-LA_SYSCALL_PLAIN(pread64, 0)
-LA_SYSCALL_PLAIN(preadv, 0)
-LA_SYSCALL_PLAIN(preadv2, 0)
+SEC("tracepoint/syscalls/sys_enter_read")
+int la_enter_read(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_read")
+int la_exit_read(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_readv")
+int la_enter_readv(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_readv")
+int la_exit_readv(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_pread64")
+int la_enter_pread64(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_pread64")
+int la_exit_pread64(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_preadv")
+int la_enter_preadv(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_preadv")
+int la_exit_preadv(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_preadv2")
+int la_enter_preadv2(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_preadv2")
+int la_exit_preadv2(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

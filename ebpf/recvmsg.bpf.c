@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Family 15, recvmsg: recvmsg's sender address (msg_name), read at exit. */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
 SEC("tracepoint/syscalls/sys_enter_recvmsg")
 int la_enter_recvmsg(struct la_sys_enter *ctx)
@@ -26,8 +26,22 @@ static __always_inline void la_recvmsg_hook(struct la_sys_exit *ctx, struct la_c
 		la_put_peer(cur, 1, msg.msg_name, msg.msg_namelen, s->peer_cap);
 }
 
-LA_EXIT_HOOKED(recvmsg, 0, la_recvmsg_hook)
+SEC("tracepoint/syscalls/sys_exit_recvmsg")
+int la_exit_recvmsg(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 0, la_recvmsg_hook);
+}
 
-LA_SYSCALL_PLAIN(recvmmsg, 0)
+SEC("tracepoint/syscalls/sys_enter_recvmmsg")
+int la_enter_recvmmsg(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_recvmmsg")
+int la_exit_recvmmsg(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -3,14 +3,14 @@
  * Family 21, rename: both paths and the directories they start from, read at
  * entry; the working directory at exit.
  */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
 static __always_inline void la_rename_entry(struct la_sys_enter *ctx, struct la_cursor *cur)
 {
 	la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, 0, (void *)ctx->args[0]);
 	la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, 1, (void *)ctx->args[1]);
-	la_put_base(cur, 0, -100);
-	la_put_base(cur, 1, -100);
+	la_put_base(cur, 0, LA_AT_FDCWD);
+	la_put_base(cur, 1, LA_AT_FDCWD);
 }
 
 static __always_inline void la_renameat_entry(struct la_sys_enter *ctx, struct la_cursor *cur)
@@ -33,11 +33,40 @@ static __always_inline void la_rename_hook(struct la_sys_exit *ctx, struct la_cu
 	la_put_cwd(cur, s);
 }
 
-LA_ENTER_HOOKED(rename, la_rename_entry)
-LA_EXIT_HOOKED(rename, 0, la_rename_hook)
-LA_ENTER_HOOKED(renameat, la_renameat_entry)
-LA_EXIT_HOOKED(renameat, 0, la_rename_hook)
-LA_ENTER_HOOKED(renameat2, la_renameat_entry)
-LA_EXIT_HOOKED(renameat2, 0, la_rename_hook)
+SEC("tracepoint/syscalls/sys_enter_rename")
+int la_enter_rename(struct la_sys_enter *ctx)
+{
+	return la_enter_hooked(ctx, la_rename_entry);
+}
+
+SEC("tracepoint/syscalls/sys_exit_rename")
+int la_exit_rename(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 0, la_rename_hook);
+}
+
+SEC("tracepoint/syscalls/sys_enter_renameat")
+int la_enter_renameat(struct la_sys_enter *ctx)
+{
+	return la_enter_hooked(ctx, la_renameat_entry);
+}
+
+SEC("tracepoint/syscalls/sys_exit_renameat")
+int la_exit_renameat(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 0, la_rename_hook);
+}
+
+SEC("tracepoint/syscalls/sys_enter_renameat2")
+int la_enter_renameat2(struct la_sys_enter *ctx)
+{
+	return la_enter_hooked(ctx, la_renameat_entry);
+}
+
+SEC("tracepoint/syscalls/sys_exit_renameat2")
+int la_exit_renameat2(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 0, la_rename_hook);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

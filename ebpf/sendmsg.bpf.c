@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Family 16, sendmsg: the destination address (msg_name), read at entry. */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
 /*
  * The destination of the msghdr at argument 1: sendmsg's, or the first of
@@ -16,9 +16,28 @@ static __always_inline void la_msg_name_entry(struct la_sys_enter *ctx, struct l
 	la_put_ubytes(cur, LA_ENTRY_POS_MAX, LA_IT_SOCKADDR, 1, msg.msg_name, msg.msg_namelen);
 }
 
-LA_ENTER_HOOKED(sendmsg, la_msg_name_entry)
-LA_EXIT_PLAIN(sendmsg, 0)
-LA_ENTER_HOOKED(sendmmsg, la_msg_name_entry)
-LA_EXIT_PLAIN(sendmmsg, 0)
+SEC("tracepoint/syscalls/sys_enter_sendmsg")
+int la_enter_sendmsg(struct la_sys_enter *ctx)
+{
+	return la_enter_hooked(ctx, la_msg_name_entry);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendmsg")
+int la_exit_sendmsg(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_sendmmsg")
+int la_enter_sendmmsg(struct la_sys_enter *ctx)
+{
+	return la_enter_hooked(ctx, la_msg_name_entry);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendmmsg")
+int la_exit_sendmmsg(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,8 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Family 25, truncate: truncate's path, read at entry. */
-#include "ebpf/common.bpf.h"
+#include "ebpf/programs.bpf.h"
 
-LA_SYSCALL_PATHS(truncate, 0, -1)
-LA_SYSCALL_PLAIN(ftruncate, 0)
+SEC("tracepoint/syscalls/sys_enter_truncate")
+int la_enter_truncate(struct la_sys_enter *ctx)
+{
+	return la_enter_path(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_truncate")
+int la_exit_truncate(struct la_sys_exit *ctx)
+{
+	return la_exit_hooked(ctx, 0, la_cwd_hook);
+}
+
+SEC("tracepoint/syscalls/sys_enter_ftruncate")
+int la_enter_ftruncate(struct la_sys_enter *ctx)
+{
+	return la_enter_plain(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_ftruncate")
+int la_exit_ftruncate(struct la_sys_exit *ctx)
+{
+	return la_exit_plain(ctx, 0);
+}
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

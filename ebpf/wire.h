@@ -23,6 +23,8 @@
 /* PROCTITLE is cut at 128 bytes, as the kernel's audit does. */
 #define LA_PROCTITLE_MAX 128
 #define LA_SOCKADDR_MAX	 128
+/* A new image's argument area (LA_IT_ARGV): at most this many bytes are kept. */
+#define LA_ARGV_MAX 16384
 /* Highest syscall number with its own counters; higher ones share the last slot. */
 #define LA_NR_MAX 512
 

@@ -7,38 +7,39 @@
 #define LAUDITD_FORMATS_TEXT_PATH_H
 
 #include <stddef.h>
+#include <sys/syscall.h>
 
 #include "formats/text.h"
 #include "formats/wire.h"
 
-/* x86-64 syscall numbers whose records (text.c) or PATH items (text_path.c) depend on the syscall */
+/* Syscalls whose records (text.c) or PATH items (text_path.c) depend on the syscall */
 enum {
-	NR_OPEN = 2,
-	NR_MMAP = 9,
-	NR_PIPE = 22,
-	NR_SOCKETPAIR = 53,
-	NR_CONNECT = 42,
-	NR_BIND = 49,
-	NR_EXECVE = 59,
-	NR_TRUNCATE = 76,
-	NR_RENAME = 82,
-	NR_RMDIR = 84,
-	NR_CREAT = 85,
-	NR_UNLINK = 87,
-	NR_CHMOD = 90,
-	NR_FCHMOD = 91,
-	NR_CHOWN = 92,
-	NR_FCHOWN = 93,
-	NR_LCHOWN = 94,
-	NR_OPENAT = 257,
-	NR_FCHOWNAT = 260,
-	NR_UNLINKAT = 263,
-	NR_RENAMEAT = 264,
-	NR_FCHMODAT = 268,
-	NR_PIPE2 = 293,
-	NR_RENAMEAT2 = 316,
-	NR_EXECVEAT = 322,
-	NR_OPENAT2 = 437,
+	NR_OPEN = __NR_open,
+	NR_MMAP = __NR_mmap,
+	NR_PIPE = __NR_pipe,
+	NR_SOCKETPAIR = __NR_socketpair,
+	NR_CONNECT = __NR_connect,
+	NR_BIND = __NR_bind,
+	NR_EXECVE = __NR_execve,
+	NR_TRUNCATE = __NR_truncate,
+	NR_RENAME = __NR_rename,
+	NR_RMDIR = __NR_rmdir,
+	NR_CREAT = __NR_creat,
+	NR_UNLINK = __NR_unlink,
+	NR_CHMOD = __NR_chmod,
+	NR_FCHMOD = __NR_fchmod,
+	NR_CHOWN = __NR_chown,
+	NR_FCHOWN = __NR_fchown,
+	NR_LCHOWN = __NR_lchown,
+	NR_OPENAT = __NR_openat,
+	NR_FCHOWNAT = __NR_fchownat,
+	NR_UNLINKAT = __NR_unlinkat,
+	NR_RENAMEAT = __NR_renameat,
+	NR_FCHMODAT = __NR_fchmodat,
+	NR_PIPE2 = __NR_pipe2,
+	NR_RENAMEAT2 = __NR_renameat2,
+	NR_EXECVEAT = __NR_execveat,
+	NR_OPENAT2 = __NR_openat2,
 };
 
 /* The first item of @kind from argument @arg (LA_ARG_NONE: any), or NULL. */

@@ -15,7 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "ebpf/shared.h"
+#include "ebpf/wire.h"
 #include "logger/capture.h"
 #include "logger/log.h"
 #include "logger/reorder.h"
@@ -69,13 +69,7 @@ static void capture_mount_tracefs(void)
 
 struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg)
 {
-	struct la_config cfg = {
-		.self_tgid = getpid(),
-		.wakeup_bytes = (__u32)((__u64)o->ring_bytes * o->wakeup_percent / 100),
-		.argv_bytes = o->argv_bytes && o->argv_bytes < 16384 ? o->argv_bytes : 16384,
-	};
 	struct capture *c;
-	__u32 key = 0;
 	int err, i;
 
 	libbpf_set_print(libbpf_print);
@@ -109,6 +103,11 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 			goto fail;
 		}
 	}
+	/* Fixed for the programs' life: the verifier knows them. */
+	c->skel->rodata->la_self_tgid = getpid();
+	c->skel->rodata->la_wakeup_bytes = (__u32)((__u64)o->ring_bytes * o->wakeup_percent / 100);
+	c->skel->rodata->la_argv_bytes =
+		o->argv_bytes && o->argv_bytes < LA_ARGV_MAX ? o->argv_bytes : LA_ARGV_MAX;
 	/* The rings' size is the configuration's: the first ring is the template. */
 	err = bpf_map__set_max_entries(c->skel->maps.la_rings, c->ncpus);
 	if (!err)
@@ -117,11 +116,6 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		err = lauditd_bpf__load(c->skel);
 	if (err)
 		goto fail;
-	err = bpf_map_update_elem(bpf_map__fd(c->skel->maps.la_config), &key, &cfg, BPF_ANY);
-	if (err) {
-		err = -errno;
-		goto fail;
-	}
 	c->ring_arg.fn = fn;
 	c->ring_arg.arg = arg;
 	for (i = 0; i < c->ncpus; i++) {
@@ -153,15 +147,8 @@ fail:
 
 int capture_stop(struct capture *c)
 {
-	int fd = bpf_map__fd(c->skel->maps.la_config);
-	struct la_config cfg;
-	__u32 key = 0;
-
-	if (bpf_map_lookup_elem(fd, &key, &cfg))
-		return -errno;
-	cfg.stopped = 1;
-	if (bpf_map_update_elem(fd, &key, &cfg, BPF_ANY))
-		return -errno;
+	/* .bss is mapped into this process: the store reaches the programs */
+	__atomic_store_n(&c->skel->bss->la_stopped, 1, __ATOMIC_SEQ_CST);
 	/*
 	 * A program that read the flag before the update finishes its record within
 	 * microseconds; no syscall waits for it, so allow it ample time.

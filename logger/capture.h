@@ -12,7 +12,7 @@ struct capture;
 struct capture_opts {
 	unsigned int ring_bytes;     /* per-CPU ring size, a power of two */
 	unsigned int wakeup_percent; /* wake the consumer at this fill */
-	unsigned int argv_bytes;     /* bytes of execve's argv kept (at most 16384; 0: all) */
+	unsigned int argv_bytes;     /* bytes of execve's argv kept (at most LA_ARGV_MAX; 0: all) */
 };
 
 /* Called for every record, in each ring's order. Return 0, or <0 to stop consuming. */

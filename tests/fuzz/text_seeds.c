@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "ebpf/wire.h"
 
@@ -153,7 +154,7 @@ int main(int argc, char **argv)
 
 	/* openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3; encoded identity, a node, a key */
 	seed_begin(&s, 1, IDENT(2, 2), S("/usr/bin/cat"), S("cat\0/etc/passwd\0"), "passwd");
-	s.ev.nr = 257;
+	s.ev.nr = __NR_openat;
 	s.ev.args[0] = 0xffffff9c;
 	s.ev.args[1] = 0x55d0c0e1c2a0;
 	s.ev.args[2] = 0;
@@ -165,7 +166,7 @@ int main(int argc, char **argv)
 
 	/* openat(AT_FDCWD, "notes.txt", O_WRONLY|O_CREAT, 0644) = 3: created */
 	seed_begin(&s, 4, IDENT(2, 2), S("/usr/bin/vim"), S("vim\0notes.txt"), NULL);
-	s.ev.nr = 257;
+	s.ev.nr = __NR_openat;
 	s.ev.args[0] = 0xffffff9c;
 	s.ev.args[2] = 0101;
 	s.ev.args[3] = 0644;
@@ -178,7 +179,7 @@ int main(int argc, char **argv)
 
 	/* openat2(AT_FDCWD, "/etc/hosts", {O_CLOEXEC, 0, RESOLVE_NO_SYMLINKS}, 24) = 4 */
 	seed_begin(&s, 0, IDENT(2, 2), S("/usr/bin/cat"), S("cat"), NULL);
-	s.ev.nr = 437;
+	s.ev.nr = __NR_openat2;
 	s.ev.args[0] = 0xffffff9c;
 	s.ev.args[2] = 0x7ffd4c2a1000;
 	s.ev.args[3] = sizeof(how);
@@ -191,7 +192,7 @@ int main(int argc, char **argv)
 
 	/* renameat2(AT_FDCWD, "a.tmp", AT_FDCWD, "a", 0) = 0 */
 	seed_begin(&s, 0, IDENT(2, 2), S("/usr/bin/mv"), S("mv\0a.tmp\0a"), NULL);
-	s.ev.nr = 316;
+	s.ev.nr = __NR_renameat2;
 	s.ev.args[0] = s.ev.args[2] = 0xffffff9c;
 	s.ev.args[3] = 0x7ffd4c2a1100;
 	s.ev.ret = 0;
@@ -202,7 +203,7 @@ int main(int argc, char **argv)
 
 	/* unlinkat(AT_FDCWD, "/tmp/x", 0) = -ENOENT */
 	seed_begin(&s, 0, IDENT(2, 2), S("/usr/bin/rm"), S("rm\0-f\0/tmp/x"), NULL);
-	s.ev.nr = 263;
+	s.ev.nr = __NR_unlinkat;
 	s.ev.args[0] = 0xffffff9c;
 	s.ev.args[2] = 0;
 	s.ev.ret = -2;
@@ -212,7 +213,7 @@ int main(int argc, char **argv)
 
 	/* execve("/usr/bin/ls", ["ls", "-l", "/tmp"]) = 0 */
 	seed_begin(&s, 6, IDENT(1, 1), S("/usr/bin/ls"), S("ls\0-l\0/tmp"), NULL);
-	s.ev.nr = 59;
+	s.ev.nr = __NR_execve;
 	s.ev.args[0] = 0x55d0c0e1c2a0;
 	s.ev.args[1] = 0x55d0c0e1c400;
 	s.ev.args[2] = 0x55d0c0e1c480;
@@ -229,7 +230,7 @@ int main(int argc, char **argv)
 
 	/* execve("/bin/sh", ["sh", "-c", 6000 bytes, 2500 bytes with spaces]) = 0: split */
 	seed_begin(&s, 0, IDENT(1, 1), S("/usr/bin/dash"), S("sh\0-c"), NULL);
-	s.ev.nr = 59;
+	s.ev.nr = __NR_execve;
 	s.ev.ret = 0;
 	memcpy(s.ev.comm, "sh\0", 4);
 	memcpy(big, "sh\0-c\0", 6);
@@ -246,7 +247,7 @@ int main(int argc, char **argv)
 	/* connect(3, 127.0.0.1:45678) = -ECONNREFUSED, no tty, no login */
 	seed_begin(&s, 0, IDENT(2, 2), S("/usr/bin/curl"), S("curl\0http://127.0.0.1:45678/"),
 		   NULL);
-	s.ev.nr = 42;
+	s.ev.nr = __NR_connect;
 	s.ev.args[1] = 0x7ffd4c2a1000;
 	s.ev.args[2] = sizeof(sin);
 	s.ev.ret = -111;
@@ -258,7 +259,7 @@ int main(int argc, char **argv)
 
 	/* pipe2(fds, O_CLOEXEC) = 0, fds {3, 4} */
 	seed_begin(&s, 2, IDENT(0, 0), S(""), S(""), NULL);
-	s.ev.nr = 293;
+	s.ev.nr = __NR_pipe2;
 	s.ev.args[0] = 0x7ffd4c2a1e30;
 	s.ev.args[1] = 0x80000;
 	s.ev.ret = 0;
@@ -267,7 +268,7 @@ int main(int argc, char **argv)
 
 	/* bind(3, "/run/app.sock") = 0: a unix socket, created */
 	seed_begin(&s, 4, IDENT(2, 2), S("/usr/bin/app"), S("app"), NULL);
-	s.ev.nr = 49;
+	s.ev.nr = __NR_bind;
 	s.ev.args[1] = 0x7ffd4c2a1000;
 	s.ev.args[2] = sizeof(sun);
 	s.ev.ret = 0;
@@ -279,7 +280,7 @@ int main(int argc, char **argv)
 
 	/* kill(4300, SIGTERM) = 0 */
 	seed_begin(&s, 4, IDENT(2, 2), S("/usr/bin/kill"), S("kill\0004300"), NULL);
-	s.ev.nr = 62;
+	s.ev.nr = __NR_kill;
 	s.ev.args[0] = 4300;
 	s.ev.args[1] = 15;
 	s.ev.ret = 0;
@@ -289,7 +290,7 @@ int main(int argc, char **argv)
 
 	/* mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_DENYWRITE, 3, 0): a file */
 	seed_begin(&s, 0, IDENT(2, 2), S("/usr/bin/cat"), S("cat"), NULL);
-	s.ev.nr = 9;
+	s.ev.nr = __NR_mmap;
 	s.ev.args[0] = 0;
 	s.ev.args[1] = 4096;
 	s.ev.args[2] = 1;
@@ -300,7 +301,7 @@ int main(int argc, char **argv)
 
 	/* a process's first record: write with EXE and PROCTITLE items, identity from them */
 	seed_begin(&s, 6, IDENT(3, 3), S(""), S(""), NULL);
-	s.ev.nr = 1;
+	s.ev.nr = __NR_write;
 	s.ev.args[0] = 1;
 	s.ev.uid = s.ev.euid = s.ev.suid = s.ev.fsuid = 0;
 	memcpy(s.ev.comm, "python3", 7);
@@ -310,7 +311,7 @@ int main(int argc, char **argv)
 
 	/* exit_group(0): never returns; unknown identity; a name that needs hex */
 	seed_begin(&s, 3, IDENT(1, 2), S("/opt/my app/\"x\""), S("my app"), "a\001b");
-	s.ev.nr = 231;
+	s.ev.nr = __NR_exit_group;
 	s.ev.flags = LA_F_NORETURN;
 	s.ev.args[0] = 0;
 	s.ev.ret = 0;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Family 2, write: write, writev, pwrite64, pwritev, pwritev2; raw arguments, no buffers. */
+/* Family 2, write: write, writev, pwrite, pwritev, pwritev2; raw arguments, no buffers. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -106,5 +106,5 @@ void ktest_register_write(void)
 {
 	CU_pSuite s = kt_suite("write");
 
-	kt_test(s, "write, writev, pwrite64, pwritev, pwritev2: args and ret", test_write);
+	kt_test(s, "write, writev, pwrite, pwritev, pwritev2: args and ret", test_write);
 }

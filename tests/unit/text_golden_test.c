@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include <CUnit/Basic.h>
 
@@ -126,7 +127,7 @@ static void shape_default(struct shape *s)
 /* read(3, buf, 64): SYSCALL and PROCTITLE only; EXE and PROCTITLE items make no record. */
 static void build_read(struct shape *s)
 {
-	struct la_event *ev = ev_begin(0, 5);
+	struct la_event *ev = ev_begin(__NR_read, 5);
 	static const char title[] = "cat";
 
 	ev->args[0] = 3;
@@ -149,7 +150,7 @@ static void build_read(struct shape *s)
 /* openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_CLOEXEC) = 3: CWD, PATH NORMAL. */
 static void build_openat(struct shape *s)
 {
-	struct la_event *ev = ev_begin(257, 3);
+	struct la_event *ev = ev_begin(__NR_openat, 3);
 
 	ev->args[0] = 0xffffff9c;
 	ev->args[1] = 0x47e35b;
@@ -172,7 +173,7 @@ static void build_node(struct shape *s)
 /* open("plain", O_WRONLY|O_CREAT|O_TRUNC, 0644) creating it: PARENT is the cwd. */
 static void build_openat_creat(struct shape *s)
 {
-	struct la_event *ev = ev_begin(257, 3);
+	struct la_event *ev = ev_begin(__NR_openat, 3);
 
 	ev->args[0] = 0xffffff9c;
 	ev->args[1] = 0x47e30c;
@@ -189,7 +190,7 @@ static void build_openat_creat(struct shape *s)
 /* openat(AT_FDCWD, "dir/new", O_WRONLY|O_CREAT, 0600) creating it: PARENT name="dir/". */
 static void build_openat_creat_dir(struct shape *s)
 {
-	struct la_event *ev = ev_begin(257, 3);
+	struct la_event *ev = ev_begin(__NR_openat, 3);
 
 	ev->args[0] = 0xffffff9c;
 	ev->args[1] = 0x47e3a1;
@@ -206,7 +207,7 @@ static void build_openat_creat_dir(struct shape *s)
 /* openat(AT_FDCWD, "does-not-exist", O_RDONLY) = -ENOENT: PATH UNKNOWN, no attributes. */
 static void build_openat_enoent(struct shape *s)
 {
-	struct la_event *ev = ev_begin(257, -ENOENT);
+	struct la_event *ev = ev_begin(__NR_openat, -ENOENT);
 
 	ev->args[0] = 0xffffff9c;
 	ev->args[1] = 0x47e34c;
@@ -221,7 +222,7 @@ static void build_openat_enoent(struct shape *s)
 /* openat2(AT_FDCWD, "created", {O_RDONLY|O_CLOEXEC, 0, RESOLVE_NO_SYMLINKS}, 24) = 3 */
 static void build_openat2(struct shape *s)
 {
-	struct la_event *ev = ev_begin(437, 3);
+	struct la_event *ev = ev_begin(__NR_openat2, 3);
 	uint64_t how[3] = {0x80000, 0, 0x4};
 
 	ev->args[0] = 0xffffff9c;
@@ -238,7 +239,7 @@ static void build_openat2(struct shape *s)
 /* fchmod(3, 0644): PATH name=(null) with the attributes of the fd's file. */
 static void build_fchmod(struct shape *s)
 {
-	struct la_event *ev = ev_begin(91, 0);
+	struct la_event *ev = ev_begin(__NR_fchmod, 0);
 
 	ev->args[0] = 3;
 	ev->args[1] = 0x1a4;
@@ -250,7 +251,7 @@ static void build_fchmod(struct shape *s)
 /* chmod("created", 0600): PATH NORMAL without attributes (no fd holds the file). */
 static void build_chmod(struct shape *s)
 {
-	struct la_event *ev = ev_begin(90, 0);
+	struct la_event *ev = ev_begin(__NR_chmod, 0);
 
 	ev->args[0] = 0x47e32c;
 	ev->args[1] = 0x180;
@@ -262,7 +263,7 @@ static void build_chmod(struct shape *s)
 /* unlink("victim"): PARENT (the cwd, its attributes), DELETE. */
 static void build_unlink(struct shape *s)
 {
-	struct la_event *ev = ev_begin(87, 0);
+	struct la_event *ev = ev_begin(__NR_unlink, 0);
 
 	ev->args[0] = 0x47e319;
 	ev_str(LA_IT_PATH, 0, "victim");
@@ -274,7 +275,7 @@ static void build_unlink(struct shape *s)
 /* unlink("does-not-exist") = -ENOENT: the PARENT only. */
 static void build_unlink_enoent(struct shape *s)
 {
-	struct la_event *ev = ev_begin(87, -ENOENT);
+	struct la_event *ev = ev_begin(__NR_unlink, -ENOENT);
 
 	ev->args[0] = 0x47e34c;
 	ev_str(LA_IT_PATH, 0, "does-not-exist");
@@ -286,7 +287,7 @@ static void build_unlink_enoent(struct shape *s)
 /* rename("created", "dir/renamed"): the new name's PARENT first, as the kernel has it. */
 static void build_rename(struct shape *s)
 {
-	struct la_event *ev = ev_begin(82, 0);
+	struct la_event *ev = ev_begin(__NR_rename, 0);
 
 	ev->args[0] = 0x47e32c;
 	ev->args[1] = 0x47e41a;
@@ -301,7 +302,7 @@ static void build_rename(struct shape *s)
 /* renameat(AT_FDCWD, "dir/renamed", AT_FDCWD, "renamed2"): paths in arguments 1 and 3. */
 static void build_renameat(struct shape *s)
 {
-	struct la_event *ev = ev_begin(264, 0);
+	struct la_event *ev = ev_begin(__NR_renameat, 0);
 
 	ev->args[0] = 0xffffff9c;
 	ev->args[1] = 0x47e41a;
@@ -325,7 +326,7 @@ static void build_execve(struct shape *s)
 	static char argv[64 + 10000];
 	static const char head[] =
 		"/tmp/true-static\0two words\0a\"quote\0new\nline\0caf\xc3\xa9\0";
-	struct la_event *ev = ev_begin(59, 0);
+	struct la_event *ev = ev_begin(__NR_execve, 0);
 	uint32_t argc = 7;
 	size_t n = sizeof(head) - 1;
 
@@ -357,7 +358,7 @@ static const unsigned char sin_local[16] = {2, 0, 0x85, 0x3d, 127, 0, 0, 1};
 /* connect(3, {AF_INET, 127.0.0.1:34109}, 16) = -ECONNREFUSED: SOCKADDR. */
 static void build_connect_inet(struct shape *s)
 {
-	struct la_event *ev = ev_begin(42, -111);
+	struct la_event *ev = ev_begin(__NR_connect, -111);
 
 	ev->args[0] = 3;
 	ev->args[1] = 0x7ffe10a29ec0;
@@ -373,7 +374,7 @@ static void build_connect_inet(struct shape *s)
  */
 static void build_bind_unix(struct shape *s)
 {
-	struct la_event *ev = ev_begin(49, 0);
+	struct la_event *ev = ev_begin(__NR_bind, 0);
 	unsigned char sun[110] = {1, 0, 's', 'o', 'c', 'k'};
 
 	ev->args[0] = 3;
@@ -389,7 +390,7 @@ static void build_bind_unix(struct shape *s)
 /* connect(4, {AF_UNIX, "sock"}, 110) = 0: CWD, the socket file as NORMAL. */
 static void build_connect_unix(struct shape *s)
 {
-	struct la_event *ev = ev_begin(42, 0);
+	struct la_event *ev = ev_begin(__NR_connect, 0);
 	unsigned char sun[110] = {1, 0, 's', 'o', 'c', 'k'};
 
 	ev->args[0] = 4;
@@ -404,7 +405,7 @@ static void build_connect_unix(struct shape *s)
 /* connect(4, {AF_UNIX, "missing"}) = -ENOENT: CWD, PATH UNKNOWN. */
 static void build_connect_unix_enoent(struct shape *s)
 {
-	struct la_event *ev = ev_begin(42, -2);
+	struct la_event *ev = ev_begin(__NR_connect, -2);
 	unsigned char sun[110] = {1, 0, 'm', 'i', 's', 's', 'i', 'n', 'g'};
 
 	ev->args[0] = 4;
@@ -441,7 +442,7 @@ static void build_sockaddrs(struct shape *s, int which)
 		  {abs, sizeof(abs)},	{in8, sizeof(in8)},   {un3, sizeof(un3)},
 		  {un4, sizeof(un4)},	{in6s, sizeof(in6s)}, {nl8, sizeof(nl8)},
 		  {f999, sizeof(f999)}, {f0, sizeof(f0)},     {in8, 0}};
-	struct la_event *ev = ev_begin(42, -111);
+	struct la_event *ev = ev_begin(__NR_connect, -111);
 
 	ev->args[0] = 3;
 	ev->args[1] = 0x7ffdd58a1440;
@@ -513,7 +514,7 @@ static void build_connect_abstract(struct shape *s)
 /* accept(3, &peer, &len) = 5: the peer's address the kernel returned. */
 static void build_accept(struct shape *s)
 {
-	struct la_event *ev = ev_begin(43, 5);
+	struct la_event *ev = ev_begin(__NR_accept, 5);
 	static const unsigned char peer[16] = {2, 0, 0x8a, 0xe2, 127, 0, 0, 1};
 
 	ev->args[0] = 3;
@@ -527,7 +528,7 @@ static void build_accept(struct shape *s)
 /* pipe(fds) = 0, fds {3, 4}: FD_PAIR. */
 static void build_pipe(struct shape *s)
 {
-	struct la_event *ev = ev_begin(22, 0);
+	struct la_event *ev = ev_begin(__NR_pipe, 0);
 	int32_t fds[2] = {3, 4};
 
 	ev->args[0] = 0x7ffe10a29eb8;
@@ -538,7 +539,7 @@ static void build_pipe(struct shape *s)
 /* kill(7282, SIGKILL): OBJ_PID of the target. */
 static void build_kill(struct shape *s)
 {
-	struct la_event *ev = ev_begin(62, 0);
+	struct la_event *ev = ev_begin(__NR_kill, 0);
 	struct la_objpid op;
 
 	ev->args[0] = 0x1c72;
@@ -556,7 +557,7 @@ static void build_kill(struct shape *s)
 /* mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0): MMAP. */
 static void build_mmap_file(struct shape *s)
 {
-	struct la_event *ev = ev_begin(9, 139839880286208);
+	struct la_event *ev = ev_begin(__NR_mmap, 139839880286208);
 
 	ev->args[0] = 0;
 	ev->args[1] = 0x1000;
@@ -570,7 +571,7 @@ static void build_mmap_file(struct shape *s)
 /* mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0): no MMAP. */
 static void build_mmap_anon(struct shape *s)
 {
-	struct la_event *ev = ev_begin(9, 139839880286208);
+	struct la_event *ev = ev_begin(__NR_mmap, 139839880286208);
 
 	ev->args[0] = 0;
 	ev->args[1] = 0x1000;
@@ -584,7 +585,7 @@ static void build_mmap_anon(struct shape *s)
 /* exit_group(0): recorded at entry, no success= or exit=. */
 static void build_exit_group(struct shape *s)
 {
-	struct la_event *ev = ev_begin(231, 0);
+	struct la_event *ev = ev_begin(__NR_exit_group, 0);
 
 	ev->flags = LA_F_NORETURN;
 	ev->args[0] = 0;
@@ -598,7 +599,7 @@ static void build_exit_group(struct shape *s)
 static void build_hex_names(struct shape *s)
 {
 	static const char title[] = "/tmp/families\0/tmp/my dir";
-	struct la_event *ev = ev_begin(2, 3);
+	struct la_event *ev = ev_begin(__NR_open, 3);
 
 	ev->args[0] = 0x47e319;
 	ev->args[1] = 0x41;

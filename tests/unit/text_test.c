@@ -16,7 +16,7 @@ static void base_event(struct la_event *ev)
 	memset(ev, 0, sizeof(*ev));
 	ev->size = sizeof(*ev);
 	ev->kind = LA_EV_SYSCALL;
-	ev->nr = 257;
+	ev->nr = __NR_openat;
 	ev->args[0] = 0xffffff9c;
 	ev->args[1] = 0x55d0c0e1c2a0;
 	ev->args[2] = 0x241;
@@ -97,7 +97,7 @@ static void test_noreturn(void)
 	struct la_event ev;
 
 	base_event(&ev);
-	ev.nr = 231;
+	ev.nr = __NR_exit_group;
 	ev.flags = LA_F_NORETURN;
 	ev.args[0] = 0;
 	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&ev, NULL, NULL, NULL),
