@@ -10,6 +10,8 @@
 #                                    $(O)/tests/fuzz/text_fuzz -merge=1 -use_counters=0 \
 #                                        tests/fuzz/corpus/text $(O)/fuzz/text
 #                                    (-use_counters=0: new edges only, fewer files)
+#   make fuzz-rules [FUZZ_TIME=60]   fuzz the audit.rules parser and its listing; new inputs
+#                                    go to $(O)/fuzz/rules, crashes to $(O)/fuzz/rules-crash-*
 #   make fuzz-text-seeds             write the text encoder's seeds (tests/fuzz/text_seeds.c)
 #                                    into tests/fuzz/corpus/text
 #   make test-fuzz                   run every corpus file through its target without
@@ -25,9 +27,11 @@ FUZZ_BIN_SRCS  := tests/fuzz/binary_fuzz.c formats/binary.c formats/wire.c forma
 FUZZ_BIN_DEPS  := $(FUZZ_BIN_SRCS) $(wildcard formats/*.h) ebpf/wire.h
 FUZZ_TXT_SRCS  := tests/fuzz/text_fuzz.c formats/wire.c formats/text.c
 FUZZ_TXT_DEPS  := $(FUZZ_TXT_SRCS) $(wildcard formats/*.h) ebpf/wire.h
+FUZZ_RUL_SRCS  := tests/fuzz/rules_fuzz.c conf/rules.c conf/rules_list.c
+FUZZ_RUL_DEPS  := $(FUZZ_RUL_SRCS) conf/rules.h
 FUZZ_FLAGS     ?=
 
-.PHONY: fuzz-binary fuzz-text fuzz-text-seeds test-fuzz
+.PHONY: fuzz-binary fuzz-text fuzz-rules fuzz-text-seeds test-fuzz
 
 $(O)/tests/fuzz/binary_fuzz: $(FUZZ_BIN_DEPS)
 	@mkdir -p $(@D)
@@ -48,6 +52,14 @@ $(O)/tests/fuzz/text_replay: tests/fuzz/replay.c $(FUZZ_TXT_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_TXT_SRCS) -o $@ -laudit
 
+$(O)/tests/fuzz/rules_fuzz: $(FUZZ_RUL_DEPS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANITIZE) $(FUZZ_RUL_SRCS) -o $@ -laudit
+
+$(O)/tests/fuzz/rules_replay: tests/fuzz/replay.c $(FUZZ_RUL_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_RUL_SRCS) -o $@ -laudit
+
 $(O)/tests/fuzz/text_seeds: tests/fuzz/text_seeds.c ebpf/wire.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< -o $@
@@ -62,12 +74,18 @@ fuzz-text: $(O)/tests/fuzz/text_fuzz
 	$< -max_len=20000 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/text- \
 		$(FUZZ_FLAGS) $(O)/fuzz/text tests/fuzz/corpus/text
 
+fuzz-rules: $(O)/tests/fuzz/rules_fuzz
+	@mkdir -p $(O)/fuzz/rules
+	$< -max_len=8192 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/rules- \
+		-dict=tests/fuzz/rules.dict $(FUZZ_FLAGS) $(O)/fuzz/rules tests/fuzz/corpus/rules
+
 fuzz-text-seeds: $(O)/tests/fuzz/text_seeds
 	@mkdir -p tests/fuzz/corpus/text
 	$< tests/fuzz/corpus/text
 
-test-fuzz: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay
+test-fuzz: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/rules_replay
 	$(O)/tests/fuzz/binary_replay tests/fuzz/corpus/binary
 	$(O)/tests/fuzz/text_replay tests/fuzz/corpus/text
+	$(O)/tests/fuzz/rules_replay tests/fuzz/corpus/rules
 
-all: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay
+all: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/rules_replay
