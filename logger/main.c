@@ -27,6 +27,7 @@
 #include "logger/ident.h"
 #include "logger/log.h"
 #include "logger/names.h"
+#include "logger/rules_load.h"
 #include "logger/writer.h"
 
 #define LAUDITD_VERSION	 "0.1.0"
@@ -126,10 +127,12 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 
 static __attribute__((noreturn)) void usage(void)
 {
-	fprintf(stderr, "usage: lauditd [-f] [-v] [-c config_dir]\n"
-			"  -f  stay in the foreground, diagnostics to stderr\n"
-			"  -v  verbose diagnostics\n"
-			"  -c  read config_dir/lauditd.conf (default " DEFAULT_CONF_DIR ")\n");
+	fprintf(stderr,
+		"usage: lauditd [-f] [-v] [-t] [-c config_dir]\n"
+		"  -f  stay in the foreground, diagnostics to stderr\n"
+		"  -v  verbose diagnostics\n"
+		"  -t  check the configuration and the rules, print the rules as auditctl -l\n"
+		"  -c  read config_dir/lauditd.conf (default " DEFAULT_CONF_DIR ")\n");
 	exit(2);
 }
 
@@ -677,11 +680,14 @@ int main(int argc, char **argv)
 	static struct daemon d;
 	const char *dir = DEFAULT_CONF_DIR;
 	struct capture_opts co;
-	int foreground = 0, verbose = 0, explicit_dir = 0, ch, err, rc;
+	int foreground = 0, verbose = 0, explicit_dir = 0, test = 0, ch, err, rc;
 	unsigned int i;
 
-	while ((ch = getopt(argc, argv, "fvc:h")) != -1) {
+	while ((ch = getopt(argc, argv, "fvtc:h")) != -1) {
 		switch (ch) {
+		case 't':
+			test = 1;
+			break;
 		case 'f':
 			foreground = 1;
 			break;
@@ -703,6 +709,8 @@ int main(int argc, char **argv)
 	d.explicit_dir = explicit_dir;
 	if (load_conf_soft(&d.conf, dir, explicit_dir))
 		exit(1);
+	if (test)
+		exit(rules_load_print(dir) ? 1 : 0);
 	if (geteuid() != 0)
 		fatalx("must run as root: loading eBPF programs needs CAP_BPF and CAP_PERFMON");
 	if (!foreground) {

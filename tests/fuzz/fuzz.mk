@@ -14,6 +14,8 @@
 #                                    $(O)/fuzz/conf, crashes to $(O)/fuzz/conf-crash-*;
 #                                    keep what adds coverage as for fuzz-text, into
 #                                    tests/fuzz/corpus/conf
+#   make fuzz-rules [FUZZ_TIME=60]   fuzz the audit.rules parser and its listing; new inputs
+#                                    go to $(O)/fuzz/rules, crashes to $(O)/fuzz/rules-crash-*
 #   make fuzz-text-seeds             write the text encoder's seeds (tests/fuzz/text_seeds.c)
 #                                    into tests/fuzz/corpus/text
 #   make test-fuzz                   run every corpus file through its target without
@@ -34,9 +36,11 @@ FUZZ_TXT_SRCS  := tests/fuzz/text_fuzz.c formats/wire.c $(FUZZ_TXT_LIB)
 FUZZ_TXT_DEPS  := $(FUZZ_TXT_SRCS) $(wildcard formats/*.h) ebpf/wire.h
 FUZZ_CONF_SRCS := tests/fuzz/conf_fuzz.c conf/conf.c
 FUZZ_CONF_DEPS := $(FUZZ_CONF_SRCS) conf/conf.h
+FUZZ_RUL_SRCS  := tests/fuzz/rules_fuzz.c conf/rules.c conf/rules_list.c
+FUZZ_RUL_DEPS  := $(FUZZ_RUL_SRCS) conf/rules.h
 FUZZ_FLAGS     ?=
 
-.PHONY: fuzz-binary fuzz-text fuzz-conf fuzz-text-seeds test-fuzz
+.PHONY: fuzz-binary fuzz-text fuzz-conf fuzz-rules fuzz-text-seeds test-fuzz
 
 $(O)/tests/fuzz/binary_fuzz: $(FUZZ_BIN_DEPS)
 	@mkdir -p $(@D)
@@ -65,6 +69,14 @@ $(O)/tests/fuzz/conf_replay: tests/fuzz/replay.c $(FUZZ_CONF_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_CONF_SRCS) -o $@
 
+$(O)/tests/fuzz/rules_fuzz: $(FUZZ_RUL_DEPS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANITIZE) $(FUZZ_RUL_SRCS) -o $@ -laudit
+
+$(O)/tests/fuzz/rules_replay: tests/fuzz/replay.c $(FUZZ_RUL_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_RUL_SRCS) -o $@ -laudit
+
 $(O)/tests/fuzz/text_seeds: tests/fuzz/text_seeds.c ebpf/wire.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< -o $@
@@ -84,13 +96,21 @@ fuzz-conf: $(O)/tests/fuzz/conf_fuzz
 	$< -max_len=4096 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/conf- \
 		-dict=tests/fuzz/conf.dict $(FUZZ_FLAGS) $(O)/fuzz/conf tests/fuzz/corpus/conf
 
+fuzz-rules: $(O)/tests/fuzz/rules_fuzz
+	@mkdir -p $(O)/fuzz/rules
+	$< -max_len=8192 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/rules- \
+		-dict=tests/fuzz/rules.dict $(FUZZ_FLAGS) $(O)/fuzz/rules tests/fuzz/corpus/rules
+
 fuzz-text-seeds: $(O)/tests/fuzz/text_seeds
 	@mkdir -p tests/fuzz/corpus/text
 	$< tests/fuzz/corpus/text
 
-test-fuzz: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/conf_replay
+test-fuzz: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/conf_replay \
+		$(O)/tests/fuzz/rules_replay
 	$(O)/tests/fuzz/binary_replay tests/fuzz/corpus/binary
 	$(O)/tests/fuzz/text_replay tests/fuzz/corpus/text
 	$(O)/tests/fuzz/conf_replay tests/fuzz/corpus/conf
+	$(O)/tests/fuzz/rules_replay tests/fuzz/corpus/rules
 
-all: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/conf_replay
+all: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/conf_replay \
+	$(O)/tests/fuzz/rules_replay
