@@ -449,9 +449,11 @@ static int parse_ignored(const struct line *l, const struct key *k, struct conf 
 	{                               \
 		.name = #n, .parse = fn \
 	}
-#define UINT_KEY(n, lo, hi, fl)                                                                  \
+#define UINT_KEY(n, lo, hi, fl) UINT_ALIAS(n, n, lo, hi, fl)
+/* Key @n sets field @f: a key's older name, kept working */
+#define UINT_ALIAS(n, f, lo, hi, fl)                                                             \
 	{                                                                                        \
-		.name = #n, .parse = parse_uint, .flags = (fl), .off = offsetof(struct conf, n), \
+		.name = #n, .parse = parse_uint, .flags = (fl), .off = offsetof(struct conf, f), \
 		.min = (lo), .max = (hi),                                                        \
 	}
 #define SPACE_KEY(n)                                                               \
@@ -488,7 +490,8 @@ static const struct key keys[] = {
 	UINT_KEY(wakeup_percent, 1, 100, 0),
 	UINT_KEY(poll_interval_ms, 1, 1000, 0),
 	UINT_KEY(argv_max, 1, 64, 0),
-	UINT_KEY(writer_threads, 0, 64, 0),
+	UINT_KEY(consumer_threads, 0, 64, 0),
+	UINT_ALIAS(writer_threads, consumer_threads, 0, 64, 0),
 	PLAIN_KEY(compress_logs, parse_yes_no),
 
 	IGNORED_KEY(local_events),
@@ -601,7 +604,7 @@ void conf_defaults(struct conf *c)
 	c->wakeup_percent = 25;
 	c->poll_interval_ms = 10;
 	c->argv_max = 32;
-	c->writer_threads = 0;
+	c->consumer_threads = 0;
 	c->compress_logs = 1;
 }
 

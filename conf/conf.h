@@ -72,7 +72,7 @@ struct conf {
 	unsigned int wakeup_percent;   /* wake the consumer at this ring fill, 1..100 */
 	unsigned int poll_interval_ms; /* consumer's poll interval, 1..1000 */
 	unsigned int argv_max;	       /* execve args captured, 1..64 */
-	unsigned int writer_threads;   /* 0: choose from the CPU count */
+	unsigned int consumer_threads; /* 0: choose from the CPU count */
 	int compress_logs;	       /* lz4 closed segments: yes/no */
 };
 

@@ -52,8 +52,8 @@ static __always_inline struct la_stash *la_enter(struct la_sys_enter *ctx)
 	if (!s) {
 		c = la_counts_of(ctx->nr);
 		if (c) {
-			__sync_fetch_and_add(&c->made, 1);
-			__sync_fetch_and_add(&c->no_stash, 1);
+			__sync_fetch_and_add(&c->n[LA_CNT_MADE], 1);
+			__sync_fetch_and_add(&c->n[LA_CNT_NO_STASH], 1);
 		}
 		return NULL;
 	}
@@ -213,11 +213,11 @@ static __always_inline int la_exit_fast(struct la_stash *s, __s32 nr, __s64 ret,
 	if (!ring || !c)
 		return 0;
 	s->active = 0;
-	__sync_fetch_and_add(&c->made, 1);
+	__sync_fetch_and_add(&c->n[LA_CNT_MADE], 1);
 	flags = la_wake_flags(ring, LA_HDR, urgent);
 	ev = bpf_ringbuf_reserve(ring, sizeof(*ev), 0);
 	if (!ev) {
-		__sync_fetch_and_add(&c->ring_full, 1);
+		__sync_fetch_and_add(&c->n[LA_CNT_RING_FULL], 1);
 		return 1;
 	}
 	la_fill_header(ev, s, nr, ret);
@@ -305,23 +305,23 @@ static __always_inline void la_emit(struct la_buf *b, struct la_cursor *cur, str
 	c = la_counts_of(b->ev.nr);
 	if (!c)
 		return;
-	__sync_fetch_and_add(&c->made, 1);
+	__sync_fetch_and_add(&c->n[LA_CNT_MADE], 1);
 	if (cur->flags & LA_F_FAULT)
-		__sync_fetch_and_add(&c->faults, 1);
+		__sync_fetch_and_add(&c->n[LA_CNT_FAULTS], 1);
 	if (cur->flags & (LA_F_TRUNC | LA_F_NOSPACE))
-		__sync_fetch_and_add(&c->truncated, 1);
+		__sync_fetch_and_add(&c->n[LA_CNT_TRUNCATED], 1);
 	if (size > sizeof(*b)) {
-		__sync_fetch_and_add(&c->too_large, 1);
+		__sync_fetch_and_add(&c->n[LA_CNT_TOO_LARGE], 1);
 		return;
 	}
 	ring = bpf_map_lookup_elem(&la_rings, &cpu);
 	if (!ring) {
-		__sync_fetch_and_add(&c->ring_full, 1);
+		__sync_fetch_and_add(&c->n[LA_CNT_RING_FULL], 1);
 		return;
 	}
 	flags = la_wake_flags(ring, size, urgent);
 	if (bpf_ringbuf_output(ring, b, size, flags)) {
-		__sync_fetch_and_add(&c->ring_full, 1);
+		__sync_fetch_and_add(&c->n[LA_CNT_RING_FULL], 1);
 		return;
 	}
 	if (bit)

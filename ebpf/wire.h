@@ -144,15 +144,24 @@ struct la_objpid {
 };
 _Static_assert(sizeof(struct la_objpid) == 32, "la_objpid layout");
 
-/* Per CPU, per syscall number: what became of the records (map "counters"). */
-struct la_counts {
-	__u64 made;	 /* records the programs set out to deliver */
-	__u64 ring_full; /* lost: the CPU's ring had no room */
-	__u64 too_large; /* lost: the record did not fit the scratch area */
-	__u64 no_stash;	 /* lost: no per-task storage at entry */
-	__u64 faults;	 /* delivered, but a user-memory read failed (not a loss) */
-	__u64 truncated; /* delivered, but an item was cut (not a loss) */
+/*
+ * What became of the records, counted per CPU and per syscall number (map
+ * "counters"): made == delivered + the losses.  The names, and which counters
+ * are losses, are in logger/counters.c.
+ */
+enum la_counter {
+	LA_CNT_MADE,	  /* records the programs set out to deliver */
+	LA_CNT_RING_FULL, /* lost: the CPU's ring had no room */
+	LA_CNT_TOO_LARGE, /* lost: the record did not fit the scratch area */
+	LA_CNT_NO_STASH,  /* lost: no per-task storage at entry */
+	LA_CNT_FAULTS,	  /* delivered, but a user-memory read failed (not a loss) */
+	LA_CNT_TRUNCATED, /* delivered, but an item was cut (not a loss) */
+	LA_CNT__MAX,
 };
-_Static_assert(sizeof(struct la_counts) == 48, "la_counts layout");
+
+struct la_counts {
+	__u64 n[LA_CNT__MAX];
+};
+_Static_assert(sizeof(struct la_counts) == LA_CNT__MAX * 8, "la_counts layout");
 
 #endif /* LAUDITD_EBPF_WIRE_H */

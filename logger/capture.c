@@ -245,10 +245,9 @@ int capture_drain(struct capture *c)
 }
 
 /*
- * A reader has a libbpf ring buffer per ring, so that it can choose which ring
- * it consumes first: a consume stopped by its callback (a consumer's full
- * batch) goes on with the next ring the next time, and no ring waits behind a
- * busy one.  It waits on their epoll fds together.
+ * A reader has a libbpf ring buffer per ring, whose callback context names the
+ * ring its records go to in the reorder queue; it waits on their epoll fds
+ * together.
  */
 struct capture_reader_ring {
 	struct capture_reader *r;
@@ -268,7 +267,6 @@ struct capture_reader {
 	void *arg;
 	struct reorder *rq; /* what was consumed, until its turn comes */
 	unsigned int n;	    /* rings read */
-	unsigned int next;  /* the one consumed first */
 	struct capture_reader_ring *rings;
 	struct pollfd *pfds;
 };
@@ -404,20 +402,15 @@ int capture_counts(struct capture *c, struct la_counts *out)
 {
 	int fd = bpf_map__fd(c->skel->maps.la_counters);
 	__u32 nr;
-	int i;
+	int i, k;
 
 	memset(out, 0, sizeof(*out) * LA_NR_MAX);
 	for (nr = 0; nr < LA_NR_MAX; nr++) {
 		if (bpf_map_lookup_elem(fd, &nr, c->percpu))
 			return -errno;
-		for (i = 0; i < c->ncpus; i++) {
-			out[nr].made += c->percpu[i].made;
-			out[nr].ring_full += c->percpu[i].ring_full;
-			out[nr].too_large += c->percpu[i].too_large;
-			out[nr].no_stash += c->percpu[i].no_stash;
-			out[nr].faults += c->percpu[i].faults;
-			out[nr].truncated += c->percpu[i].truncated;
-		}
+		for (i = 0; i < c->ncpus; i++)
+			for (k = 0; k < LA_CNT__MAX; k++)
+				out[nr].n[k] += c->percpu[i].n[k];
 	}
 	return 0;
 }

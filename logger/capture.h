@@ -55,8 +55,9 @@ struct capture_reader;
 
 /*
  * Called for every record a reader consumes, with the number of the ring that
- * carried it, in that ring's order.  Return 0; <0 stops the consume in progress
- * after this record (which counts as consumed), and the consume returns it.
+ * carried it, in that ring's order.  @ev stays valid until the reader's next
+ * call.  Return 0; <0 stops the consume in progress after this record (which
+ * counts as consumed), and the consume returns it.
  */
 typedef int (*capture_ring_fn)(void *arg, unsigned int ring, const struct la_event *ev, size_t len);
 
@@ -81,7 +82,7 @@ int capture_reader_poll(struct capture_reader *r, int timeout_ms);
  * capture_reader_consume() - consume the reader's rings once, without waiting,
  * and hand @fn, oldest first, the records made long enough ago that every ring
  * has delivered what came before them (each ring's own order kept); the
- * others wait for a later call.  A callback that stops keeps its record queued.
+ * others wait for a later call, as do those after a callback that stopped.
  * Return: records handed over, or a negative errno (or @fn's).
  */
 int capture_reader_consume(struct capture_reader *r);

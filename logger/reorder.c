@@ -121,7 +121,10 @@ int reorder_pop(struct reorder *q, uint64_t until, reorder_fn fn, void *arg)
 		err = fn(arg, bi, bh + 1, bh->size);
 		if (err > 0)
 			return n;
-		/* taken, even when the callback stops here (as libbpf's ring buffer does) */
+		/*
+		 * taken, even when the callback stops here (as libbpf's ring buffer
+		 * does); its bytes stay until a push reuses them
+		 */
 		best->head += sizeof(*bh) + REORDER_ALIGN(bh->size);
 		if (best->head == best->tail)
 			best->head = best->tail = 0;

@@ -35,6 +35,8 @@ int reorder_push(struct reorder *q, unsigned int ring, uint64_t key, const void 
  * reorder_pop() - hand @fn, oldest first, every record made at or before @until
  * (UINT64_MAX: all of them).  A record that came after a later one of its own
  * ring keeps its place behind it.
+ * A record handed over stays in place, unchanged, until the next reorder_push()
+ * (only a push moves or grows the queue), so that @fn may keep a pointer to it.
  * Return: records handed over, or the negative value @fn returned, which stops
  * after that record (it was taken, as with libbpf's ring buffer callbacks); a
  * positive one stops with the record still queued.

@@ -3,8 +3,8 @@
  * Loss accounting: every record the programs set out to make is either
  * delivered or counted lost, exactly (DESIGN.md, "Lossless").  A second capture
  * with a small ring is loaded beside the main one and not read while a child
- * makes 200000 audited calls; then, for every syscall, made == delivered +
- * ring_full + too_large + no_stash.  The suite runs last: it ends by stopping
+ * makes 200000 audited calls; then, for every syscall, made == delivered + the
+ * loss counters (logger/counters.c).  The suite runs last: it ends by stopping
  * the main capture and checking its own accounting over the whole run, with
  * nothing lost.
  */
@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 
 #include "formats/wire.h"
+#include "logger/counters.h"
 #include "tests/kernel/ktest.h"
 
 /* small enough to overflow at once when not read, big enough for an exec's records */
@@ -159,7 +160,7 @@ static void test_argv_bytes(void)
 	__atomic_store_n(&c2_pump_quit, 1, __ATOMIC_RELEASE);
 	pthread_join(t, NULL);
 	c2_sink.on = NULL;
-	if (!seen.n && !capture_counts(c2, cnt) && cnt[SYS_execve].ring_full)
+	if (!seen.n && !capture_counts(c2, cnt) && cnt[SYS_execve].n[LA_CNT_RING_FULL])
 		kt_fail(__FILE__, __LINE__, 0, "the execve record was lost: second ring full");
 	KT_EQ(r.status, 0);
 	/* the main capture: argv_bytes 8192, the 3006 bytes whole */
@@ -204,32 +205,32 @@ static void test_accounting(void)
 	KT_EQ(capture_counts(c2, cnt), 0);
 	KT_EQ(c2_sink.bad, 0);
 	for (nr = 0; nr < LA_NR_MAX; nr++) {
-		lost = cnt[nr].ring_full + cnt[nr].too_large + cnt[nr].no_stash;
-		if (cnt[nr].made != c2_sink.delivered[nr] + lost) {
+		lost = counters_lost(&cnt[nr]);
+		if (cnt[nr].n[LA_CNT_MADE] != c2_sink.delivered[nr] + lost) {
 			if (bad++ < 5)
 				kt_fail(__FILE__, __LINE__, 0,
 					"syscall %d: made %llu != delivered %llu + lost %llu", nr,
-					(unsigned long long)cnt[nr].made,
+					(unsigned long long)cnt[nr].n[LA_CNT_MADE],
 					(unsigned long long)c2_sink.delivered[nr],
 					(unsigned long long)lost);
 		}
-		made += cnt[nr].made;
+		made += cnt[nr].n[LA_CNT_MADE];
 		delivered += c2_sink.delivered[nr];
-		full += cnt[nr].ring_full;
+		full += cnt[nr].n[LA_CNT_RING_FULL];
 	}
 	KT_EQ(bad, 0);
 	printf("\n    second capture: made %llu, delivered %llu, ring full %llu; close: made %llu, "
 	       "delivered %llu, ring full %llu ",
 	       (unsigned long long)made, (unsigned long long)delivered, (unsigned long long)full,
-	       (unsigned long long)cnt[SYS_close].made,
+	       (unsigned long long)cnt[SYS_close].n[LA_CNT_MADE],
 	       (unsigned long long)c2_sink.delivered[SYS_close],
-	       (unsigned long long)cnt[SYS_close].ring_full);
-	KT_ASSERT(cnt[SYS_close].made >= CLOSES);
-	KT_ASSERT(cnt[SYS_close].ring_full > 0);
+	       (unsigned long long)cnt[SYS_close].n[LA_CNT_RING_FULL]);
+	KT_ASSERT(cnt[SYS_close].n[LA_CNT_MADE] >= CLOSES);
+	KT_ASSERT(cnt[SYS_close].n[LA_CNT_RING_FULL] > 0);
 	/* the ring held a few hundred records, far fewer than were made */
 	KT_ASSERT(c2_sink.delivered[SYS_close] < CLOSES / 2);
-	KT_EQ(cnt[SYS_close].too_large, 0);
-	KT_EQ(cnt[SYS_close].no_stash, 0);
+	KT_EQ(cnt[SYS_close].n[LA_CNT_TOO_LARGE], 0);
+	KT_EQ(cnt[SYS_close].n[LA_CNT_NO_STASH], 0);
 }
 
 /* The main capture over the whole run: every record accounted for, none lost. */
@@ -237,7 +238,7 @@ static void test_main(void)
 {
 	static struct la_counts cnt[LA_NR_MAX];
 	uint64_t lost, bad = 0, made = 0, lost_all = 0;
-	int nr;
+	int nr, k;
 
 	KT_EQ(capture_stop(kt_cap), 0);
 	KT_EQ(kt_main_sync(0), 0);
@@ -245,30 +246,27 @@ static void test_main(void)
 	KT_EQ(kt_main_sink.bad, 0);
 	KT_EQ(kt_main_sink.self, 0);
 	for (nr = 0; nr < LA_NR_MAX; nr++) {
-		lost = cnt[nr].ring_full + cnt[nr].too_large + cnt[nr].no_stash;
-		if (cnt[nr].made != kt_main_sink.delivered[nr] + lost) {
+		lost = counters_lost(&cnt[nr]);
+		if (cnt[nr].n[LA_CNT_MADE] != kt_main_sink.delivered[nr] + lost) {
 			if (bad++ < 5)
 				kt_fail(__FILE__, __LINE__, 0,
 					"syscall %d: made %llu != delivered %llu + lost %llu", nr,
-					(unsigned long long)cnt[nr].made,
+					(unsigned long long)cnt[nr].n[LA_CNT_MADE],
 					(unsigned long long)kt_main_sink.delivered[nr],
 					(unsigned long long)lost);
 		}
-		if (lost && lost_all < 5)
-			kt_fail(__FILE__, __LINE__, 0,
-				"syscall %d: %llu lost (ring full %llu, too large %llu, no stash "
-				"%llu)",
-				nr, (unsigned long long)lost, (unsigned long long)cnt[nr].ring_full,
-				(unsigned long long)cnt[nr].too_large,
-				(unsigned long long)cnt[nr].no_stash);
-		made += cnt[nr].made;
+		for (k = 0; k < LA_CNT__MAX && lost && lost_all < 5; k++)
+			if (counter_info[k].loss && cnt[nr].n[k])
+				kt_fail(__FILE__, __LINE__, 0, "syscall %d: %llu lost (%s)", nr,
+					(unsigned long long)cnt[nr].n[k], counter_info[k].name);
+		made += cnt[nr].n[LA_CNT_MADE];
 		lost_all += lost;
 	}
 	KT_EQ(bad, 0);
 	KT_EQ(lost_all, 0);
 	printf("\n    main capture: made %llu, lost %llu ", (unsigned long long)made,
 	       (unsigned long long)lost_all);
-	KT_ASSERT(cnt[SYS_close].made >= CLOSES);
+	KT_ASSERT(cnt[SYS_close].n[LA_CNT_MADE] >= CLOSES);
 }
 
 static int loss_cleanup(void)

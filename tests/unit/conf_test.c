@@ -144,7 +144,7 @@ static void test_defaults(void)
 	CU_ASSERT_EQUAL(c.wakeup_percent, 25);
 	CU_ASSERT_EQUAL(c.poll_interval_ms, 10);
 	CU_ASSERT_EQUAL(c.argv_max, 32);
-	CU_ASSERT_EQUAL(c.writer_threads, 0);
+	CU_ASSERT_EQUAL(c.consumer_threads, 0);
 	CU_ASSERT_EQUAL(c.compress_logs, 1);
 }
 
@@ -532,13 +532,13 @@ static void test_lauditd_keys(void)
 	CU_ASSERT_EQUAL(g_conf.wakeup_percent, 1);
 	CU_ASSERT_EQUAL(g_conf.poll_interval_ms, 1);
 	CU_ASSERT_EQUAL(g_conf.argv_max, 1);
-	CU_ASSERT_EQUAL(g_conf.writer_threads, 0);
+	CU_ASSERT_EQUAL(g_conf.consumer_threads, 0);
 	PARSE_OK("wakeup_percent = 100\npoll_interval_ms = 1000\nargv_max = 64\n"
 		 "writer_threads = 64");
 	CU_ASSERT_EQUAL(g_conf.wakeup_percent, 100);
 	CU_ASSERT_EQUAL(g_conf.poll_interval_ms, 1000);
 	CU_ASSERT_EQUAL(g_conf.argv_max, 64);
-	CU_ASSERT_EQUAL(g_conf.writer_threads, 64);
+	CU_ASSERT_EQUAL(g_conf.consumer_threads, 64);
 	PARSE_OK("compress_logs = no");
 	CU_ASSERT_EQUAL(g_conf.compress_logs, 0);
 	PARSE_OK("compress_logs = no\ncompress_logs = YES");
@@ -568,6 +568,23 @@ static void test_lauditd_keys(void)
 	PARSE_ERR("compress_logs = maybe", 1, 17, "compress_logs: expected yes or no, got 'maybe'");
 	PARSE_ERR("compress_logs = 1", 1, 17, "compress_logs: expected yes or no, got '1'");
 	PARSE_ERR("compress_logs = true", 1, 17, "compress_logs: expected yes or no, got 'true'");
+}
+
+/* consumer_threads, and writer_threads, its older name, set the same field; the last line wins */
+static void test_consumer_threads_alias(void)
+{
+	PARSE_OK("consumer_threads = 3");
+	CU_ASSERT_EQUAL(g_conf.consumer_threads, 3);
+	CU_ASSERT_EQUAL(g_warns.count, 0);
+	PARSE_OK("writer_threads = 5");
+	CU_ASSERT_EQUAL(g_conf.consumer_threads, 5);
+	CU_ASSERT_EQUAL(g_warns.count, 0);
+	PARSE_OK("consumer_threads = 2\nwriter_threads = 7");
+	CU_ASSERT_EQUAL(g_conf.consumer_threads, 7);
+	PARSE_OK("writer_threads = 7\nconsumer_threads = 2");
+	CU_ASSERT_EQUAL(g_conf.consumer_threads, 2);
+	PARSE_ERR("consumer_threads = 65", 1, 20, "consumer_threads: 65 is out of range 0..64");
+	PARSE_ERR("writer_threads = 65", 1, 18, "writer_threads: 65 is out of range 0..64");
 }
 
 static void test_all_keys_together(void)
@@ -613,7 +630,7 @@ static void test_all_keys_together(void)
 	CU_ASSERT_EQUAL(g_conf.wakeup_percent, 100);
 	CU_ASSERT_EQUAL(g_conf.poll_interval_ms, 1000);
 	CU_ASSERT_EQUAL(g_conf.argv_max, 64);
-	CU_ASSERT_EQUAL(g_conf.writer_threads, 64);
+	CU_ASSERT_EQUAL(g_conf.consumer_threads, 64);
 	CU_ASSERT_EQUAL(g_conf.compress_logs, 0);
 }
 
@@ -906,7 +923,8 @@ static void test_statics(void)
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			for (j = i + 1; j < sizeof(keys) / sizeof(keys[0]); j++)
 				CU_ASSERT(strcmp(keys[i].name, keys[j].name) != 0);
-		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 19 + 26);
+		/* 19 keys, writer_threads (consumer_threads' older name), 26 of auditd's ignored */
+		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 19 + 1 + 26);
 	}
 }
 
@@ -917,6 +935,7 @@ int main(void)
 		CU_TestFunc fn;
 	} tests[] = {
 		{"defaults", test_defaults},
+		{"consumer_threads and its older name writer_threads", test_consumer_threads_alias},
 		{"empty and comments", test_empty_and_comments},
 		{"spacing", test_spacing},
 		{"crlf", test_crlf},

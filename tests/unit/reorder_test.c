@@ -144,6 +144,43 @@ static void test_growth(void)
 	reorder_free(q);
 }
 
+/* Where the records were handed over, to read them after reorder_pop() returned. */
+struct kept {
+	unsigned int n;
+	const char *rec[8];
+};
+
+static int keep(void *arg, unsigned int ring, const void *rec, size_t size)
+{
+	struct kept *k = arg;
+
+	(void)ring;
+	(void)size;
+	k->rec[k->n++] = rec;
+	return 0;
+}
+
+/* The consumer's batch points into the queue: a record popped stays in place until the next push. */
+static void test_popped_stay(void)
+{
+	struct reorder *q = reorder_new(2);
+	struct kept k = {0};
+
+	CU_ASSERT_FATAL(q != NULL);
+	CU_ASSERT_EQUAL(reorder_push(q, 0, 10, "first", 6), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 1, 20, "second", 7), 0);
+	CU_ASSERT_EQUAL(reorder_push(q, 0, 30, "third", 6), 0);
+	CU_ASSERT_EQUAL(reorder_pop(q, 25, keep, &k), 2);
+	/* the rest pops too: ring 0 empties, and its positions start again */
+	CU_ASSERT_EQUAL(reorder_pop(q, UINT64_MAX, keep, &k), 1);
+	CU_ASSERT_EQUAL(reorder_count(q), 0);
+	CU_ASSERT_FATAL(k.n == 3);
+	CU_ASSERT_STRING_EQUAL(k.rec[0], "first");
+	CU_ASSERT_STRING_EQUAL(k.rec[1], "second");
+	CU_ASSERT_STRING_EQUAL(k.rec[2], "third");
+	reorder_free(q);
+}
+
 int main(void)
 {
 	CU_pSuite s;
@@ -157,6 +194,7 @@ int main(void)
 	CU_add_test(s, "a callback that stops keeps its record, one that fails took it",
 		    test_stop_and_error);
 	CU_add_test(s, "thousands of records of up to 25 KB: whole and in order", test_growth);
+	CU_add_test(s, "a record popped stays in place until the next push", test_popped_stay);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures();

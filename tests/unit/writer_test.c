@@ -9,9 +9,12 @@
  */
 #include <CUnit/Basic.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "logger/writer.c"
 
