@@ -7,7 +7,7 @@
  * auditctl remembers the arch of the last rule that had one while it prints the list, and
  * names the syscalls of a later rule without arch in that arch's table; so does this.
  */
-#include "conf/rules.h"
+#include "conf/rules_int.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -46,12 +46,6 @@ static const struct {
 	{AUDIT_COMPARE_EGID_TO_SGID, "egid", "sgid"},
 	{AUDIT_COMPARE_SGID_TO_FSGID, "sgid", "fsgid"},
 };
-
-static bool string_field(unsigned int f)
-{
-	return (f >= AUDIT_SUBJ_USER && f <= AUDIT_OBJ_LEV_HIGH && f != AUDIT_PPID) ||
-	       f == AUDIT_WATCH || f == AUDIT_DIR || f == AUDIT_FILTERKEY || f == AUDIT_EXE;
-}
 
 static bool mask_all(const struct audit_rule_data *r)
 {
@@ -144,7 +138,7 @@ static void print_field(FILE *out, const struct audit_rule_data *r, unsigned int
 	}
 	if (field == AUDIT_MSGTYPE && (s = audit_msg_type_to_name((int)v))) {
 		fprintf(out, " -F %s%s%s", name, op, s);
-	} else if (string_field(field) && field != AUDIT_WATCH && field != AUDIT_DIR &&
+	} else if (rules_is_string_field(field) && field != AUDIT_WATCH && field != AUDIT_DIR &&
 		   field != AUDIT_FILTERKEY && field != AUDIT_EXE) {
 		fprintf(out, " -F %s%s%.*s", name, op, (int)v, str);
 	} else if (field == AUDIT_WATCH || field == AUDIT_DIR) {
@@ -213,7 +207,7 @@ static void print_rule(FILE *out, const struct audit_rule_data *r, unsigned int 
 	for (i = 0; i < r->field_count; i++) {
 		if (r->fields[i] != AUDIT_ARCH)
 			print_field(out, r, i, r->buf + off, watch);
-		if (string_field(r->fields[i]))
+		if (rules_is_string_field(r->fields[i]))
 			off += r->values[i];
 	}
 	fputc('\n', out);

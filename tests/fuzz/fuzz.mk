@@ -36,8 +36,9 @@ FUZZ_TXT_SRCS  := tests/fuzz/text_fuzz.c formats/wire.c $(FUZZ_TXT_LIB)
 FUZZ_TXT_DEPS  := $(FUZZ_TXT_SRCS) $(wildcard formats/*.h) ebpf/wire.h
 FUZZ_CONF_SRCS := tests/fuzz/conf_fuzz.c conf/conf.c
 FUZZ_CONF_DEPS := $(FUZZ_CONF_SRCS) conf/conf.h
-FUZZ_RUL_SRCS  := tests/fuzz/rules_fuzz.c conf/rules.c conf/rules_list.c
-FUZZ_RUL_DEPS  := $(FUZZ_RUL_SRCS) conf/rules.h
+FUZZ_RUL_SRCS  := tests/fuzz/rules_fuzz.c conf/rules.c conf/rules_opt.c conf/rules_field.c \
+		  conf/rules_kernel.c conf/rules_list.c
+FUZZ_RUL_DEPS  := $(FUZZ_RUL_SRCS) conf/rules.h conf/rules_int.h
 FUZZ_FLAGS     ?=
 
 .PHONY: fuzz-binary fuzz-text fuzz-conf fuzz-rules fuzz-text-seeds test-fuzz

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Fuzz target for the audit.rules parser (conf/rules.c) and its listing
+ * Fuzz target for the audit.rules parser (conf/rules*.c) and its listing
  * (conf/rules_list.c): any bytes are read as a rule file, twice into the same set (so
  * that deletes and duplicates meet rules), then listed. The machine is a fixed fake one:
  * paths under /etc and /var are directories, other paths ending in "x" are missing,

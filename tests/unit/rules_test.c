@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Unit tests for conf/rules.c and conf/rules_list.c: each construct of auditctl's language
- * as the rule auditctl would send (struct audit_rule_data), the kernel's refusals, the
- * control lines, the errors with line and column, and the listing as auditctl -l prints
- * it. The machine is a fake one: /etc and its subdirectories are directories, /etc/passwd
+ * Unit tests for conf/rules.c, rules_opt.c, rules_field.c, rules_kernel.c and
+ * conf/rules_list.c: each construct of auditctl's language as the rule auditctl would send
+ * (struct audit_rule_data), the kernel's refusals, the control lines, the errors with line
+ * and column, and the listing as auditctl -l prints it. The machine is a fake one: /etc and its subdirectories are directories, /etc/passwd
  * a file, nothing else exists; "root" and "adm" are users and groups. Syscall numbers are
  * x86_64's (the tests are skipped on other machines).
  */
 #include "conf/rules.c"
+#include "conf/rules_opt.c"
+#include "conf/rules_field.c"
+#include "conf/rules_kernel.c"
 
 #include <CUnit/Basic.h>
 #include <stdlib.h>
