@@ -17,6 +17,7 @@
 #include <CUnit/Basic.h>
 
 #include "logger/compress.c"
+#include "tests/unit/unit.h"
 
 ssize_t __real_pwrite(int fd, const void *buf, size_t len, off_t off);
 ssize_t __wrap_pwrite(int fd, const void *buf, size_t len, off_t off);
@@ -227,38 +228,17 @@ static void test_failures(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
+	static const struct unit_test tests[] = {
 		{"round trip", test_round_trip},
 		{"failures", test_failures},
 	};
-	unsigned int failures;
-	CU_pSuite suite;
-	size_t i;
+	int rc;
 
 	if (!mkdtemp(g_dir)) {
 		perror("mkdtemp");
 		return 1;
 	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("compress", NULL, NULL);
-	if (!suite)
-		goto fail;
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto fail;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto fail;
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
+	rc = UNIT_RUN("compress", tests);
 	rmdir(g_dir);
-	return failures != 0;
-
-fail:
-	CU_cleanup_registry();
-	return 1;
+	return rc;
 }

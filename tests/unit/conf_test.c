@@ -7,6 +7,7 @@
 
 #include <CUnit/Basic.h>
 #include <stdlib.h>
+#include "tests/unit/unit.h"
 
 #define MAX_WARNINGS 64
 
@@ -930,10 +931,7 @@ static void test_statics(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		CU_TestFunc fn;
-	} tests[] = {
+	static const struct unit_test tests[] = {
 		{"defaults", test_defaults},
 		{"consumer_threads and its older name writer_threads", test_consumer_threads_alias},
 		{"empty and comments", test_empty_and_comments},
@@ -960,27 +958,6 @@ int main(void)
 		{"bad arguments", test_bad_arguments},
 		{"statics", test_statics},
 	};
-	unsigned int failures;
-	CU_pSuite suite;
-	size_t i;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("conf", NULL, NULL);
-	if (!suite)
-		goto fail;
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto fail;
-
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto fail;
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures != 0;
-
-fail:
-	CU_cleanup_registry();
-	return 1;
+	return UNIT_RUN("conf", tests);
 }

@@ -12,6 +12,7 @@
 #include <CUnit/Basic.h>
 
 #include "logger/ident.c"
+#include "tests/unit/unit.h"
 
 /* No process has this pid: above the kernel's PID_MAX_LIMIT (4194304). */
 #define NO_PID 4194400u
@@ -201,35 +202,12 @@ static void test_sweep(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
+	static const struct unit_test tests[] = {
 		{"from items", test_from_items},
 		{"items replace", test_items_replace},
 		{"from /proc", test_from_proc},
 		{"sweep", test_sweep},
 	};
-	unsigned int failures;
-	CU_pSuite suite;
-	size_t i;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("ident", NULL, NULL);
-	if (!suite)
-		goto fail;
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto fail;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto fail;
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures != 0;
-
-fail:
-	CU_cleanup_registry();
-	return 1;
+	return UNIT_RUN("ident", tests);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "logger/reorder.c"
+#include "tests/unit/unit.h"
 
 /* What reorder_pop() handed over: ring and first byte of each record. */
 struct got {
@@ -183,21 +184,14 @@ static void test_popped_stay(void)
 
 int main(void)
 {
-	CU_pSuite s;
-	unsigned int failed;
+	static const struct unit_test tests[] = {
+		{"records of three rings merged by time, up to a bound", test_merge},
+		{"a ring's own order is kept", test_ring_order_kept},
+		{"a callback that stops keeps its record, one that fails took it",
+		 test_stop_and_error},
+		{"thousands of records of up to 25 KB: whole and in order", test_growth},
+		{"a record popped stays in place until the next push", test_popped_stay},
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("reorder", NULL, NULL);
-	CU_add_test(s, "records of three rings merged by time, up to a bound", test_merge);
-	CU_add_test(s, "a ring's own order is kept", test_ring_order_kept);
-	CU_add_test(s, "a callback that stops keeps its record, one that fails took it",
-		    test_stop_and_error);
-	CU_add_test(s, "thousands of records of up to 25 KB: whole and in order", test_growth);
-	CU_add_test(s, "a record popped stays in place until the next push", test_popped_stay);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return UNIT_RUN("reorder", tests);
 }

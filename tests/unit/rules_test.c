@@ -14,6 +14,7 @@
 
 #include <CUnit/Basic.h>
 #include <stdlib.h>
+#include "tests/unit/unit.h"
 
 #define MAX_ERRORS 16
 
@@ -493,10 +494,7 @@ static void test_spacing_and_escapes(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		CU_TestFunc fn;
-	} tests[] = {
+	static const struct unit_test tests[] = {
 		{"syscall rule", test_syscall_rule},
 		{"-S all and no arch", test_syscall_all_and_no_arch},
 		{"fields and operators", test_fields_and_operators},
@@ -509,26 +507,9 @@ int main(void)
 		{"errors stop or continue", test_errors_stop_or_continue},
 		{"spacing and escapes", test_spacing_and_escapes},
 	};
-	unsigned int failures;
-	CU_pSuite suite;
-	size_t i;
+	int rc;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("rules", NULL, NULL);
-	if (!suite)
-		goto fail;
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto fail;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto fail;
-	failures = CU_get_number_of_failures();
+	rc = UNIT_RUN("rules", tests);
 	rules_set_free(&g_set);
-	CU_cleanup_registry();
-	return failures != 0;
-fail:
-	CU_cleanup_registry();
-	return 1;
+	return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "formats/wire.h"
 #include "formats/text.c"
+#include "tests/unit/unit.h"
 
 static const struct text_stamp stamp = {.sec = 1700000000, .msec = 7, .serial = 42};
 
@@ -258,27 +259,17 @@ static void test_event_check_items(void)
 
 int main(void)
 {
-	CU_pSuite s;
-	int failures;
+	static const struct unit_test tests[] = {
+		{"SYSCALL and PROCTITLE, RAW", test_syscall_raw},
+		{"failure, key, errno range", test_failure_and_key},
+		{"exit_group has no success/exit", test_noreturn},
+		{"untrusted strings", test_untrusted},
+		{"proctitle cut and trim", test_proctitle},
+		{"comm in hex, short buffer", test_comm_hex_and_enospc},
+		{"ENRICHED fields", test_enriched},
+		{"daemon records, node=", test_daemon_and_node},
+		{"wire_check and wire_item", test_event_check_items},
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("text", NULL, NULL);
-	if (!s || !CU_add_test(s, "SYSCALL and PROCTITLE, RAW", test_syscall_raw) ||
-	    !CU_add_test(s, "failure, key, errno range", test_failure_and_key) ||
-	    !CU_add_test(s, "exit_group has no success/exit", test_noreturn) ||
-	    !CU_add_test(s, "untrusted strings", test_untrusted) ||
-	    !CU_add_test(s, "proctitle cut and trim", test_proctitle) ||
-	    !CU_add_test(s, "comm in hex, short buffer", test_comm_hex_and_enospc) ||
-	    !CU_add_test(s, "ENRICHED fields", test_enriched) ||
-	    !CU_add_test(s, "daemon records, node=", test_daemon_and_node) ||
-	    !CU_add_test(s, "wire_check and wire_item", test_event_check_items)) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures ? 1 : 0;
+	return UNIT_RUN("text", tests);
 }

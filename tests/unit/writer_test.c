@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "logger/writer.c"
+#include "tests/unit/unit.h"
 
 ssize_t __real_pwrite(int fd, const void *buf, size_t len, off_t off);
 ssize_t __wrap_pwrite(int fd, const void *buf, size_t len, off_t off);
@@ -589,14 +590,25 @@ static void test_sources_eio(void)
 	CU_ASSERT_EQUAL(chk.serial, 3 * 20000);
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
-	CU_pSuite s;
+	static const struct unit_test tests[] = {
+		{"records in order, whole, none lost", test_plain},
+		{"EIO once: writing goes on, no hole; written + counted lost == put",
+		 test_eio_counts},
+		{"ENOSPC mid-write: SUSPEND, a prefix of whole records", test_enospc_suspends},
+		{"resume after SUSPEND", test_resume},
+		{"rotation by size", test_rotation},
+		{"4 sources: serials consecutive, each source's order", test_sources_text},
+		{"3 sources, BINARY: one segment, serials consecutive", test_sources_binary},
+		{"3 sources, rotations: DAEMON_ROTATE first, nothing lost or twice",
+		 test_sources_rotation},
+		{"3 sources, BINARY rotations", test_sources_rotation_binary},
+		{"3 sources, EIO: whole records, written + lost == put", test_sources_eio},
+	};
 	char cmd[128];
-	int failures;
+	int rc;
 
-	(void)argc;
-	(void)argv;
 	log_init(1, 0);
 	/* on the disk, not tmpfs: the O_DIRECT path is the one to test */
 	snprintf(dir, sizeof(dir), "/var/tmp/lauditd-writer-test.XXXXXX");
@@ -604,34 +616,9 @@ int main(int argc, char **argv)
 		perror("mkdtemp");
 		return 1;
 	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("writer", NULL, NULL);
-	if (!s || !CU_add_test(s, "records in order, whole, none lost", test_plain) ||
-	    !CU_add_test(s, "EIO once: writing goes on, no hole; written + counted lost == put",
-			 test_eio_counts) ||
-	    !CU_add_test(s, "ENOSPC mid-write: SUSPEND, a prefix of whole records",
-			 test_enospc_suspends) ||
-	    !CU_add_test(s, "resume after SUSPEND", test_resume) ||
-	    !CU_add_test(s, "rotation by size", test_rotation) ||
-	    !CU_add_test(s, "4 sources: serials consecutive, each source's order",
-			 test_sources_text) ||
-	    !CU_add_test(s, "3 sources, BINARY: one segment, serials consecutive",
-			 test_sources_binary) ||
-	    !CU_add_test(s, "3 sources, rotations: DAEMON_ROTATE first, nothing lost or twice",
-			 test_sources_rotation) ||
-	    !CU_add_test(s, "3 sources, BINARY rotations", test_sources_rotation_binary) ||
-	    !CU_add_test(s, "3 sources, EIO: whole records, written + lost == put",
-			 test_sources_eio)) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
+	rc = UNIT_RUN("writer", tests);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
 		fprintf(stderr, "could not remove %s\n", dir);
-	return failures ? 1 : 0;
+	return rc;
 }
