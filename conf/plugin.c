@@ -161,8 +161,8 @@ int plugin_parse(const char *buf, size_t len, struct plugin_conf *p, struct conf
 		lineno++;
 	}
 	if (p->active && !p->path[0])
-		return pfail(err, lineno, 0, "active but no path given");
+		return pfail(err, 0, 0, "active but no path given");
 	if (p->type == PLUGIN_BUILTIN && p->active && strncmp(p->path, "builtin_", 8))
-		return pfail(err, lineno, 0, "type builtin needs a builtin_ path");
+		return pfail(err, 0, 0, "type builtin needs a builtin_ path");
 	return 0;
 }

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MSG_MAX 8970 /* MAX_AUDIT_MESSAGE_LENGTH */
+#define MSG_MAX	  8970 /* MAX_AUDIT_MESSAGE_LENGTH */
 #define AUDIT_EOE 1320
 
 struct dheader {
@@ -132,8 +132,7 @@ static void run_binary(void)
 	char *t;
 
 	while (!stop && read_full((char *)&h, sizeof(h)) == sizeof(h)) {
-		if (h.hlen != sizeof(h) || h.size > MSG_MAX ||
-		    read_full(msg, MSG_MAX) != MSG_MAX) {
+		if (h.hlen != sizeof(h) || h.size > MSG_MAX || read_full(msg, MSG_MAX) != MSG_MAX) {
 			bad++;
 			break;
 		}
