@@ -26,7 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,6 +88,10 @@ struct plugin {
 	int done; /* the thread has finished */
 	/* the thread's own */
 	int wfd;
+	int unix_fd;	 /* builtin_af_unix: the listening socket, or -1 */
+	char *unix_path; /* and its path */
+	int *clients;	 /* its readers */
+	unsigned int nclients;
 	char *hist;	  /* HIST_BYTES: the stream's bytes [sent - HIST_BYTES, sent) */
 	uint64_t sent;	  /* bytes put in the history */
 	uint64_t written; /* of those, bytes the running plugin was given */
@@ -341,10 +347,11 @@ static int plugin_restart(struct plugin *p)
 }
 
 /*
- * Write the history's bytes [written, sent) to the plugin, restarting it when it
- * dies.  Return: 0, or -EPIPE once it is dead for good (or the stop's time is up).
+ * Write the history's bytes from *@pos to sent to @fd (non-blocking), *@pos
+ * advanced as they go.  Return: 0, -ETIMEDOUT once the stop's time is up, or
+ * the negative errno of write(2).
  */
-static int plugin_flush(struct plugin *p)
+static int write_hist(struct plugin *p, int fd, uint64_t *pos)
 {
 	struct dispatch *d = p->d;
 	struct pollfd pfd;
@@ -352,30 +359,84 @@ static int plugin_flush(struct plugin *p)
 	ssize_t w;
 	int64_t deadline;
 
-	while (p->written < p->sent) {
-		off = p->written % HIST_BYTES;
-		n = p->sent - p->written;
+	while (*pos < p->sent) {
+		off = *pos % HIST_BYTES;
+		n = p->sent - *pos;
 		if (n > HIST_BYTES - off)
 			n = HIST_BYTES - off;
-		w = write(p->wfd, p->hist + off, n);
+		w = write(fd, p->hist + off, n);
 		if (w > 0) {
-			p->written += (uint64_t)w;
+			*pos += (uint64_t)w;
 			continue;
 		}
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0 && errno == EAGAIN) {
-			pfd.fd = p->wfd;
-			pfd.events = POLLOUT;
-			poll(&pfd, 1, 500);
-			pthread_mutex_lock(&d->lock);
-			deadline = d->deadline;
-			pthread_mutex_unlock(&d->lock);
-			if (deadline && now_s() > deadline)
-				return -EPIPE;
+		if (w < 0 && errno != EAGAIN)
+			return -errno;
+		pfd.fd = fd;
+		pfd.events = POLLOUT;
+		poll(&pfd, 1, 500);
+		pthread_mutex_lock(&d->lock);
+		deadline = d->deadline;
+		pthread_mutex_unlock(&d->lock);
+		if (deadline && now_s() > deadline)
+			return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+/*
+ * builtin_af_unix: the history's new bytes to every reader connected to the
+ * socket; a reader that fails is dropped.
+ */
+static void af_unix_flush(struct plugin *p)
+{
+	unsigned int i = 0;
+	uint64_t pos;
+
+	while (i < p->nclients) {
+		pos = p->written;
+		if (write_hist(p, p->clients[i], &pos)) {
+			close(p->clients[i]);
+			p->clients[i] = p->clients[--p->nclients];
 			continue;
 		}
-		if (plugin_restart(p))
+		i++;
+	}
+	p->written = p->sent;
+}
+
+/* builtin_af_unix: readers that connected since the last event join now. */
+static void af_unix_accept(struct plugin *p)
+{
+	int fd, *c;
+
+	while ((fd = accept4(p->unix_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		c = realloc(p->clients, (p->nclients + 1) * sizeof(*c));
+		if (!c) {
+			close(fd);
+			return;
+		}
+		p->clients = c;
+		p->clients[p->nclients++] = fd;
+	}
+}
+
+/*
+ * Write the history's bytes [written, sent) to the plugin, restarting it when it
+ * dies.  Return: 0, or -EPIPE once it is dead for good (or the stop's time is up).
+ */
+static int plugin_flush(struct plugin *p)
+{
+	int err;
+
+	if (p->unix_fd >= 0) {
+		af_unix_flush(p);
+		return 0;
+	}
+	while (p->written < p->sent) {
+		err = write_hist(p, p->wfd, &p->written);
+		if (err == -ETIMEDOUT || (err && plugin_restart(p)))
 			return -EPIPE;
 	}
 	return 0;
@@ -449,6 +510,8 @@ static int plugin_send(struct plugin *p, const struct blob *b)
 	uint32_t e, from = 0;
 	int err = 0, ver2;
 
+	if (p->unix_fd >= 0)
+		af_unix_accept(p);
 	ver2 = b->len && (!strncmp(b->data, "node=", 5) || memchr(b->data, 0x1d, b->len));
 	for (e = 0; e < b->events && !err; e++) {
 		if (p->pc.format == PLUGIN_STRING) {
@@ -516,6 +579,14 @@ static void plugin_free(struct plugin *p)
 
 	if (!p)
 		return;
+	while (p->nclients)
+		close(p->clients[--p->nclients]);
+	free(p->clients);
+	if (p->unix_fd >= 0) {
+		close(p->unix_fd);
+		unlink(p->unix_path);
+	}
+	free(p->unix_path);
 	while ((q = p->head)) {
 		p->head = q->next;
 		blob_put(p->d, q->b);
@@ -535,6 +606,7 @@ static struct plugin *plugin_new(struct dispatch *d, const char *name, const str
 		return NULL;
 	p->d = d;
 	p->wfd = -1;
+	p->unix_fd = -1;
 	p->tail = &p->head;
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->pc = *pc;
@@ -546,6 +618,46 @@ static struct plugin *plugin_new(struct dispatch *d, const char *name, const str
 		return NULL;
 	}
 	return p;
+}
+
+/*
+ * builtin_af_unix: auditd's socket for local readers, its arguments an octal
+ * mode (default 0640) and an absolute path; a file left at the path is replaced.
+ */
+static int af_unix_open(struct plugin *p)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	const char *path = NULL;
+	mode_t mode = 0640;
+	unsigned int i;
+	int fd, err;
+
+	for (i = 0; i < p->pc.nargs; i++) {
+		if (p->pc.args[i][0] == '/')
+			path = p->pc.args[i];
+		else if (strspn(p->pc.args[i], "01234567") == strlen(p->pc.args[i]))
+			mode = (mode_t)strtoul(p->pc.args[i], NULL, 8);
+	}
+	if (!path || strlen(path) >= sizeof(sa.sun_path))
+		return -EINVAL;
+	memcpy(sa.sun_path, path, strlen(path));
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, mode) || listen(fd, 5)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	p->unix_path = strdup(path);
+	if (!p->unix_path) {
+		close(fd);
+		unlink(path);
+		return -ENOMEM;
+	}
+	p->unix_fd = fd;
+	return 0;
 }
 
 static void dispatch_take_conf(struct dispatch *d, const struct conf *c)
@@ -583,14 +695,14 @@ struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir)
 		free(names[i]);
 		if (load_plugin(path, &pc) || !pc.active)
 			continue;
-		if (pc.type == PLUGIN_BUILTIN) {
+		if (pc.type == PLUGIN_BUILTIN && strcmp(pc.path, "builtin_af_unix")) {
 			log_warnx("%s: %s is not supported, skipped", path, pc.path);
 			continue;
 		}
 		p = plugin_new(d, path + strlen(dir) + 1, &pc);
 		if (!p)
 			fatal("plugin %s", path);
-		err = plugin_spawn(p);
+		err = pc.type == PLUGIN_BUILTIN ? af_unix_open(p) : plugin_spawn(p);
 		if (err) {
 			errno = -err;
 			log_warn("running plugin %s, continuing without it", pc.path);
@@ -605,7 +717,10 @@ struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir)
 		p->started = 1;
 		*tail = p;
 		tail = &p->next;
-		log_info("plugin %s started (pid %d)", pc.path, (int)p->pid);
+		if (p->unix_fd >= 0)
+			log_info("plugin builtin_af_unix listening on %s", p->unix_path);
+		else
+			log_info("plugin %s started (pid %d)", pc.path, (int)p->pid);
 	}
 	free(names);
 	if (!d->plugins) {

@@ -139,6 +139,30 @@ la_stop
 assert_eq "world-writable plugin file: refused" 1 "$(grep -c 'reader.conf: writable by others, skipped' "$run/stderr")"
 assert_eq "world-writable plugin file: not started" 0 "$(grep -c '^START' "$run/out" 2>/dev/null || echo 0)"
 
+# --- builtin_af_unix: the socket auditd offers local readers
+run=$dir/af
+mkdir -p "$run/plugins.d"
+printf 'active = yes\ndirection = out\npath = builtin_af_unix\ntype = builtin\nargs = 0640 %s\nformat = string\n' \
+	"$run/sock" > "$run/plugins.d/af_unix.conf"
+la_start "$run" "max_log_file = 0" "disp_qos = lossless" || exit 1
+assert_eq "af_unix: the socket's mode" "srw-r-----" "$(stat -c %A "$run/sock")"
+python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = open(sys.argv[2], "wb")
+while True:
+    b = s.recv(65536)
+    if not b: break
+    f.write(b)' "$run/sock" "$run/read" &
+rpid=$!
+sleep 0.3
+pid=$("$O/tests/compat/workload" 4000 0 0)
+sleep 0.3
+la_stop
+wait "$rpid"
+assert_eq "af_unix: lauditd exits 0" 0 "$LA_RC"
+assert_eq "af_unix: the reader got the workload's reads" 4000 "$(count_reads "$run/read" "$pid")"
+assert_eq "af_unix: each of them ended by its EOE" 4000 "$(grep -a -A2 "^type=SYSCALL .* syscall=0 .* pid=$pid " "$run/read" | grep -c "^type=EOE ")"
+assert_eq "af_unix: the socket is gone at the stop" no "$([ -e "$run/sock" ] && echo yes || echo no)"
+
 # --- lossy: a plugin that reads nothing does not stall capture
 run=$dir/stall
 plugin "$run" string stall
