@@ -9,9 +9,14 @@
 # machine's own /etc/audit is never touched.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-O=${1:-build}
-. "$here/../lib.sh"
+# bench/lib.sh: the kernel's audit state (bench_init saves it, bench_cleanup
+# stops auditd and restores it); tests/lib.sh second: its la_start and la_stop
+# replace the benchmarks' own.
+# shellcheck source=bench/lib.sh
 . "$here/../../bench/lib.sh"
+# shellcheck source=tests/lib.sh
+. "$here/../lib.sh"
+O=${1:-build}
 t_skip_unless_root "remote_test"
 for t in auditd auditctl unshare; do
 	command -v $t > /dev/null || {
@@ -149,7 +154,7 @@ chmod 0755 "$dir/ns-lauditd"
 LAUDITD=$dir/ns-lauditd
 la_start "$la" "max_log_file = 0" "disp_qos = lossless" "name_format = user" "name = sender-1" || exit 1
 assert_eq "the machine's /etc/audit is not the namespace's" 0 \
-	"$(grep -c "$port" /etc/audit/audisp-remote.conf 2> /dev/null || echo 0)"
+	"$(cat /etc/audit/audisp-remote.conf 2> /dev/null | grep -c "port = $port")"
 
 # count the workload's reads that reached the central log (at most 30 s)
 central_reads() { # PID EXPECTED
