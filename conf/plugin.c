@@ -21,12 +21,18 @@ static int __attribute__((format(printf, 4, 5)))
 pfail(struct conf_error *e, unsigned int line, unsigned int col, const char *fmt, ...)
 {
 	va_list ap;
+	char *c;
 
 	e->line = line;
 	e->column = col;
+
 	va_start(ap, fmt);
 	vsnprintf(e->message, sizeof(e->message), fmt, ap);
 	va_end(ap);
+	/* the file's bytes are quoted: no control byte reaches a log line */
+	for (c = e->message; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	return -EINVAL;
 }
 
