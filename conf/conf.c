@@ -43,6 +43,11 @@ struct line {
 	void *warn_arg;
 };
 
+struct choice {
+	const char *name;
+	int value;
+};
+
 struct key {
 	const char *name;
 	int (*parse)(const struct line *l, const struct key *k, struct conf *c);
@@ -54,11 +59,8 @@ struct key {
 	unsigned int min, max;
 	/* actions: 1 << each conf_disk_action value refused */
 	unsigned int reject;
-};
-
-struct choice {
-	const char *name;
-	int value;
+	/* keywords: the values allowed */
+	const struct choice *choices;
 };
 
 struct clip {
@@ -101,6 +103,30 @@ static const struct choice disk_actions[] = {
 	{.name = "SUSPEND", .value = CONF_DISK_SUSPEND},
 	{.name = "SINGLE", .value = CONF_DISK_SINGLE},
 	{.name = "HALT", .value = CONF_DISK_HALT},
+	{NULL, 0},
+};
+
+static const struct choice overflow_actions[] = {
+	{.name = "IGNORE", .value = CONF_OVF_IGNORE},
+	{.name = "SYSLOG", .value = CONF_OVF_SYSLOG},
+	{.name = "SUSPEND", .value = CONF_OVF_SUSPEND},
+	{.name = "SINGLE", .value = CONF_OVF_SINGLE},
+	{.name = "HALT", .value = CONF_OVF_HALT},
+	{NULL, 0},
+};
+
+static const struct choice name_formats[] = {
+	{.name = "NONE", .value = CONF_NAME_NONE},
+	{.name = "HOSTNAME", .value = CONF_NAME_HOSTNAME},
+	{.name = "FQD", .value = CONF_NAME_FQD},
+	{.name = "NUMERIC", .value = CONF_NAME_NUMERIC},
+	{.name = "USER", .value = CONF_NAME_USER},
+	{NULL, 0},
+};
+
+static const struct choice disp_qoses[] = {
+	{.name = "lossy", .value = 0},
+	{.name = "lossless", .value = 1},
 	{NULL, 0},
 };
 
@@ -347,13 +373,48 @@ static int parse_rotate_action(const struct line *l, const struct key *k, struct
 	return rc;
 }
 
-static int parse_yes_no(const struct line *l, const struct key *k, struct conf *c)
+/* A keyword of k->choices into the int at k->off */
+static int parse_choice(const struct line *l, const struct key *k, struct conf *c)
 {
-	int v, rc = match_choice(l, k, yes_no, 0, l->val, &v);
+	int v, rc = match_choice(l, k, k->choices, 0, l->val, &v);
 
 	if (!rc)
-		c->compress_logs = v;
+		*(int *)((char *)c + k->off) = v;
 	return rc;
+}
+
+/* A directory: an absolute path, a trailing '/' allowed */
+static int parse_plugin_dir(const struct line *l, const struct key *k, struct conf *c)
+{
+	struct clip q;
+
+	if (l->val.s[0] != '/')
+		return fail(l, l->val.s, "%s: expected an absolute path, got '%s'", k->name,
+			    clip(&q, l->val));
+	if (l->val.len >= CONF_PATH_MAX)
+		return fail(l, l->val.s, "%s: path is %zu bytes long, the limit is %d", k->name,
+			    l->val.len, CONF_PATH_MAX - 1);
+	copy_path(c->plugin_dir, l->val);
+	return 0;
+}
+
+/* name_format = user's name: printable, no blank, no '=' (it prefixes every record) */
+static int parse_name(const struct line *l, const struct key *k, struct conf *c)
+{
+	struct clip q;
+	size_t i;
+
+	if (l->val.len >= CONF_NAME_MAX)
+		return fail(l, l->val.s, "%s: name is %zu bytes long, the limit is %d", k->name,
+			    l->val.len, CONF_NAME_MAX - 1);
+	for (i = 0; i < l->val.len; i++)
+		if (l->val.s[i] <= ' ' || l->val.s[i] > '~' || l->val.s[i] == '=' ||
+		    l->val.s[i] == '"')
+			return fail(l, l->val.s + i, "%s: unexpected character in '%s'", k->name,
+				    clip(&q, l->val));
+	memcpy(c->name, l->val.s, l->val.len);
+	c->name[l->val.len] = '\0';
+	return 0;
 }
 
 static int parse_uint(const struct line *l, const struct key *k, struct conf *c)
@@ -466,6 +527,10 @@ static int parse_ignored(const struct line *l, const struct key *k, struct conf 
 		.name = #n, .parse = parse_action, .flags = KEY_OWN_TOKENS, \
 		.off = offsetof(struct conf, n), .reject = (rej),           \
 	}
+#define CHOICE_KEY(n, f, ch)                                                                      \
+	{                                                                                         \
+		.name = #n, .parse = parse_choice, .off = offsetof(struct conf, f), .choices = ch \
+	}
 #define IGNORED_KEY(n)                                                      \
 	{                                                                   \
 		.name = #n, .parse = parse_ignored, .flags = KEY_OWN_TOKENS \
@@ -492,16 +557,20 @@ static const struct key keys[] = {
 	UINT_KEY(argv_max, 1, 64, 0),
 	UINT_KEY(consumer_threads, 0, 64, 0),
 	UINT_ALIAS(writer_threads, consumer_threads, 0, 64, 0),
-	PLAIN_KEY(compress_logs, parse_yes_no),
+	CHOICE_KEY(compress_logs, compress_logs, yes_no),
+	CHOICE_KEY(write_logs, write_logs, yes_no),
+	PLAIN_KEY(plugin_dir, parse_plugin_dir),
+	UINT_KEY(q_depth, 1, 1000000, 0),
+	CHOICE_KEY(overflow_action, overflow_action, overflow_actions),
+	UINT_KEY(max_restarts, 0, 10000, 0),
+	CHOICE_KEY(disp_qos, disp_lossless, disp_qoses),
+	CHOICE_KEY(name_format, name_format, name_formats),
+	PLAIN_KEY(name, parse_name),
 
 	IGNORED_KEY(local_events),
-	IGNORED_KEY(write_logs),
 	IGNORED_KEY(log_group),
 	IGNORED_KEY(priority_boost),
-	IGNORED_KEY(disp_qos),
 	IGNORED_KEY(dispatcher),
-	IGNORED_KEY(name_format),
-	IGNORED_KEY(name),
 	IGNORED_KEY(verify_email),
 	IGNORED_KEY(action_mail_acct),
 	IGNORED_KEY(tcp_listen_port),
@@ -515,10 +584,6 @@ static const struct key keys[] = {
 	IGNORED_KEY(krb5_principal),
 	IGNORED_KEY(krb5_key_file),
 	IGNORED_KEY(distribute_network),
-	IGNORED_KEY(q_depth),
-	IGNORED_KEY(overflow_action),
-	IGNORED_KEY(max_restarts),
-	IGNORED_KEY(plugin_dir),
 	IGNORED_KEY(end_of_event_timeout),
 };
 
@@ -606,6 +671,12 @@ void conf_defaults(struct conf *c)
 	c->argv_max = 32;
 	c->consumer_threads = 0;
 	c->compress_logs = 1;
+	c->write_logs = 1;
+	c->q_depth = 2000;
+	c->overflow_action = CONF_OVF_SYSLOG;
+	c->max_restarts = 10;
+	c->disp_lossless = 0;
+	c->name_format = CONF_NAME_NONE;
 }
 
 /*

@@ -46,6 +46,26 @@ enum conf_disk_action {
 	CONF_DISK_HALT,
 };
 
+/* overflow_action: what a plugin's full queue does with disp_qos = lossy */
+enum conf_overflow_action {
+	CONF_OVF_IGNORE,
+	CONF_OVF_SYSLOG,
+	CONF_OVF_SUSPEND,
+	CONF_OVF_SINGLE,
+	CONF_OVF_HALT,
+};
+
+/* name_format: the node= prefix of every record */
+enum conf_name_format {
+	CONF_NAME_NONE,
+	CONF_NAME_HOSTNAME,
+	CONF_NAME_FQD,
+	CONF_NAME_NUMERIC,
+	CONF_NAME_USER,
+};
+
+#define CONF_NAME_MAX 256
+
 struct conf_action {
 	enum conf_disk_action action;
 	char exec[CONF_PATH_MAX]; /* the program of "exec /path" */
@@ -74,6 +94,15 @@ struct conf {
 	unsigned int argv_max;	       /* execve args captured, 1..64 */
 	unsigned int consumer_threads; /* 0: choose from the CPU count */
 	int compress_logs;	       /* lz4 closed segments: yes/no */
+	/* auditd's, for the plugins (logger/dispatch.c) */
+	int write_logs;			/* no: events go to the plugins only */
+	char plugin_dir[CONF_PATH_MAX]; /* "": DIR/plugins.d of the config dir */
+	unsigned int q_depth;		/* events a plugin's queue holds */
+	enum conf_overflow_action overflow_action;
+	unsigned int max_restarts; /* restarts of a plugin that died */
+	int disp_lossless;	   /* disp_qos: lossless (1) or lossy (0) */
+	enum conf_name_format name_format;
+	char name[CONF_NAME_MAX]; /* name_format = user's */
 };
 
 struct conf_error {

@@ -23,6 +23,8 @@ struct daemon {
 	struct capture *cap;
 	struct writer *w;
 	struct writer_source *ctl;  /* the daemon's own records (the main thread's) */
+	struct dispatch *disp;	    /* the plugins (dispatch.c), or NULL */
+	char node[256];		    /* name_format's node= name; "": none */
 	struct ident_cache **ident; /* one per ring, used by the ring's consumer thread */
 	unsigned int nrings;
 	struct consumer *consumers;

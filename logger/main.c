@@ -27,6 +27,7 @@
 #include "logger/capture.h"
 #include "logger/consumer.h"
 #include "logger/daemon.h"
+#include "logger/dispatch.h"
 #include "logger/ident.h"
 #include "logger/log.h"
 #include "logger/names.h"
@@ -175,9 +176,11 @@ static struct writer *open_writer(struct daemon *d, uint64_t serial)
 
 	to.enriched = d->conf.log_format == CONF_FMT_ENRICHED;
 	to.id_name = names_lookup;
+	to.node = d->node[0] ? d->node : NULL;
 	w = writer_open(&d->conf, &to);
 	if (!w)
 		return NULL;
+	writer_set_dispatch(w, d->disp);
 	writer_set_serial(w, serial);
 	snprintf(fields, sizeof(fields), "op=rotate-logs auid=4294967295 pid=%d res=success",
 		 getpid());
@@ -207,6 +210,19 @@ static void close_writer(struct daemon *d)
 	d->ctl = NULL;
 }
 
+/* name_format's node= name, for the log and the plugins */
+static void set_node(struct daemon *d)
+{
+	if (dispatch_node_name(&d->conf, d->node, sizeof(d->node)) <= 0)
+		d->node[0] = '\0';
+}
+
+/* A plugin's lost events, in the log (dispatch_report()). */
+static void put_dispatch_lost(void *arg, const char *fields)
+{
+	daemon_put(arg, "DAEMON_ERR", fields);
+}
+
 /*
  * SIGHUP: read the configuration again; a bad one is reported and the running
  * one kept.  The consumers stop, and the writer is reopened on the new settings,
@@ -229,6 +245,8 @@ static void reload(struct daemon *d)
 	writer_stats(d->w, &ws);
 	close_writer(d);
 	d->conf = c;
+	set_node(d);
+	dispatch_reload(d->disp, &c);
 	d->w = open_writer(d, ws.serial);
 	if (!d->w)
 		fatal("reload: %s", d->conf.log_file);
@@ -309,6 +327,7 @@ static void run(struct daemon *d)
 						 daemon_clock_ns(CLOCK_BOOTTIME),
 					 __ATOMIC_RELAXED);
 			consumers_report_losses(d);
+			dispatch_report(d->disp, put_dispatch_lost, d);
 		}
 		if (got_rotate) {
 			got_rotate = 0;
@@ -325,6 +344,7 @@ static void run(struct daemon *d)
 		if (got_child) {
 			got_child = 0;
 			action_reap();
+			dispatch_reap(d->disp);
 		}
 		if (!got_stop)
 			ppoll(NULL, 0, &second, &d->waitmask);
@@ -342,10 +362,12 @@ static int shutdown_capture(struct daemon *d)
 	err = capture_stop(d->cap);
 	if (err)
 		log_warnx("stopping capture: %s", strerror(-err));
+	dispatch_stopping(d->disp);
 	consumers_stop(d, CONSUMERS_DRAIN);
 	lost = consumers_account(d, &ok);
 	if (!ok)
 		rc = 1;
+	dispatch_report(d->disp, put_dispatch_lost, d);
 	put_end(d, lost);
 	writer_flush(d->w);
 	writer_stats(d->w, &ws);
@@ -427,6 +449,8 @@ int main(int argc, char **argv)
 		log_init(0, verbose);
 	}
 	install_signals(&d);
+	set_node(&d);
+	d.disp = dispatch_open(&d.conf, dir);
 	d.w = open_writer(&d, 0);
 	if (!d.w)
 		fatal("%s", d.conf.log_file);
@@ -457,6 +481,7 @@ int main(int argc, char **argv)
 	run(&d);
 	rc = shutdown_capture(&d);
 	writer_close(d.w);
+	dispatch_close(d.disp);
 	/* an action's program still running is left to init when the daemon exits */
 	action_reap();
 	for (i = 0; i < d.nrings; i++)

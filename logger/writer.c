@@ -92,12 +92,14 @@ static void *writer_thread(void *arg)
 		suspended = w->st.suspended;
 		pthread_mutex_unlock(&w->lock);
 
-		if (m)
+		if (!w->conf.write_logs)
+			; /* write_logs = no: the records went to the plugins only */
+		else if (m)
 			rotate_do(w, m);
 		else if (!suspended)
 			logfile_add(w, s->ring + b->pos % WRITER_RING, b->len, b->records,
 				    b->flush);
-		if (m || b->last)
+		if ((m || b->last) && w->conf.write_logs)
 			rotate_check_size(w);
 
 		pthread_mutex_lock(&w->lock);
@@ -231,6 +233,7 @@ static void writer_source_free(struct writer_source *s)
 	if (!s)
 		return;
 	bin_encoder_free(s->bin);
+	dispatch_src_free(s->disp);
 	free(s->ring);
 	free(s);
 }
@@ -253,6 +256,11 @@ struct writer_source *writer_source_new(struct writer *w, void *id_arg)
 	if (!s->ring)
 		goto fail;
 	s->room_end = WRITER_RING;
+	s->disp = dispatch_src_new(w->disp);
+	if (!s->disp && errno) {
+		err = -errno;
+		goto fail;
+	}
 	for (i = 0; i < WRITER_CHUNKS; i++) {
 		s->chunks[i].next = s->free;
 		s->free = &s->chunks[i];
@@ -319,7 +327,16 @@ int writer_put(struct writer_source *s, const struct log_record *r)
 		goto lost;
 	}
 	lr.stamp.serial = s->serial++;
+	if (!s->w->conf.write_logs) {
+		n = s->disp ? dispatch_put(s->disp, &lr, NULL, 0, &s->opts) : 0;
+		if (n)
+			goto lost;
+		return 0;
+	}
 	if (s->bin) {
+		/* the plugins get text: RAW, as lausearch would print the log */
+		if (s->disp)
+			dispatch_put(s->disp, &lr, NULL, 0, &s->opts);
 		/* counted with the block it closes, if it closes one */
 		s->bin_records++;
 		s->bin_counted = NULL;
@@ -341,6 +358,8 @@ int writer_put(struct writer_source *s, const struct log_record *r)
 		n = text_encode_daemon(p, WRITER_ROOM, lr.type, &lr.stamp, lr.fields, &s->opts);
 	if (n < 0)
 		goto lost;
+	if (s->disp)
+		dispatch_put(s->disp, &lr, p, n, &s->opts);
 	writer_grow(s, n);
 	s->cur->records++;
 	return 0;
@@ -355,6 +374,8 @@ void writer_end(struct writer_source *s, int flush)
 {
 	if (!s->cur)
 		return;
+	if (s->disp)
+		dispatch_end(s->disp);
 	/* the block's records belong to this batch: its writes cannot fail */
 	if (s->bin)
 		bin_flush(s->bin);
@@ -383,7 +404,8 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = logfile_open(w, &size);
+	size = 0;
+	err = c->write_logs ? logfile_open(w, &size) : 0;
 	if (err)
 		goto fail;
 	if (size && c->log_format != CONF_FMT_BINARY) {
@@ -394,9 +416,10 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 		}
 	}
 	w->file.dio = w->file.dfd >= 0;
-	logfile_restart(w, size);
+	if (c->write_logs)
+		logfile_restart(w, size);
 	w->layout_end = size;
-	if (c->log_format == CONF_FMT_BINARY) {
+	if (c->log_format == CONF_FMT_BINARY && c->write_logs) {
 		err = logfile_bin_open(w);
 		if (err)
 			goto fail;
@@ -408,7 +431,7 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 		goto fail;
 	w->started = 1;
 	/* segments a previous run left uncompressed are compressed now */
-	w->rot.compress_due = c->compress_logs;
+	w->rot.compress_due = c->compress_logs && c->write_logs;
 	err = -pthread_create(&w->rot.cthread, NULL, rotate_compress_thread, w);
 	if (err)
 		goto fail;
@@ -418,6 +441,11 @@ fail:
 	writer_close(w);
 	errno = -err;
 	return NULL;
+}
+
+void writer_set_dispatch(struct writer *w, struct dispatch *d)
+{
+	w->disp = d;
 }
 
 void writer_set_serial(struct writer *w, uint64_t last)

@@ -84,6 +84,14 @@ int writer_flush(struct writer *w);
 int writer_set_rotate_record(struct writer *w, const char *fields);
 
 /*
+ * writer_set_dispatch() - every record put from now on goes to @d's plugins
+ * too (even with write_logs = no, which writes no file).  Call it before the
+ * first writer_source_new().
+ */
+struct dispatch;
+void writer_set_dispatch(struct writer *w, struct dispatch *d);
+
+/*
  * writer_set_serial() - the next serial given is @last + 1 (a writer reopened on
  * a new configuration goes on from the old one's writer_stats().serial).  Call
  * it before the first batch.

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "formats/binary.h"
+#include "logger/dispatch.h"
 #include "logger/writer.h"
 
 #define WRITER_ALIGN 4096
@@ -55,6 +56,7 @@ struct writer_source {
 	uint64_t bin_records;	    /* records in the binary encoder's open block */
 	int bin_priming;	    /* the encoder's segment header is being dropped */
 	struct wchunk *bin_counted; /* where the block bin_encode() closed was counted */
+	struct dispatch_src *disp;  /* the plugins' copy of the batch, or NULL */
 	char *ring;		    /* WRITER_RING bytes */
 	uint64_t head;		    /* where the next byte goes */
 	uint64_t room_end;	    /* the ring is known to be free up to here */
@@ -116,7 +118,8 @@ struct writer {
 	struct text_opts opts;
 	struct logfile file;
 	struct rotation rot;
-	int space_state; /* 0 fine, 1 below space_left, 2 below admin_space_left (disk.c) */
+	struct dispatch *disp; /* the plugins, or NULL (writer_set_dispatch()) */
+	int space_state;       /* 0 fine, 1 below space_left, 2 below admin_space_left (disk.c) */
 
 	/* the order of the log (writer.c) */
 	pthread_t thread;

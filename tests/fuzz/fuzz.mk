@@ -10,6 +10,7 @@
 #                                    $(O)/tests/fuzz/text_fuzz -merge=1 -use_counters=0 \
 #                                        tests/fuzz/corpus/text $(O)/fuzz/text
 #                                    (-use_counters=0: new edges only, fewer files)
+#   make fuzz-plugin [FUZZ_TIME=60]  fuzz the plugins.d parser (tests/fuzz/corpus/plugin)
 #   make fuzz-conf [FUZZ_TIME=60]    fuzz the lauditd.conf parser; new inputs go to
 #                                    $(O)/fuzz/conf, crashes to $(O)/fuzz/conf-crash-*;
 #                                    keep what adds coverage as for fuzz-text, into
@@ -39,9 +40,11 @@ FUZZ_CONF_DEPS := $(FUZZ_CONF_SRCS) conf/conf.h
 FUZZ_RUL_SRCS  := tests/fuzz/rules_fuzz.c conf/rules.c conf/rules_opt.c conf/rules_field.c \
 		  conf/rules_kernel.c conf/rules_list.c
 FUZZ_RUL_DEPS  := $(FUZZ_RUL_SRCS) conf/rules.h conf/rules_int.h
+FUZZ_PLG_SRCS  := tests/fuzz/plugin_fuzz.c conf/plugin.c
+FUZZ_PLG_DEPS  := $(FUZZ_PLG_SRCS) conf/plugin.h conf/conf.h
 FUZZ_FLAGS     ?=
 
-.PHONY: fuzz-binary fuzz-text fuzz-conf fuzz-rules fuzz-text-seeds test-fuzz
+.PHONY: fuzz-binary fuzz-text fuzz-conf fuzz-rules fuzz-plugin fuzz-text-seeds test-fuzz
 
 $(O)/tests/fuzz/binary_fuzz: $(FUZZ_BIN_DEPS)
 	@mkdir -p $(@D)
@@ -78,6 +81,14 @@ $(O)/tests/fuzz/rules_replay: tests/fuzz/replay.c $(FUZZ_RUL_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_RUL_SRCS) -o $@ -laudit
 
+$(O)/tests/fuzz/plugin_fuzz: $(FUZZ_PLG_DEPS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANITIZE) $(FUZZ_PLG_SRCS) -o $@
+
+$(O)/tests/fuzz/plugin_replay: tests/fuzz/replay.c $(FUZZ_PLG_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_PLG_SRCS) -o $@
+
 $(O)/tests/fuzz/text_seeds: tests/fuzz/text_seeds.c ebpf/wire.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< -o $@
@@ -102,16 +113,22 @@ fuzz-rules: $(O)/tests/fuzz/rules_fuzz
 	$< -max_len=8192 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/rules- \
 		-dict=tests/fuzz/rules.dict $(FUZZ_FLAGS) $(O)/fuzz/rules tests/fuzz/corpus/rules
 
+fuzz-plugin: $(O)/tests/fuzz/plugin_fuzz
+	@mkdir -p $(O)/fuzz/plugin
+	$< -max_len=2048 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/plugin- \
+		$(FUZZ_FLAGS) $(O)/fuzz/plugin tests/fuzz/corpus/plugin
+
 fuzz-text-seeds: $(O)/tests/fuzz/text_seeds
 	@mkdir -p tests/fuzz/corpus/text
 	$< tests/fuzz/corpus/text
 
 test-fuzz: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/conf_replay \
-		$(O)/tests/fuzz/rules_replay
+		$(O)/tests/fuzz/rules_replay $(O)/tests/fuzz/plugin_replay
 	$(O)/tests/fuzz/binary_replay tests/fuzz/corpus/binary
 	$(O)/tests/fuzz/text_replay tests/fuzz/corpus/text
 	$(O)/tests/fuzz/conf_replay tests/fuzz/corpus/conf
 	$(O)/tests/fuzz/rules_replay tests/fuzz/corpus/rules
+	$(O)/tests/fuzz/plugin_replay tests/fuzz/corpus/plugin
 
 all: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/conf_replay \
-	$(O)/tests/fuzz/rules_replay
+	$(O)/tests/fuzz/rules_replay $(O)/tests/fuzz/plugin_replay

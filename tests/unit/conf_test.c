@@ -708,24 +708,17 @@ static void test_unknown_keys(void)
 static void test_ignored_keys(void)
 {
 	static const char *const names[] = {
-		"local_events",	      "write_logs",
-		"log_group",	      "priority_boost",
-		"disp_qos",	      "dispatcher",
-		"name_format",	      "name",
-		"verify_email",	      "action_mail_acct",
-		"tcp_listen_port",    "tcp_listen_queue",
-		"tcp_max_per_addr",   "use_libwrap",
-		"tcp_client_ports",   "tcp_client_max_idle",
-		"transport",	      "enable_krb5",
-		"krb5_principal",     "krb5_key_file",
-		"distribute_network", "q_depth",
-		"overflow_action",    "max_restarts",
-		"plugin_dir",	      "end_of_event_timeout",
+		"local_events",	   "log_group",		 "priority_boost",
+		"dispatcher",	   "verify_email",	 "action_mail_acct",
+		"tcp_listen_port", "tcp_listen_queue",	 "tcp_max_per_addr",
+		"use_libwrap",	   "tcp_client_ports",	 "tcp_client_max_idle",
+		"transport",	   "enable_krb5",	 "krb5_principal",
+		"krb5_key_file",   "distribute_network", "end_of_event_timeout",
 	};
 	char text[128], msg[128];
 	size_t i;
 
-	CU_ASSERT_EQUAL(sizeof(names) / sizeof(names[0]), 26);
+	CU_ASSERT_EQUAL(sizeof(names) / sizeof(names[0]), 18);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		/* the value is not checked, and may have several words */
 		snprintf(text, sizeof(text), "\n  %s = any thing #at all\n", names[i]);
@@ -786,15 +779,51 @@ static void test_auditd_conf(void)
 		 "max_restarts = 10\n"
 		 "plugin_dir = /etc/audit/plugins.d\n"
 		 "end_of_event_timeout = 2\n");
-	CU_ASSERT_EQUAL(g_warns.count, 19);
+	CU_ASSERT_EQUAL(g_warns.count, 13);
 	WARNING(0, 5, 1, "local_events: accepted for compatibility, has no effect");
-	WARNING(18, 40, 1, "end_of_event_timeout: accepted for compatibility, has no effect");
+	CU_ASSERT_STRING_EQUAL(g_conf.plugin_dir, "/etc/audit/plugins.d");
+	CU_ASSERT_EQUAL(g_conf.q_depth, 2000);
+	CU_ASSERT_EQUAL(g_conf.max_restarts, 10);
+	CU_ASSERT_EQUAL(g_conf.overflow_action, CONF_OVF_SYSLOG);
+	CU_ASSERT_EQUAL(g_conf.name_format, CONF_NAME_NONE);
+	CU_ASSERT_EQUAL(g_conf.write_logs, 1);
+	WARNING(12, 40, 1, "end_of_event_timeout: accepted for compatibility, has no effect");
 	CU_ASSERT_STRING_EQUAL(g_conf.log_file, "/var/log/audit/audit.log");
 	CU_ASSERT_EQUAL(g_conf.log_format, CONF_FMT_ENRICHED);
 	CU_ASSERT_EQUAL(g_conf.disk_error_action.action, CONF_DISK_SUSPEND);
 	CU_ASSERT_EQUAL(g_conf.flush, CONF_FLUSH_INCREMENTAL_ASYNC);
 	CU_ASSERT_EQUAL(g_conf.freq, 50);
 	CU_ASSERT_EQUAL(g_conf.space_left, 75);
+}
+
+static void test_dispatcher_keys(void)
+{
+	conf_defaults(&g_conf);
+	CU_ASSERT_EQUAL(g_conf.q_depth, 2000);
+	CU_ASSERT_EQUAL(g_conf.max_restarts, 10);
+	CU_ASSERT_EQUAL(g_conf.disp_lossless, 0);
+	CU_ASSERT_EQUAL(g_conf.write_logs, 1);
+	CU_ASSERT_STRING_EQUAL(g_conf.plugin_dir, "");
+	PARSE_OK("disp_qos = LOSSLESS\nwrite_logs = no\nq_depth = 1\noverflow_action = halt\n"
+		 "name_format = user\nname = host-a.example\nplugin_dir = /p/d/\n"
+		 "max_restarts = 0\n");
+	CU_ASSERT_EQUAL(g_warns.count, 0);
+	CU_ASSERT_EQUAL(g_conf.disp_lossless, 1);
+	CU_ASSERT_EQUAL(g_conf.write_logs, 0);
+	CU_ASSERT_EQUAL(g_conf.q_depth, 1);
+	CU_ASSERT_EQUAL(g_conf.overflow_action, CONF_OVF_HALT);
+	CU_ASSERT_EQUAL(g_conf.name_format, CONF_NAME_USER);
+	CU_ASSERT_STRING_EQUAL(g_conf.name, "host-a.example");
+	CU_ASSERT_STRING_EQUAL(g_conf.plugin_dir, "/p/d/");
+	CU_ASSERT_EQUAL(g_conf.max_restarts, 0);
+	PARSE_ERR("disp_qos = fast", 1, 12, "disp_qos: expected lossy or lossless, got 'fast'");
+	PARSE_ERR("q_depth = 0", 1, 11, "q_depth: 0 is out of range 1..1000000");
+	PARSE_ERR(
+		"overflow_action = rotate", 1, 19,
+		"overflow_action: expected IGNORE, SYSLOG, SUSPEND, SINGLE or HALT, got 'rotate'");
+	PARSE_ERR("name = a=b", 1, 9, "name: unexpected character in 'a=b'");
+	PARSE_ERR("plugin_dir = rel", 1, 14, "plugin_dir: expected an absolute path, got 'rel'");
+	PARSE_ERR("write_logs = maybe", 1, 14, "write_logs: expected yes or no, got 'maybe'");
 }
 
 static void test_duplicates_and_stop(void)
@@ -953,6 +982,7 @@ int main(void)
 		{"unknown keys", test_unknown_keys},
 		{"ignored keys", test_ignored_keys},
 		{"stock auditd.conf", test_auditd_conf},
+		{"dispatcher keys", test_dispatcher_keys},
 		{"duplicates and stop", test_duplicates_and_stop},
 		{"messages are clipped", test_messages_are_clipped},
 		{"bad arguments", test_bad_arguments},
