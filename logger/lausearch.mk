@@ -1,11 +1,15 @@
 # lausearch: searches binary logs (logger/lausearch.c over formats/).  A program of
-# its own: GNUmakefile keeps logger/lausearch.c out of lauditd.  Included from
+# its own: GNUmakefile keeps logger/lausearch.c and logger/search_*.c out of lauditd.  Included from
 # GNUmakefile, after its variables.
 
 .PHONY: install-lausearch
 
-$(O)/lausearch: $(O)/logger/lausearch.o $(LIB_OBJS)
-	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz
+LAUSEARCH_SRCS := logger/lausearch.c logger/search_input.c logger/search_match.c \
+	logger/search_order.c logger/search_out.c logger/search_json.c logger/search_time.c
+LAUSEARCH_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUSEARCH_SRCS))
+
+$(O)/lausearch: $(LAUSEARCH_OBJS) $(LIB_OBJS)
+	$(CC) $(LDFLAGS) $^ -o $@ -lauparse -laudit -llz4 -lz
 
 all: $(O)/lausearch
 install: install-lausearch
