@@ -16,6 +16,7 @@ install: install-lausearch
 
 install-lausearch: $(O)/lausearch
 	install -D -m 0755 $(O)/lausearch $(DESTDIR)$(PREFIX)/sbin/lausearch
+	install -D -m 0644 man/lausearch.8 $(DESTDIR)$(PREFIX)/share/man/man8/lausearch.8
 
 # bench/binary_size measures the binary format: it links the formats objects and
 # lz4, which the generic bench rule does not (this explicit rule takes precedence).
