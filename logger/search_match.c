@@ -480,11 +480,11 @@ static int extract(const struct search_query *q, struct items *it, const char *t
 		r.end = nl ? nl : end;
 		p = r.end + 1;
 		type = record_type(&r, &body);
-		if (first && r.p[0] == 'n') {
+		if (first && r.end - r.p > 5 && !memcmp(r.p, "node=", 5)) {
 			const char *sp = memchr(r.p, ' ', r.end - r.p);
 
 			it->node = r.p + 5;
-			it->node_len = sp - it->node;
+			it->node_len = sp ? (size_t)(sp - it->node) : 0;
 		}
 		first = 0;
 		for (i = 0; i < q->ntypes && !*has_type; i++)

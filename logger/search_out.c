@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * lausearch's output: an event as ausearch 3.0.9 prints it (--format raw, the
- * default, -i), or as one JSON object a line (--format json).
+ * default, -i, --format text), or as one JSON object a line (--format json).
  *
  * raw prints the records as they are; the default prints "----", a "time->"
  * line and the records last first; -i interprets each field with libauparse's
@@ -225,6 +225,104 @@ static int out_interpret(struct search_out *o, const char *text, size_t len, uin
 	return 0;
 }
 
+/*
+ * --format text: one sentence an event, built from libauparse's normalizer as
+ * ausearch builds it: "At TIME SUBJECT[, acting as UID,] successfully|
+ * unsuccessfully ACTION OBJECT [to OBJECT2] [using HOW]".
+ */
+static void text_sentence(struct search_out *o, auparse_state_t *au)
+{
+	const char *item, *action, *how, *val;
+	time_t t = auparse_get_time(au);
+	int type = auparse_get_type(au), id = -2, uid, ok;
+	char when[64];
+	struct tm tm;
+
+	if (localtime_r(&t, &tm))
+		strftime(when, sizeof(when), "%T %x", &tm);
+	else
+		strcpy(when, "?");
+	auparse_normalize(au, NORM_OPT_NO_ATTRS);
+	item = auparse_get_node(au);
+	if (item) {
+		fprintf(o->f, "On %s at %s ", auparse_interpret_field(au), when);
+		free((void *)item);
+	} else {
+		fprintf(o->f, "At %s ", when);
+	}
+	if (auparse_normalize_subject_primary(au) == 1) {
+		const char *subj = auparse_interpret_field(au);
+
+		id = auparse_get_field_int(au);
+		fputs(strcmp(subj, "unset") ? subj : "system", o->f);
+	}
+	if (auparse_normalize_subject_secondary(au) == 1) {
+		uid = auparse_get_field_int(au);
+		if (uid != id && id != -2 && uid != -1)
+			fprintf(o->f, ", acting as %s,", auparse_interpret_field(au));
+	}
+	if (auparse_normalize_get_results(au) == 1) {
+		item = auparse_interpret_field(au);
+		ok = !strcmp(item, "yes") || !strncmp(item, "suc", 3) ||
+		     (auparse_get_field_type(au) == AUPARSE_TYPE_SECCOMP && !strcmp(item, "allow"));
+		fprintf(o->f, " %s ", ok ? "successfully" : "unsuccessfully");
+	} else {
+		fputc(' ', o->f);
+	}
+	action = auparse_normalize_get_action(au);
+	fprintf(o->f, "%s ", action ? action : "did-unknown");
+	if (auparse_normalize_object_primary(au) == 1) {
+		int ftype = auparse_get_field_type(au);
+
+		val = action && strstr(action, "violated") ? "accessing " : NULL;
+		if (ftype == AUPARSE_TYPE_ESCAPED_FILE) {
+			val = auparse_interpret_realpath(au);
+		} else if (ftype == AUPARSE_TYPE_SOCKADDR) {
+			val = auparse_interpret_sock_address(au);
+			if (!val)
+				val = auparse_interpret_sock_family(au);
+		} else if (type == AUDIT_CONFIG_CHANGE) {
+			if (action &&
+			    (!strcmp(action, "set") || !strcmp(action, "seccomp-logging")))
+				val = auparse_get_field_name(au);
+			else
+				val = auparse_interpret_field(au);
+		}
+		if (!val)
+			val = auparse_interpret_field(au);
+		fprintf(o->f, "%s ", val);
+	}
+	if (auparse_normalize_object_primary2(au) == 1) {
+		if (auparse_get_field_type(au) == AUPARSE_TYPE_ESCAPED_FILE)
+			val = auparse_interpret_realpath(au);
+		else
+			val = auparse_interpret_field(au);
+		fprintf(o->f, "to %s ", val);
+	}
+	how = auparse_normalize_how(au);
+	/* not for an ended session */
+	if (how && action && *action != 'e')
+		fprintf(o->f, "using %s", how);
+	fputc('\n', o->f);
+}
+
+static int out_text(struct search_out *o, const char *text, size_t len)
+{
+	auparse_state_t *au;
+	int rc = keep_text(o, text, len);
+
+	if (rc)
+		return rc;
+	au = auparse_init(AUSOURCE_BUFFER, o->buf);
+	if (!au)
+		return -ENOMEM;
+	auparse_set_escape_mode(au, AUPARSE_ESC_TTY);
+	if (auparse_next_event(au) > 0)
+		text_sentence(o, au);
+	auparse_destroy(au);
+	return 0;
+}
+
 int search_out_event(struct search_out *o, const char *text, size_t len, uint64_t sec,
 		     uint32_t msec, uint64_t serial)
 {
@@ -239,6 +337,9 @@ int search_out_event(struct search_out *o, const char *text, size_t len, uint64_
 		break;
 	case SEARCH_FMT_INTERPRET:
 		rc = out_interpret(o, text, len, sec, msec, serial);
+		break;
+	case SEARCH_FMT_TEXT:
+		rc = out_text(o, text, len);
 		break;
 	case SEARCH_FMT_JSON:
 		rc = keep_text(o, text, len);

@@ -92,6 +92,8 @@ same "-i" -i -p "$pid"
 same "--format default -p" --format default -p "$pid"
 same "--format interpret -pp" --format interpret -pp "$pid"
 same "-r" -r -x "$exe"
+same "--format text" --format text -p "$pid"
+same "--format text -pp" --format text -pp "$pid"
 # selection, each option
 same "-a" -a "$serial"
 same "-a, none" -a 1
