@@ -85,7 +85,7 @@ static void usage(void)
 	      "  -l, --line-buffered     flush each event\n"
 	      "  -i, --interpret         --format interpret\n"
 	      "  -r, --raw               --format raw\n"
-	      "  --format raw|default|interpret|text|json\n"
+	      "  --format raw|default|interpret|csv|text|json\n"
 	      "  --count                 the number of matching events only\n",
 	      stderr);
 }
@@ -476,6 +476,8 @@ static int parse_valued(struct search_query *q, int argc, char **argv, int *i, c
 			*fmt = SEARCH_FMT_DEFAULT;
 		else if (!strcmp(v, "interpret"))
 			*fmt = SEARCH_FMT_INTERPRET;
+		else if (!strcmp(v, "csv"))
+			*fmt = SEARCH_FMT_CSV;
 		else if (!strcmp(v, "text"))
 			*fmt = SEARCH_FMT_TEXT;
 		else if (!strcmp(v, "json"))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * lausearch's output: an event as ausearch 3.0.9 prints it (--format raw, the
- * default, -i, --format text), or as one JSON object a line (--format json).
+ * default, -i, --format text and csv), or as one JSON object a line (--format
+ * json).
  *
  * raw prints the records as they are; the default prints "----", a "time->"
  * line and the records last first; -i interprets each field with libauparse's
@@ -25,6 +26,7 @@ struct search_out {
 	FILE *f;
 	char *buf; /* one event, NUL-terminated, for auparse and the JSON fields */
 	size_t cap;
+	int csv_header; /* written once, before the first event */
 };
 
 struct search_out *search_out_new(enum search_format fmt, FILE *f)
@@ -306,7 +308,88 @@ static void text_sentence(struct search_out *o, auparse_state_t *au)
 	fputc('\n', o->f);
 }
 
-static int out_text(struct search_out *o, const char *text, size_t len)
+/* A normalizer column: the field it found, interpreted, then the comma. */
+static void csv_col(struct search_out *o, auparse_state_t *au, int found)
+{
+	if (found == 1)
+		fputs(auparse_interpret_field(au), o->f);
+	fputc(',', o->f);
+}
+
+/*
+ * --format csv: ausearch's columns (without its --extra-* ones), one line an
+ * event after a header line, from libauparse's normalizer.
+ */
+static void csv_line(struct search_out *o, auparse_state_t *au)
+{
+	const char *item, *action, *how, *val;
+	time_t t = auparse_get_time(au);
+	char tmp[64];
+	struct tm tm;
+	int rc, ok, have_tm = localtime_r(&t, &tm) != NULL;
+
+	if (!o->csv_header++)
+		fputs("NODE,EVENT,DATE,TIME,SERIAL_NUM,EVENT_KIND,SESSION,SUBJ_PRIME,SUBJ_SEC,"
+		      "SUBJ_KIND,ACTION,RESULT,OBJ_PRIME,OBJ_SEC,OBJ_KIND,HOW\n",
+		      o->f);
+	item = auparse_get_node(au);
+	if (item) {
+		fputs(auparse_interpret_field(au), o->f);
+		free((void *)item);
+	}
+	fputc(',', o->f);
+	item = auparse_get_type_name(au);
+	fprintf(o->f, "%s,", item ? item : "");
+	rc = auparse_normalize(au, NORM_OPT_NO_ATTRS);
+	if (have_tm)
+		strftime(tmp, sizeof(tmp), "%x,%T,", &tm);
+	else
+		strcpy(tmp, ",,");
+	fprintf(o->f, "%s%lu,", tmp, auparse_get_serial(au));
+	if (rc) {
+		fprintf(stderr, "error normalizing %s\n", item ? item : "");
+		fputs(",,,,,,,,,\n", o->f);
+		return;
+	}
+	item = auparse_normalize_get_event_kind(au);
+	fprintf(o->f, "%s,", item ? item : "unknown");
+	csv_col(o, au, auparse_normalize_session(au));
+	if (auparse_normalize_subject_primary(au) == 1) {
+		item = auparse_interpret_field(au);
+		fputs(strcmp(item, "unset") ? item : "system", o->f);
+	}
+	fputc(',', o->f);
+	csv_col(o, au, auparse_normalize_subject_secondary(au));
+	item = auparse_normalize_subject_kind(au);
+	fprintf(o->f, "%s,", item ? item : "");
+	action = auparse_normalize_get_action(au);
+	fprintf(o->f, "%s,", action ? action : "did-unknown");
+	if (auparse_normalize_get_results(au) == 1) {
+		item = auparse_interpret_field(au);
+		ok = !strcmp(item, "yes") || !strncmp(item, "suc", 3) ||
+		     (auparse_get_field_type(au) == AUPARSE_TYPE_SECCOMP && !strcmp(item, "allow"));
+		fputs(ok ? "success" : "failed", o->f);
+	}
+	fputc(',', o->f);
+	if (auparse_normalize_object_primary(au) == 1) {
+		if (auparse_get_field_type(au) == AUPARSE_TYPE_ESCAPED_FILE)
+			val = auparse_interpret_realpath(au);
+		else if (auparse_get_type(au) == AUDIT_CONFIG_CHANGE && action &&
+			 (!strcmp(action, "set") || !strcmp(action, "seccomp-logging")))
+			val = auparse_get_field_name(au);
+		else
+			val = auparse_interpret_field(au);
+		fputs(val ? val : "(null)", o->f);
+	}
+	fputc(',', o->f);
+	csv_col(o, au, auparse_normalize_object_secondary(au));
+	item = auparse_normalize_object_kind(au);
+	fprintf(o->f, "%s,", item ? item : "(null)");
+	how = auparse_normalize_how(au);
+	fprintf(o->f, "%s\n", how ? how : "");
+}
+
+static int out_normalized(struct search_out *o, const char *text, size_t len)
 {
 	auparse_state_t *au;
 	int rc = keep_text(o, text, len);
@@ -317,8 +400,12 @@ static int out_text(struct search_out *o, const char *text, size_t len)
 	if (!au)
 		return -ENOMEM;
 	auparse_set_escape_mode(au, AUPARSE_ESC_TTY);
-	if (auparse_next_event(au) > 0)
-		text_sentence(o, au);
+	if (auparse_next_event(au) > 0) {
+		if (o->fmt == SEARCH_FMT_CSV)
+			csv_line(o, au);
+		else
+			text_sentence(o, au);
+	}
 	auparse_destroy(au);
 	return 0;
 }
@@ -339,7 +426,8 @@ int search_out_event(struct search_out *o, const char *text, size_t len, uint64_
 		rc = out_interpret(o, text, len, sec, msec, serial);
 		break;
 	case SEARCH_FMT_TEXT:
-		rc = out_text(o, text, len);
+	case SEARCH_FMT_CSV:
+		rc = out_normalized(o, text, len);
 		break;
 	case SEARCH_FMT_JSON:
 		rc = keep_text(o, text, len);

@@ -94,6 +94,8 @@ same "--format interpret -pp" --format interpret -pp "$pid"
 same "-r" -r -x "$exe"
 same "--format text" --format text -p "$pid"
 same "--format text -pp" --format text -pp "$pid"
+same "--format csv" --format csv -p "$pid"
+same "--format csv -m DAEMON_START" --format csv -m DAEMON_START
 # selection, each option
 same "-a" -a "$serial"
 same "-a, none" -a 1
