@@ -243,6 +243,10 @@ static int on_record(void *arg, const struct log_record *r)
 	if ((q->start && (time_t)r->stamp.sec < q->start) ||
 	    (q->end && (time_t)r->stamp.sec > q->end))
 		return 0;
+	/* held for ausearch's order, but its text is not needed */
+	if (!s->dump && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev))
+		return search_order_add(s->order, NULL, 0, r->stamp.sec, r->stamp.msec,
+					r->stamp.serial, 0);
 	if (r->kind == LOG_REC_EVENT)
 		n = text_encode_event(s->text, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident, r->key,
 				      NULL);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "ebpf/wire.h"
 #include "formats/binary.h"
 
 #define SEARCH_MAX_TYPES 64
@@ -67,6 +68,13 @@ void search_query_init(struct search_query *q);
  */
 int search_match(const struct search_query *q, const char *text, size_t len, uint64_t sec,
 		 uint64_t serial);
+
+/*
+ * search_event_may_match() - 0 when a syscall event cannot match (its pid, ppid,
+ * syscall, success or exit is not the one asked for), before its text is made;
+ * 1 otherwise.
+ */
+int search_event_may_match(const struct search_query *q, const struct la_event *ev);
 
 /*
  * search_block() - whether a block with index @ix may hold a match; the search

@@ -598,6 +598,26 @@ int search_match(const struct search_query *q, const char *text, size_t len, uin
 	return 1;
 }
 
+int search_event_may_match(const struct search_query *q, const struct la_event *ev)
+{
+	/* the values SYSCALL's text has, read back as ausearch reads them */
+	if (q->pid != -1 && q->pid != (int)ev->pid)
+		return 0;
+	if (q->ppid != -1 && q->ppid != (int)ev->ppid)
+		return 0;
+	if (q->syscall != -1 && q->syscall != ev->nr)
+		return 0;
+	/* success= and exit= are left out for a syscall that never returned */
+	if ((q->success || q->exit_set) && (ev->flags & LA_F_NORETURN))
+		return 0;
+	/* formats/text.c writes success=no for a return in [-4095, -1], as the kernel */
+	if (q->success && (q->success == SEARCH_SUCCESS_NO) != (ev->ret < 0 && ev->ret >= -4095))
+		return 0;
+	if (q->exit_set && q->exit != ev->ret)
+		return 0;
+	return 1;
+}
+
 int search_block(const struct search_query *q, const struct bin_block_index *ix)
 {
 	if (q->start && ix->time_max / 1000 < (uint64_t)q->start)

@@ -180,6 +180,39 @@ static void test_block(void)
 	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
 }
 
+static void test_event(void)
+{
+	struct la_event e = {.nr = 257, .pid = 200, .ppid = 100, .ret = -2};
+	struct search_query q;
+
+	search_query_init(&q);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 1);
+	q.pid = 200;
+	q.ppid = 100;
+	q.syscall = 257;
+	q.success = SEARCH_SUCCESS_NO;
+	q.exit_set = 1;
+	q.exit = -2;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 1);
+	q.exit = 2;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 0);
+	q.exit_set = 0;
+	q.success = SEARCH_SUCCESS_YES;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 0);
+	/* -4096 is no error number: success=yes */
+	e.ret = -4096;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 1);
+	/* exit_group: no success= at all */
+	e.flags = LA_F_NORETURN;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 0);
+	search_query_init(&q);
+	q.syscall = 0;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 0);
+	search_query_init(&q);
+	q.pid = 201;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 0);
+}
+
 int main(void)
 {
 	static const struct {
@@ -187,7 +220,7 @@ int main(void)
 		void (*fn)(void);
 	} tests[] = {
 		{"numbers", test_numbers},     {"strings", test_strings}, {"daemon", test_daemon},
-		{"malformed", test_malformed}, {"block", test_block},
+		{"malformed", test_malformed}, {"block", test_block},	  {"event", test_event},
 	};
 	unsigned int failures;
 	CU_pSuite suite;
