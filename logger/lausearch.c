@@ -1,58 +1,59 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * lausearch: search lauditd's binary logs the way ausearch searches text logs,
- * and print what matches as auditd RAW text (which ausearch itself accepts on
- * stdin).  First cut: -if, -m and --format raw.
+ * lausearch: ausearch 3.0.9's selection and output over lauditd's binary logs.
  *
- * The search is shaped for the rest of ausearch's options: a query is checked
- * first against each block's index (time, serial and pid ranges, syscalls
- * present), so that blocks that cannot match are neither checksummed nor
- * decoded, then against each record.
- *
- * usage: lausearch [-if FILE|DIR] [--format raw] [-m TYPE[,TYPE]...]
+ * Each block's index (time, serial and pid ranges, syscalls present) first
+ * decides whether it may hold a match; the blocks that may are decoded, each
+ * event written as the RAW text lauditd would have logged, selected as ausearch
+ * selects it (logger/search_match.c) and printed as ausearch prints it, or as
+ * JSON (logger/search_out.c, logger/search_json.c).  The -ts/-te forms are in
+ * logger/search_time.c, the inputs in logger/search_input.c.
  */
+#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <grp.h>
+#include <libgen.h>
+#include <locale.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <libaudit.h>
-#include <lz4frame.h>
 
+#include "conf/conf.h"
 #include "formats/binary.h"
 #include "formats/text.h"
+#include "logger/search.h"
 
-#define MAX_TYPES 64
 /* auditd's base name for the logs in a directory, as ausearch -if DIR uses it */
-#define LOG_BASE "audit.log"
-
-/* What to look for; every option given must match (ausearch's AND). */
-struct query {
-	int ntypes;		/* 0: any type */
-	int all_types;		/* -m ALL */
-	char *types[MAX_TYPES]; /* record type names, as given (case kept for messages) */
-	int want_daemon;	/* some type is a DAEMON_* type */
-	int want_other;		/* some type is not */
-};
+#define LOG_BASE	"audit.log"
+#define CONF_PATH	"/etc/lauditd/lauditd.conf"
+#define DEFAULT_LOG_DIR "/var/log/lauditd"
 
 struct search {
-	const struct query *q;
+	const struct search_query *q;
+	struct search_order *order;
+	struct search_out *out;
 	const char *file; /* for messages */
 	char *text;	  /* one event's text */
 	unsigned long matched;
+	int count_only; /* --count */
+	int just_one;	/* --just-one */
+	int line_buffered;
+	int dump; /* no option but the input: the log as RAW text, in its order */
 	int torn;
 	int failed; /* an output error */
 };
 
-static void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* bin_decode()'s return when --just-one has its event */
+#define STOP_FOUND 1
 
-static void warnx(const char *fmt, ...)
+void search_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -65,100 +66,187 @@ static void warnx(const char *fmt, ...)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: lausearch [-if FILE|DIR] [--format raw] [-m TYPE[,TYPE]...]\n"
-			"  -if, --input FILE|DIR  a binary log (plain or lz4), or a directory of\n"
-			"                         them (audit.log.N ... audit.log, oldest first);\n"
-			"                         without it, a binary log piped into stdin\n"
-			"  -m, --message TYPE     record types, e.g. SYSCALL, DAEMON_START, ALL\n"
-			"  --format raw           auditd RAW text (the only format so far)\n");
+	fputs("usage: lausearch [options]\n"
+	      "  -if, --input FILE|DIR   a binary log (plain or lz4) or a directory of them;\n"
+	      "                          without it, stdin when it is a pipe, else the log\n"
+	      "                          directory of " CONF_PATH "\n"
+	      "  --input-logs            the log directory of the configuration\n"
+	      "  -a, --event ID          -c, --comm COMM        -e, --exit CODE|ERRNO\n"
+	      "  -f, --file NAME         -ga, --gid-all GID     -ge, --gid-effective GID\n"
+	      "  -gi, --gid GID          -k, --key KEY          -m, --message TYPE[,TYPE]|ALL\n"
+	      "  -n, --node NODE         -p, --pid PID          -pp, --ppid PID\n"
+	      "  -sc, --syscall NAME|NR  -se, --context CTX     -sv, --success yes|no\n"
+	      "  -ts, --start [DATE] [TIME]                     -te, --end [DATE] [TIME]\n"
+	      "  -tm, --terminal TTY     -ua, --uid-all UID     -ue, --uid-effective UID\n"
+	      "  -ui, --uid UID          -ul, --loginuid UID    -uu, --uuid UUID\n"
+	      "  -vm, --vm-name NAME     -x, --executable EXE   --session ID\n"
+	      "  -w, --word              whole strings for -c -f -k -tm -x\n"
+	      "  --just-one              the first match only\n"
+	      "  -l, --line-buffered     flush each event\n"
+	      "  -i, --interpret         --format interpret\n"
+	      "  -r, --raw               --format raw\n"
+	      "  --format raw|default|interpret|csv|text|json\n"
+	      "  --count                 the number of matching events only\n",
+	      stderr);
 }
 
-static int query_add_types(struct query *q, char *list)
+static int query_add_types(struct search_query *q, char *list)
 {
 	char *save = NULL, *t;
+	int type;
 
 	for (t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		if (!strcasecmp(t, "ALL")) {
-			q->all_types = 1;
-			continue;
+			q->ntypes = 0;
+			q->types[0] = -1;
+			return 0;
 		}
-		if (audit_name_to_msg_type(t) < 0) {
-			warnx("unknown message type '%s'", t);
+		type = audit_name_to_msg_type(t);
+		if (type < 0) {
+			search_warnx("unknown message type '%s'", t);
 			return -EINVAL;
 		}
-		if (q->ntypes == MAX_TYPES) {
-			warnx("too many message types");
+		if (q->ntypes == SEARCH_MAX_TYPES) {
+			search_warnx("too many message types");
 			return -EINVAL;
 		}
-		q->types[q->ntypes++] = t;
-		if (!strncasecmp(t, "DAEMON_", 7))
-			q->want_daemon = 1;
-		else
-			q->want_other = 1;
+		q->types[q->ntypes++] = type;
 	}
 	return 0;
 }
 
-static int query_type(const struct query *q, const char *type, size_t len)
+/* A number as ausearch takes one: decimal, or (with @neg) a negative number. */
+static int parse_num(const char *s, int neg, long long *out)
 {
-	int i;
+	char *end;
 
-	if (!q->ntypes || q->all_types)
-		return 1;
-	for (i = 0; i < q->ntypes; i++)
-		if (strlen(q->types[i]) == len && !strncasecmp(q->types[i], type, len))
-			return 1;
+	if (!isdigit((unsigned char)s[0]) && !(neg && s[0] == '-' && isdigit((unsigned char)s[1])))
+		return -EINVAL;
+	errno = 0;
+	*out = strtoll(s, &end, 0);
+	return errno || *end ? -EINVAL : 0;
+}
+
+/* A user id, or a user's name. */
+static int parse_user(const char *s, int neg, long long *out)
+{
+	struct passwd *pw;
+
+	if (!parse_num(s, neg, out)) {
+		if (*out == 4294967295LL)
+			*out = -1;
+		return 0;
+	}
+	pw = getpwnam(s);
+	if (!pw) {
+		search_warnx("user '%s' is neither a number nor known", s);
+		return -EINVAL;
+	}
+	*out = pw->pw_uid;
 	return 0;
 }
 
-/* Whether a block with index @ix may hold a match: the search skips it otherwise. */
-static int query_block(const struct query *q, const struct bin_block_index *ix)
+static int parse_group(const char *s, long long *out)
 {
-	if (q->ntypes && !q->all_types) {
-		/* only daemon types wanted, and no daemon record here; or the reverse */
-		if (!q->want_other && ix->records == ix->events)
-			return 0;
-		if (!q->want_daemon && !ix->events)
-			return 0;
+	struct group *gr;
+
+	if (!parse_num(s, 0, out))
+		return 0;
+	gr = getgrnam(s);
+	if (!gr) {
+		search_warnx("group '%s' is neither a number nor known", s);
+		return -EINVAL;
 	}
-	return 1;
+	*out = gr->gr_gid;
+	return 0;
 }
 
-/* Whether the text of one event or daemon record (lines "type=T msg=...") matches. */
-static int query_text(const struct query *q, const char *text, size_t len)
+static long uptime_seconds(void)
 {
-	const char *p = text, *end = text + len;
+	double up = 0;
+	FILE *f = fopen("/proc/uptime", "re");
 
-	if (!q->ntypes || q->all_types)
-		return 1;
-	/* an event matches when any of its records does, as in ausearch */
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p), *sp;
-
-		if (!nl)
-			nl = end;
-		if (nl - p > 5 && !memcmp(p, "type=", 5)) {
-			sp = memchr(p + 5, ' ', nl - p - 5);
-			if (sp && query_type(q, p + 5, sp - p - 5))
-				return 1;
-		}
-		p = nl + 1;
+	if (f) {
+		if (fscanf(f, "%lf", &up) != 1)
+			up = 0;
+		fclose(f);
 	}
-	return 0;
+	return (long)(up + 0.5);
+}
+
+/*
+ * -ts/-te and their one or two values, as ausearch reads them: a second value
+ * that does not start with '-' is taken; the one with a ':' is the time.
+ * Return: the number of values taken, or -EINVAL.
+ */
+static int parse_when(int argc, char **argv, int i, int end, time_t *out)
+{
+	const char *v = argv[i + 1], *date = NULL, *tod = NULL;
+	int n = 1, rc;
+
+	if (i + 2 < argc && argv[i + 2][0] != '-') {
+		n = 2;
+		date = strchr(v, ':') ? argv[i + 2] : v;
+		tod = strchr(v, ':') ? v : argv[i + 2];
+	} else if (search_time_word(v) >= 0) {
+		date = v;
+		tod = "00:00:00";
+	} else if (!strchr(v, ':')) {
+		date = v;
+		tod = end ? NULL : "00:00:00";
+	} else {
+		tod = v;
+	}
+	rc = search_time(date, tod, end, time(NULL), uptime_seconds(), out);
+	if (rc) {
+		search_warnx("%s: invalid date or time (%s%s%s)", argv[i], v, n == 2 ? " " : "",
+			     n == 2 ? argv[i + 2] : "");
+		return rc;
+	}
+	return n;
 }
 
 static int on_block(void *arg, const struct bin_block_index *ix)
 {
 	const struct search *s = arg;
 
-	return query_block(s->q, ix);
+	return search_block(s->q, ix);
+}
+
+/* An event's turn has come (ausearch's order): count it, print it. */
+static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t msec,
+		uint64_t serial)
+{
+	struct search *s = arg;
+	int rc;
+
+	s->matched++;
+	if (!s->count_only) {
+		rc = search_out_event(s->out, text, len, sec, msec, serial);
+		if (!rc && s->line_buffered && fflush(stdout))
+			rc = -EIO;
+		if (rc) {
+			s->failed = 1;
+			return rc;
+		}
+	}
+	return s->just_one ? STOP_FOUND : 0;
 }
 
 static int on_record(void *arg, const struct log_record *r)
 {
 	struct search *s = arg;
-	int n;
+	const struct search_query *q = s->q;
+	int n, match;
 
+	/* ausearch drops the records out of -ts/-te as it reads them */
+	if ((q->start && (time_t)r->stamp.sec < q->start) ||
+	    (q->end && (time_t)r->stamp.sec > q->end))
+		return 0;
+	/* held for ausearch's order, but its text is not needed */
+	if (!s->dump && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev))
+		return search_order_add(s->order, NULL, 0, r->stamp.sec, r->stamp.msec,
+					r->stamp.serial, 0);
 	if (r->kind == LOG_REC_EVENT)
 		n = text_encode_event(s->text, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident, r->key,
 				      NULL);
@@ -166,17 +254,14 @@ static int on_record(void *arg, const struct log_record *r)
 		n = text_encode_daemon(s->text, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields,
 				       NULL);
 	if (n < 0) {
-		warnx("%s: a record cannot be written as text: %s", s->file, strerror(-n));
+		search_warnx("%s: a record cannot be written as text: %s", s->file, strerror(-n));
 		return 0;
 	}
-	if (!query_text(s->q, s->text, n))
-		return 0;
-	s->matched++;
-	if (fwrite(s->text, 1, n, stdout) != (size_t)n) {
-		s->failed = 1;
-		return -EIO;
-	}
-	return 0;
+	if (s->dump)
+		return emit(s, s->text, n, r->stamp.sec, r->stamp.msec, r->stamp.serial);
+	match = search_match(q, s->text, n, r->stamp.sec, r->stamp.serial);
+	return search_order_add(s->order, match ? s->text : NULL, n, r->stamp.sec, r->stamp.msec,
+				r->stamp.serial, r->kind == LOG_REC_DAEMON);
 }
 
 static void on_problem(void *arg, const struct bin_problem *p)
@@ -186,184 +271,40 @@ static void on_problem(void *arg, const struct bin_problem *p)
 	switch (p->kind) {
 	case BIN_PROBLEM_TORN:
 		s->torn = 1;
-		warnx("%s: torn tail at offset %llu (%llu bytes not readable): %s; "
-		      "everything before it was read",
-		      s->file, (unsigned long long)p->offset, (unsigned long long)p->length,
-		      p->reason);
+		search_warnx("%s: torn tail at offset %llu (%llu bytes not readable): %s; "
+			     "everything before it was read",
+			     s->file, (unsigned long long)p->offset, (unsigned long long)p->length,
+			     p->reason);
 		break;
 	case BIN_PROBLEM_VERSION:
-		warnx("%s: %llu bytes at offset %llu skipped: %s", s->file,
-		      (unsigned long long)p->length, (unsigned long long)p->offset, p->reason);
+		search_warnx("%s: %llu bytes at offset %llu skipped: %s", s->file,
+			     (unsigned long long)p->length, (unsigned long long)p->offset,
+			     p->reason);
 		break;
 	default:
-		warnx("%s: damaged data at offset %llu (%llu bytes skipped): %s", s->file,
-		      (unsigned long long)p->offset, (unsigned long long)p->length, p->reason);
+		search_warnx("%s: damaged data at offset %llu (%llu bytes skipped): %s", s->file,
+			     (unsigned long long)p->offset, (unsigned long long)p->length,
+			     p->reason);
 		break;
 	}
-}
-
-/* An input's bytes: mapped, or read into memory (pipes, decompressed lz4). */
-struct input {
-	unsigned char *buf;
-	size_t len;
-	int mapped;
-};
-
-static void input_free(struct input *in)
-{
-	if (in->mapped && in->len)
-		munmap(in->buf, in->len);
-	else
-		free(in->buf);
-	memset(in, 0, sizeof(*in));
-}
-
-static int read_all(int fd, struct input *in)
-{
-	size_t cap = 1 << 20;
-	ssize_t n;
-
-	in->buf = malloc(cap);
-	if (!in->buf)
-		return -ENOMEM;
-	for (;;) {
-		if (in->len == cap) {
-			unsigned char *p = realloc(in->buf, cap * 2);
-
-			if (!p)
-				return -ENOMEM;
-			in->buf = p;
-			cap *= 2;
-		}
-		n = read(fd, in->buf + in->len, cap - in->len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (!n)
-			return 0;
-		in->len += n;
-	}
-}
-
-static int is_lz4(const struct input *in)
-{
-	return in->len >= 4 && in->buf[0] == 0x04 && in->buf[1] == 0x22 && in->buf[2] == 0x4d &&
-	       in->buf[3] == 0x18;
-}
-
-/*
- * Decompress the lz4 frames in @in with the lz4frame API.  A frame cut short (a
- * compressed segment is written whole, but the disk may say otherwise) or damaged
- * is reported; what came out of it before is kept.
- */
-static int lz4_inflate(const char *file, struct input *in)
-{
-	LZ4F_decompressionContext_t dctx;
-	struct input out = {0};
-	size_t cap, pos = 0, rc = 1;
-	int err = 0;
-
-	if (LZ4F_isError(LZ4F_createDecompressionContext(&dctx, LZ4F_VERSION)))
-		return -ENOMEM;
-	cap = in->len * 4 + 65536;
-	out.buf = malloc(cap);
-	if (!out.buf) {
-		err = -ENOMEM;
-		goto out;
-	}
-	while (pos < in->len) {
-		size_t src = in->len - pos, dst;
-
-		if (cap - out.len < 65536) {
-			unsigned char *p = realloc(out.buf, cap * 2);
-
-			if (!p) {
-				err = -ENOMEM;
-				goto out;
-			}
-			out.buf = p;
-			cap *= 2;
-		}
-		dst = cap - out.len;
-		rc = LZ4F_decompress(dctx, out.buf + out.len, &dst, in->buf + pos, &src, NULL);
-		if (LZ4F_isError(rc)) {
-			warnx("%s: lz4 data damaged at offset %zu (%s): what came before it is "
-			      "read",
-			      file, pos, LZ4F_getErrorName(rc));
-			break;
-		}
-		pos += src;
-		out.len += dst;
-		if (!src && !dst)
-			break;
-	}
-	if (!LZ4F_isError(rc) && rc != 0)
-		warnx("%s: lz4 frame cut short: what came before the cut is read", file);
-	input_free(in);
-	*in = out;
-	out.buf = NULL;
-out:
-	free(out.buf);
-	LZ4F_freeDecompressionContext(dctx);
-	return err;
-}
-
-/* @path's bytes ("-": stdin), decompressed when they are an lz4 frame. */
-static int input_open(const char *path, struct input *in)
-{
-	struct stat sb;
-	int fd, rc = 0;
-
-	memset(in, 0, sizeof(*in));
-	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
-	if (fd < 0 || fstat(fd, &sb)) {
-		rc = -errno;
-		goto out;
-	}
-	if (S_ISREG(sb.st_mode)) {
-		in->len = sb.st_size;
-		in->mapped = 1;
-		if (in->len) {
-			in->buf = mmap(NULL, in->len, PROT_READ, MAP_PRIVATE, fd, 0);
-			if (in->buf == MAP_FAILED) {
-				in->buf = NULL;
-				in->len = 0;
-				rc = -errno;
-				goto out;
-			}
-		}
-	} else {
-		rc = read_all(fd, in);
-		if (rc)
-			goto out;
-	}
-	if (is_lz4(in))
-		rc = lz4_inflate(path, in);
-out:
-	if (fd > 0)
-		close(fd);
-	if (rc)
-		input_free(in);
-	return rc;
 }
 
 static int search_file(struct search *s, const char *path)
 {
 	struct bin_decode_ops ops = {on_record, on_block, on_problem, NULL};
-	struct input in;
+	struct search_input in;
 	int rc;
 
-	rc = input_open(path, &in);
+	rc = search_input_open(path, &in);
 	if (rc) {
-		warnx("error opening %s (%s)", path, strerror(-rc));
+		search_warnx("error opening %s (%s)", path, strerror(-rc));
 		return rc;
 	}
 	s->file = strcmp(path, "-") ? path : "stdin";
 	rc = bin_decode(in.buf, in.len, &ops, s, NULL);
-	input_free(&in);
+	search_input_free(&in);
 	if (rc && s->failed)
-		warnx("writing to stdout: %s", strerror(errno));
+		search_warnx("writing to stdout: %s", strerror(errno));
 	return rc;
 }
 
@@ -412,67 +353,238 @@ out:
 	return rc;
 }
 
+/* The directory of the configuration's log_file: the logs read without -if. */
+static void default_log_dir(char *dir, size_t cap)
+{
+	static char buf[65536];
+	struct conf_error err;
+	struct conf c;
+	FILE *f;
+	size_t n;
+
+	conf_defaults(&c);
+	f = fopen(CONF_PATH, "re");
+	if (f) {
+		n = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		if (conf_parse(buf, n, &c, NULL, NULL, &err))
+			search_warnx("%s:%u: %s", CONF_PATH, err.line, err.message);
+	}
+	if (c.log_file[0]) {
+		snprintf(dir, cap, "%s", c.log_file);
+		snprintf(dir, cap, "%s", dirname(dir));
+	} else {
+		snprintf(dir, cap, "%s", DEFAULT_LOG_DIR);
+	}
+}
+
+/* An option's name in its short and long forms. */
+static int opt(const char *a, const char *s, const char *l)
+{
+	return (s && !strcmp(a, s)) || (l && !strcmp(a, l));
+}
+
+/* Options that take a value; return 1 when @a was one, 0 when not, <0 on error. */
+static int parse_valued(struct search_query *q, int argc, char **argv, int *i, const char **input,
+			enum search_format *fmt)
+{
+	const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+	long long n;
+	int rc = 0;
+
+	if (!v)
+		return 0;
+	if (opt(a, "-if", "--input")) {
+		*input = v;
+	} else if (opt(a, "-m", "--message")) {
+		rc = query_add_types(q, argv[*i + 1]);
+	} else if (opt(a, "-a", "--event")) {
+		rc = parse_num(v, 0, &q->event_id);
+	} else if (opt(a, "-c", "--comm")) {
+		q->comm = v;
+	} else if (opt(a, "-x", "--executable")) {
+		q->exe = v;
+	} else if (opt(a, "-f", "--file")) {
+		q->file = v;
+	} else if (opt(a, "-k", "--key")) {
+		q->key = v;
+	} else if (opt(a, "-tm", "--terminal")) {
+		q->terminal = v;
+	} else if (opt(a, "-n", "--node")) {
+		if (q->nnodes < SEARCH_MAX_NODES)
+			q->nodes[q->nnodes++] = v;
+	} else if (opt(a, "-p", "--pid")) {
+		rc = parse_num(v, 0, &q->pid);
+	} else if (opt(a, "-pp", "--ppid")) {
+		rc = parse_num(v, 0, &q->ppid);
+	} else if (opt(a, "-sc", "--syscall")) {
+		if (!parse_num(v, 0, &n))
+			q->syscall = (int)n;
+		else
+			q->syscall = audit_name_to_syscall(v, audit_detect_machine());
+		if (q->syscall < 0) {
+			search_warnx("syscall %s not found", v);
+			rc = -EINVAL;
+		}
+	} else if (opt(a, "-sv", "--success")) {
+		if (!strcmp(v, "yes"))
+			q->success = SEARCH_SUCCESS_YES;
+		else if (strstr(v, "yes") || strstr(v, "no"))
+			q->success = SEARCH_SUCCESS_NO;
+		else
+			rc = -EINVAL;
+	} else if (opt(a, "-e", "--exit")) {
+		q->exit_set = 1;
+		if (parse_num(v, 1, &q->exit)) {
+			q->exit = audit_name_to_errno(v);
+			rc = q->exit ? 0 : -EINVAL;
+		}
+	} else if (opt(a, "--session", NULL)) {
+		rc = parse_num(v, 1, &q->session);
+		q->session = (unsigned int)q->session;
+	} else if (opt(a, "-ui", "--uid")) {
+		rc = parse_user(v, 0, &q->uid);
+	} else if (opt(a, "-ue", "--uid-effective")) {
+		rc = parse_user(v, 0, &q->euid);
+	} else if (opt(a, "-ul", "--loginuid")) {
+		rc = parse_user(v, 1, &q->loginuid);
+	} else if (opt(a, "-ua", "--uid-all")) {
+		rc = parse_user(v, 0, &q->uid);
+		q->euid = q->loginuid = q->uid;
+		q->any_uid = 1;
+	} else if (opt(a, "-gi", "--gid")) {
+		rc = parse_group(v, &q->gid);
+	} else if (opt(a, "-ge", "--gid-effective")) {
+		rc = parse_group(v, &q->egid);
+	} else if (opt(a, "-ga", "--gid-all")) {
+		rc = parse_group(v, &q->gid);
+		q->egid = q->gid;
+		q->any_gid = 1;
+	} else if (opt(a, "-se", "--context") || opt(a, "-su", "--subject") ||
+		   opt(a, "-o", "--object") || opt(a, "-uu", "--uuid") ||
+		   opt(a, "-vm", "--vm-name")) {
+		/* SELinux contexts, VM names and uuids: lauditd's records carry none */
+		q->context = 1;
+	} else if (opt(a, "-ts", "--start") || opt(a, "-te", "--end")) {
+		int end = opt(a, "-te", "--end");
+
+		rc = parse_when(argc, argv, *i, end, end ? &q->end : &q->start);
+		if (rc > 0) {
+			*i += rc;
+			return 1;
+		}
+	} else if (opt(a, "--format", NULL)) {
+		if (!strcmp(v, "raw"))
+			*fmt = SEARCH_FMT_RAW;
+		else if (!strcmp(v, "default"))
+			*fmt = SEARCH_FMT_DEFAULT;
+		else if (!strcmp(v, "interpret"))
+			*fmt = SEARCH_FMT_INTERPRET;
+		else if (!strcmp(v, "csv"))
+			*fmt = SEARCH_FMT_CSV;
+		else if (!strcmp(v, "text"))
+			*fmt = SEARCH_FMT_TEXT;
+		else if (!strcmp(v, "json"))
+			*fmt = SEARCH_FMT_JSON;
+		else
+			rc = -EINVAL;
+	} else {
+		return 0;
+	}
+	if (rc) {
+		search_warnx("%s %s: invalid value", a, v);
+		return rc;
+	}
+	*i += 1;
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	static char outbuf[1 << 20];
-	struct query q = {0};
+	enum search_format fmt = SEARCH_FMT_DEFAULT;
+	struct search_query q;
 	struct search s = {.q = &q};
 	const char *input = NULL;
+	char dir[4096];
+	int i, rc, input_logs = 0, options = 0;
 	struct stat sb;
-	int i, rc;
 
+	setlocale(LC_TIME, "");
+	search_query_init(&q);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		if (!opt(a, "-if", "--input") && !opt(a, "--input-logs", NULL) &&
+		    !opt(a, "-l", "--line-buffered"))
+			options++;
+		if (opt(a, "-h", "--help")) {
 			usage();
 			return 0;
-		}
-		if (i + 1 >= argc) {
-			warnx("%s: unknown option, or its argument is missing", a);
-			usage();
-			return 1;
-		}
-		if (!strcmp(a, "-if") || !strcmp(a, "--input")) {
-			input = argv[++i];
-		} else if (!strcmp(a, "-m") || !strcmp(a, "--message")) {
-			if (query_add_types(&q, argv[++i]))
+		} else if (opt(a, "-i", "--interpret")) {
+			fmt = SEARCH_FMT_INTERPRET;
+		} else if (opt(a, "-r", "--raw")) {
+			fmt = SEARCH_FMT_RAW;
+		} else if (opt(a, "-w", "--word")) {
+			q.exact = 1;
+		} else if (opt(a, "-l", "--line-buffered")) {
+			s.line_buffered = 1;
+		} else if (opt(a, "--just-one", NULL)) {
+			s.just_one = 1;
+		} else if (opt(a, "--count", NULL)) {
+			s.count_only = 1;
+		} else if (opt(a, "--input-logs", NULL)) {
+			input_logs = 1;
+		} else {
+			rc = parse_valued(&q, argc, argv, &i, &input, &fmt);
+			if (rc < 0)
 				return 1;
-		} else if (!strcmp(a, "--format")) {
-			if (strcmp(argv[++i], "raw")) {
-				warnx("--format %s: only raw is implemented", argv[i]);
+			if (!rc) {
+				search_warnx("%s: unknown option, or its value is missing", a);
+				usage();
 				return 1;
 			}
-		} else {
-			warnx("%s: unknown option", a);
-			usage();
-			return 1;
 		}
+	}
+	/* the conversion every auditd tool reads: the log as lauditd's RAW text, in order */
+	if (!options) {
+		s.dump = 1;
+		fmt = SEARCH_FMT_RAW;
 	}
 	s.text = malloc(TEXT_EVENT_MAX);
-	if (!s.text)
+	s.out = search_out_new(fmt, stdout);
+	s.order = search_order_new(emit, &s);
+	if (!s.text || !s.out || !s.order)
 		return 1;
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-	if (!input) {
+	if (!input && !input_logs && !fstat(0, &sb) &&
+	    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode))) {
 		/* as ausearch: without -if, a pipe on stdin is the input */
-		if (fstat(0, &sb) || !(S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode))) {
-			warnx("no input: give -if FILE|DIR, or pipe a binary log into stdin");
+		rc = search_file(&s, "-");
+	} else {
+		if (!input) {
+			default_log_dir(dir, sizeof(dir));
+			input = dir;
+		}
+		if (stat(input, &sb)) {
+			search_warnx("error opening %s (%s)", input, strerror(errno));
 			return 1;
 		}
-		rc = search_file(&s, "-");
-	} else if (stat(input, &sb)) {
-		warnx("error opening %s (%s)", input, strerror(errno));
-		return 1;
-	} else if (S_ISDIR(sb.st_mode)) {
-		rc = search_dir(&s, input);
-	} else {
-		rc = search_file(&s, input);
+		rc = S_ISDIR(sb.st_mode) ? search_dir(&s, input) : search_file(&s, input);
 	}
+	if (!rc)
+		rc = search_order_finish(s.order);
+	if (rc == STOP_FOUND)
+		rc = 0;
+	if (s.count_only)
+		printf("%lu\n", s.matched);
 	if (fflush(stdout) && !s.failed) {
-		warnx("writing to stdout: %s", strerror(errno));
+		search_warnx("writing to stdout: %s", strerror(errno));
 		rc = -EIO;
 	}
 	free(s.text);
+	search_out_free(s.out);
+	search_order_free(s.order);
 	if (rc)
 		return 1;
 	if (!s.matched) {

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * lausearch -ts/-te: the forms ausearch 3.0.9 takes, with its meaning (local
+ * time; a date in the locale's %x; the words).  Pure: the current time and the
+ * uptime are parameters, so that every form has an exact answer in the tests.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "logger/search.h"
+
+#define DAY (24 * 60 * 60)
+
+enum time_word {
+	T_NOW,
+	T_RECENT,
+	T_BOOT,
+	T_TODAY,
+	T_YESTERDAY,
+	T_THIS_WEEK,
+	T_WEEK_AGO,
+	T_THIS_MONTH,
+	T_THIS_YEAR,
+};
+
+static const char *const time_words[] = {
+	[T_NOW] = "now",	   [T_RECENT] = "recent",	  [T_BOOT] = "boot",
+	[T_TODAY] = "today",	   [T_YESTERDAY] = "yesterday",	  [T_THIS_WEEK] = "this-week",
+	[T_WEEK_AGO] = "week-ago", [T_THIS_MONTH] = "this-month", [T_THIS_YEAR] = "this-year",
+};
+
+int search_time_word(const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(time_words) / sizeof(time_words[0]); i++)
+		if (!strcmp(s, time_words[i]))
+			return (int)i;
+	return -1;
+}
+
+static void set_date(struct tm *d, time_t t)
+{
+	struct tm tv;
+
+	localtime_r(&t, &tv);
+	d->tm_mday = tv.tm_mday;
+	d->tm_mon = tv.tm_mon;
+	d->tm_year = tv.tm_year;
+	d->tm_isdst = tv.tm_isdst;
+	d->tm_wday = tv.tm_wday;
+	d->tm_yday = tv.tm_yday;
+}
+
+static void set_time(struct tm *d, time_t t)
+{
+	struct tm tv;
+
+	localtime_r(&t, &tv);
+	d->tm_sec = tv.tm_sec;
+	d->tm_min = tv.tm_min;
+	d->tm_hour = tv.tm_hour;
+}
+
+/* A word's date (and, for now, recent and boot, its time) into @d. */
+static void word_date(struct tm *d, int w, time_t now, long uptime)
+{
+	struct tm tv;
+
+	switch (w) {
+	case T_NOW:
+	case T_RECENT:
+	case T_BOOT: {
+		time_t t = now - (w == T_RECENT ? 600 : w == T_BOOT ? uptime : 0);
+
+		set_time(d, t);
+		set_date(d, t);
+		return;
+	}
+	case T_TODAY:
+	case T_THIS_MONTH:
+	case T_THIS_YEAR:
+		set_date(d, now);
+		break;
+	case T_YESTERDAY:
+		set_date(d, now - DAY);
+		break;
+	case T_THIS_WEEK:
+		localtime_r(&now, &tv);
+		set_date(d, now - (time_t)tv.tm_wday * DAY);
+		break;
+	case T_WEEK_AGO:
+		set_date(d, now - 7 * DAY);
+		break;
+	}
+	d->tm_sec = d->tm_min = d->tm_hour = 0;
+	if (w == T_THIS_MONTH || w == T_THIS_YEAR)
+		d->tm_mday = 1;
+	if (w == T_THIS_YEAR) {
+		d->tm_mon = 0;
+		d->tm_isdst = 0;
+	}
+}
+
+int search_time(const char *date, const char *tod, int end, time_t now, long uptime, time_t *out)
+{
+	struct tm d = {0};
+	char buf[64];
+	const char *p;
+	int w = -1;
+
+	if (!date) {
+		set_time(&d, now);
+		set_date(&d, now);
+	} else if ((w = search_time_word(date)) >= 0) {
+		word_date(&d, w, now, uptime);
+		if (end && w == T_TODAY) {
+			set_time(&d, now);
+			set_date(&d, now);
+		}
+		if ((w == T_NOW || w == T_RECENT || w == T_BOOT || (end && w == T_TODAY)) &&
+		    (!tod || !strcmp(tod, "00:00:00")))
+			goto set;
+	} else {
+		p = strptime(date, "%x", &d);
+		if (!p || *p)
+			return -EINVAL;
+		/* as ausearch: mktime() settles the date's DST flag before the time is set */
+		mktime(&d);
+	}
+	if (tod) {
+		/* HH:MM is HH:MM:00 */
+		if (strlen(tod) <= 5)
+			snprintf(buf, sizeof(buf), "%s:00", tod);
+		else
+			snprintf(buf, sizeof(buf), "%s", tod);
+		p = strptime(buf, "%X", &d);
+		if (!p || *p)
+			return -EINVAL;
+	} else if (end) {
+		struct tm tv;
+
+		localtime_r(&now, &tv);
+		d.tm_hour = tv.tm_hour;
+		d.tm_min = tv.tm_min;
+		d.tm_sec = tv.tm_sec;
+		d.tm_isdst = tv.tm_isdst;
+	} else {
+		/* ausearch clears the whole date here too: a start with neither */
+		memset(&d, 0, sizeof(d));
+	}
+	if (d.tm_year < 104)
+		return -EINVAL;
+set:
+	*out = mktime(&d);
+	return *out == (time_t)-1 ? -EINVAL : 0;
+}

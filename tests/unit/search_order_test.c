@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * logger/search_order.c: events come out in ausearch 3.0.9's order.  An event is
+ * done once an event 2 s younger has started after it (or at once for a daemon
+ * record, or at the end); the held event with the lowest stamp goes out while it
+ * is done.  Events held for the order only (no text) take their turn silently.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <CUnit/Basic.h>
+
+#include "logger/search_order.c"
+
+static char got[256];
+
+static int emit_serial(void *arg, const char *text, size_t len, uint64_t sec, uint32_t msec,
+		       uint64_t serial)
+{
+	(void)arg;
+	(void)sec;
+	(void)msec;
+	CU_ASSERT_EQUAL(len, 1);
+	snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%c%llu", got[0] ? " " : "",
+		 text[0], (unsigned long long)serial);
+	return 0;
+}
+
+static void add(struct search_order *o, const char *text, uint64_t sec, uint32_t msec,
+		uint64_t serial, int one)
+{
+	CU_ASSERT_EQUAL(search_order_add(o, text, text ? 1 : 0, sec, msec, serial, one), 0);
+}
+
+static void test_in_order(void)
+{
+	struct search_order *o = search_order_new(emit_serial, NULL);
+
+	got[0] = 0;
+	add(o, "s", 10, 0, 1, 0);
+	add(o, "s", 10, 5, 2, 0);
+	add(o, "s", 11, 0, 3, 0);
+	/* nothing is done before an event 2 s younger starts */
+	CU_ASSERT_STRING_EQUAL(got, "");
+	add(o, "s", 12, 0, 4, 0);
+	CU_ASSERT_STRING_EQUAL(got, "s1 s2");
+	CU_ASSERT_EQUAL(search_order_finish(o), 0);
+	CU_ASSERT_STRING_EQUAL(got, "s1 s2 s3 s4");
+	search_order_free(o);
+}
+
+static void test_sorted(void)
+{
+	struct search_order *o = search_order_new(emit_serial, NULL);
+
+	got[0] = 0;
+	/* a later serial with an earlier stamp goes first while both are held */
+	add(o, "a", 10, 800, 7, 0);
+	add(o, "b", 10, 200, 8, 0);
+	add(o, NULL, 10, 100, 9, 0); /* held for the order, not printed */
+	/* a daemon record is done at once, but waits behind lower stamps */
+	add(o, "d", 10, 900, 10, 1);
+	CU_ASSERT_STRING_EQUAL(got, "");
+	add(o, "c", 12, 0, 11, 0);
+	CU_ASSERT_STRING_EQUAL(got, "b8 a7 d10");
+	/* an earlier stamp after those went out comes out after them */
+	add(o, "e", 10, 0, 12, 1);
+	CU_ASSERT_STRING_EQUAL(got, "b8 a7 d10 e12");
+	CU_ASSERT_EQUAL(search_order_finish(o), 0);
+	CU_ASSERT_STRING_EQUAL(got, "b8 a7 d10 e12 c11");
+	search_order_free(o);
+}
+
+static void test_free_held(void)
+{
+	struct search_order *o = search_order_new(emit_serial, NULL);
+
+	got[0] = 0;
+	add(o, "a", 10, 0, 1, 0);
+	add(o, "b", 10, 0, 2, 1);
+	search_order_free(o);
+	search_order_free(NULL);
+	CU_ASSERT_STRING_EQUAL(got, "");
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} tests[] = {
+		{"in_order", test_in_order},
+		{"sorted", test_sorted},
+		{"free_held", test_free_held},
+	};
+	unsigned int failures;
+	CU_pSuite suite;
+	size_t i;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	suite = CU_add_suite("search_order", NULL, NULL);
+	if (!suite)
+		goto fail;
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
+			goto fail;
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	if (CU_basic_run_tests() != CUE_SUCCESS)
+		goto fail;
+	failures = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	return failures != 0;
+
+fail:
+	CU_cleanup_registry();
+	return 1;
+}
