@@ -32,6 +32,7 @@
 #include "logger/log.h"
 #include "logger/names.h"
 #include "logger/rules_load.h"
+#include "logger/service.h"
 #include "logger/writer.h"
 
 #define LAUDITD_VERSION	 "0.1.0"
@@ -430,6 +431,12 @@ int main(int argc, char **argv)
 		exit(rules_load_print(dir) ? 1 : 0);
 	if (geteuid() != 0)
 		fatalx("must run as root: loading eBPF programs needs CAP_BPF and CAP_PERFMON");
+	{
+		char why[256];
+
+		if (service_check_bpf(why, sizeof(why)))
+			fatalx("cannot load the eBPF programs: %s", why);
+	}
 	if (!foreground) {
 		/*
 		 * The writer's threads would not survive the fork: the log is opened
@@ -448,6 +455,9 @@ int main(int argc, char **argv)
 			fatal("daemon");
 		log_init(0, verbose);
 	}
+	err = service_pidfile_write(SERVICE_PIDFILE);
+	if (err)
+		log_warnx("%s: %s", SERVICE_PIDFILE, strerror(-err));
 	install_signals(&d);
 	set_node(&d);
 	d.disp = dispatch_open(&d.conf, dir);
@@ -478,7 +488,9 @@ int main(int argc, char **argv)
 	put_start(&d);
 	consumers_start(&d);
 	log_info("capturing; logging to %s; %u consumer threads", d.conf.log_file, d.nconsumers);
+	service_notify("READY=1");
 	run(&d);
+	service_notify("STOPPING=1");
 	rc = shutdown_capture(&d);
 	writer_close(d.w);
 	dispatch_close(d.disp);
@@ -488,5 +500,6 @@ int main(int argc, char **argv)
 		ident_free(d.ident[i]);
 	free(d.ident);
 	capture_close(d.cap);
+	service_pidfile_remove(SERVICE_PIDFILE);
 	return rc;
 }
