@@ -82,6 +82,13 @@ int service_check_bpf(char *why, size_t size)
 			 caps >> SVC_CAP_PERFMON & 1 ? "" : "CAP_PERFMON");
 		return -EPERM;
 	}
+	if (access("/sys/kernel/tracing/events", F_OK) &&
+	    access("/sys/kernel/debug/tracing/events", F_OK) && !(caps >> SVC_CAP_SYS_ADMIN & 1)) {
+		snprintf(why, size,
+			 "tracefs is not mounted on /sys/kernel/tracing, and mounting it needs "
+			 "CAP_SYS_ADMIN");
+		return -EPERM;
+	}
 	return 0;
 }
 

@@ -14,7 +14,8 @@
 /*
  * service_check_bpf() - whether the programs can be loaded here: a kernel of 5.8 or
  * later, its BTF in /sys/kernel/btf/vmlinux, no lockdown in confidentiality mode,
- * and CAP_BPF with CAP_PERFMON (or CAP_SYS_ADMIN) in the effective set.
+ * CAP_BPF with CAP_PERFMON (or CAP_SYS_ADMIN) in the effective set, and tracefs
+ * mounted or CAP_SYS_ADMIN to mount it.
  * @why, @size: filled with what is missing when it cannot.
  *
  * Return: 0, or -ENOSYS (kernel, BTF), -EPERM (lockdown, capabilities).
