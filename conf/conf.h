@@ -68,12 +68,13 @@ struct conf {
 	struct conf_action disk_full_action;
 	struct conf_action disk_error_action;
 	/* lauditd's own */
-	unsigned int ring_buffer_kb;   /* per-CPU ring size, KiB, power of two >= 64 */
-	unsigned int wakeup_percent;   /* wake the consumer at this ring fill, 1..100 */
-	unsigned int poll_interval_ms; /* consumer's poll interval, 1..1000 */
-	unsigned int argv_max;	       /* execve args captured, 1..64 */
-	unsigned int consumer_threads; /* 0: choose from the CPU count */
-	int compress_logs;	       /* lz4 closed segments: yes/no */
+	unsigned int ring_buffer_kb;	    /* per-CPU ring size, KiB, power of two >= 64 */
+	unsigned int wakeup_percent;	    /* wake the consumer at this ring fill, 1..100 */
+	unsigned int poll_interval_ms;	    /* consumer's poll interval, 1..1000 */
+	unsigned int argv_max;		    /* execve args captured, 1..64 */
+	unsigned int consumer_threads;	    /* 0: choose from the CPU count */
+	int compress_logs;		    /* lz4 closed segments: yes/no */
+	char control_socket[CONF_PATH_MAX]; /* lauditctl's unix socket */
 };
 
 struct conf_error {
