@@ -142,7 +142,7 @@ static int plugin_spawn(struct plugin *p)
 	char *argv[PLUGIN_ARGS_MAX + 2], *envp[] = {NULL};
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	sigset_t none, dfl;
+	sigset_t none;
 	unsigned int i;
 	int fds[2], err;
 	pid_t pid;
@@ -159,12 +159,14 @@ static int plugin_spawn(struct plugin *p)
 	posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
 	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGPIPE);
 	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	/*
+	 * SIGPIPE stays ignored, as lauditd has it: auditd ignores every signal
+	 * before it starts its plugins, and audisp-remote, which sets no SIGPIPE
+	 * handler, relies on it to see EPIPE (and queue) when its server goes away.
+	 */
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
 	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
 	/* held across the spawn: a reap after the child's SIGCHLD finds its pid */
 	pthread_mutex_lock(&p->d->lock);
 	/* auditd gives its plugins an empty environment */
