@@ -1,8 +1,9 @@
-# lausearch: searches binary logs (logger/lausearch.c over formats/).  A program of
-# its own: GNUmakefile keeps logger/lausearch.c and logger/search_*.c out of lauditd.  Included from
-# GNUmakefile, after its variables.
+# lausearch and laureport: search binary logs and report on them (logger/lausearch.c,
+# logger/laureport.c over formats/).  Programs of their own: GNUmakefile keeps
+# logger/lausearch.c, logger/laureport.c, logger/search_*.c and logger/report_*.c out of
+# lauditd.  Included from GNUmakefile, after its variables.
 
-.PHONY: install-lausearch
+.PHONY: install-lausearch install-laureport
 
 LAUSEARCH_SRCS := logger/lausearch.c logger/search_input.c logger/search_match.c \
 	logger/search_order.c logger/search_out.c logger/search_json.c logger/search_time.c
@@ -17,6 +18,21 @@ install: install-lausearch
 install-lausearch: $(O)/lausearch
 	install -D -m 0755 $(O)/lausearch $(DESTDIR)$(PREFIX)/sbin/lausearch
 	install -D -m 0644 man/lausearch.8 $(DESTDIR)$(PREFIX)/share/man/man8/lausearch.8
+
+# laureport shares lausearch's inputs, time forms and event order
+LAUREPORT_SRCS := logger/laureport.c logger/report_parse.c logger/report_out.c \
+	logger/search_input.c logger/search_order.c logger/search_time.c
+LAUREPORT_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUREPORT_SRCS))
+
+$(O)/laureport: $(LAUREPORT_OBJS) $(LIB_OBJS)
+	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz
+
+all: $(O)/laureport
+install: install-laureport
+
+install-laureport: $(O)/laureport
+	install -D -m 0755 $(O)/laureport $(DESTDIR)$(PREFIX)/sbin/laureport
+	install -D -m 0644 man/laureport.8 $(DESTDIR)$(PREFIX)/share/man/man8/laureport.8
 
 # bench/binary_size measures the binary format: it links the formats objects and
 # lz4, which the generic bench rule does not (this explicit rule takes precedence).
