@@ -74,3 +74,31 @@ test-lausearch: $(O)/lausearch
 		fi; \
 	done < tests/data/binary/golden.queries
 	@echo "test-lausearch: passed"
+
+# laureport against the golden segment: each report of laureport on the segment is
+# what aureport prints on its text (output and exit status).  -t names the file:
+# both read a file of the same name, each in its own directory.
+LAUREPORT_T := $(O)/tests/laureport
+LAUREPORT_Q := "" -t -f -x -s -p -k -u -e -l -m -n -r -c -au -tm -h --comm --summary \
+	"-f --summary" "-x --summary" "-s --summary" "-p --summary" "-k --summary" \
+	"-u --summary" "-e --summary" "-tm --summary" "-h --summary" "--comm --summary" \
+	-i "-s -i" "-u -i" "-e -i" "-e -i --summary" "-s -i --summary" "-u -i --summary" \
+	--failed --success "-x --failed" "-s --success" "-ts 11/14/23 22:13:21" \
+	"-te 11/14/23 22:13:21" "-f -ts 11/14/23 22:13:21 -te 11/14/23 22:13:22"
+
+.PHONY: test-laureport
+
+test-laureport: $(O)/laureport
+	@rm -rf $(LAUREPORT_T) && mkdir -p $(LAUREPORT_T)/bin $(LAUREPORT_T)/txt
+	@cp $(GOLDEN).bin $(LAUREPORT_T)/bin/audit.log
+	@cp $(GOLDEN).txt $(LAUREPORT_T)/txt/audit.log
+	@export TZ=UTC LC_ALL=C; bin=$$(realpath $(O)/laureport); t=$(LAUREPORT_T); \
+	for q in $(LAUREPORT_Q); do \
+		(cd $$t/bin && $$bin -if audit.log $$q > ../la 2>&1); a=$$?; \
+		(cd $$t/txt && aureport -if audit.log $$q > ../au 2>&1); b=$$?; \
+		if [ $$a != $$b ] || ! cmp -s $$t/la $$t/au; then \
+			echo "laureport $$q: not what aureport prints"; \
+			diff $$t/au $$t/la | head -5; exit 1; \
+		fi; \
+	done
+	@echo "test-laureport: passed"
