@@ -361,8 +361,9 @@ int main(int argc, char **argv)
 	if (!l.text || !l.event || !l.r || !l.order)
 		return 1;
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-	report_title(l.r);
-	if (input) {
+	if (report_title(l.r)) {
+		rc = -EINVAL;
+	} else if (input) {
 		if (stat(input, &sb)) {
 			fflush(stdout);
 			perror("stat");

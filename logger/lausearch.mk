@@ -79,7 +79,7 @@ test-lausearch: $(O)/lausearch
 # what aureport prints on its text (output and exit status).  -t names the file:
 # both read a file of the same name, each in its own directory.
 LAUREPORT_T := $(O)/tests/laureport
-LAUREPORT_Q := "" -t -f -x -s -p -k -u -e -l -m -n -r -c -au -tm -h --comm --summary \
+LAUREPORT_Q := "" -t "-t --summary" -f -x -s -p -k -u -e -l -m -n -r -c -au -tm -h --comm --summary \
 	"-f --summary" "-x --summary" "-s --summary" "-p --summary" "-k --summary" \
 	"-u --summary" "-e --summary" "-tm --summary" "-h --summary" "--comm --summary" \
 	-i "-s -i" "-u -i" "-e -i" "-e -i --summary" "-s -i --summary" "-u -i --summary" \

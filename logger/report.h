@@ -102,8 +102,11 @@ struct report;
 /* report_new() - a report; NULL with errno set. */
 struct report *report_new(const struct report_opts *o);
 
-/* report_title() - the report's title lines. */
-void report_title(const struct report *r);
+/*
+ * report_title() - the report's title lines.
+ * Return: 0, or -EINVAL for a report aureport does not make (-t --summary).
+ */
+int report_title(const struct report *r);
 
 /*
  * report_event() - one event in its turn: counted, or printed as a line.

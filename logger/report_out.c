@@ -320,9 +320,15 @@ static void rule(int n)
 	putchar('\n');
 }
 
-void report_title(const struct report *r)
+int report_title(const struct report *r)
 {
 	putchar('\n');
+	if (r->o.detail == D_SUM && r->o.type == RPT_TIME) {
+		/* aureport has no summary of the log time range */
+		fflush(stdout);
+		fputs("Unimplemented option\n", stderr);
+		return -EINVAL;
+	}
 	if (r->o.detail == D_SUM) {
 		if (r->o.failed == F_FAILED)
 			fputs("Failed ", stdout);
@@ -338,7 +344,7 @@ void report_title(const struct report *r)
 			fputs(t, stdout);
 			fwrite(t, 1, strchr(t, '\n') + 1 - t, stdout);
 		}
-		return;
+		return 0;
 	}
 	printf("%s\n", detailed_titles[r->o.type].name);
 	rule(detailed_titles[r->o.type].rule1);
@@ -346,6 +352,7 @@ void report_title(const struct report *r)
 		printf("%s\n", detailed_titles[r->o.type].columns);
 		rule(detailed_titles[r->o.type].rule2);
 	}
+	return 0;
 }
 
 /* The first file that is not a PARENT (a PATH's type= being all its record's rest). */

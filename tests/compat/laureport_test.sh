@@ -3,9 +3,10 @@
 # BINARY, lausearch prints that log as RAW text, and for each report (with -i,
 # --summary, --failed, --success, -ts/-te) `laureport -if BINARY_LOG OPTIONS`
 # must print byte for byte what `aureport -if RAW_TEXT OPTIONS` prints, and exit
-# with the same status.  Both inputs have the same name, each in a directory of
-# its own, since -t prints it; -if DIR reads a rotated directory (an lz4 segment,
-# then the log being written) as aureport reads the same directory in text.
+# with the same status.  Both inputs have the same names, each in a tree of its
+# own (b/ binary, t/ text), since -t prints them; -if DIR reads a rotated
+# directory (an lz4 segment, then the log being written) as aureport reads the
+# same directory in text.
 #
 # usage: bash tests/compat/laureport_test.sh BUILD_DIR
 set -u
@@ -41,7 +42,7 @@ lausearch=$(realpath "$O/lausearch")
 laureport=$(realpath "$O/laureport")
 golden=$(realpath tests/data/binary/golden)
 work=$dir/work
-mkdir -p "$work" "$dir/bin" "$dir/txt" "$dir/bindir" "$dir/txtdir"
+mkdir -p "$work" "$dir/b/logs" "$dir/t/logs"
 
 # --- the workload, logged in BINARY
 now() { date '+%x %T'; }
@@ -54,25 +55,24 @@ sleep 1.1
 la_stop
 LA_PID=
 assert_eq "lauditd exits 0" 0 "$LA_RC"
-cp "$dir/la/log/audit.log" "$dir/bin/audit.log"
-"$lausearch" -if "$dir/bin/audit.log" --format raw > "$dir/txt/audit.log" 2> "$dir/err"
+cp "$dir/la/log/audit.log" "$dir/b/audit.log"
+"$lausearch" -if "$dir/b/audit.log" --format raw > "$dir/t/audit.log" 2> "$dir/err"
 assert_eq "the RAW text of the log" "0 " "$? $(cat "$dir/err")"
-echo "log: $(grep -c '^type=SYSCALL' "$dir/txt/audit.log") events"
+echo "log: $(grep -c '^type=SYSCALL' "$dir/t/audit.log") events"
 
 # a rotated directory: the golden segment compressed, then the workload's log
-lz4 -q "$golden.bin" "$dir/bindir/audit.log.1.lz4"
-cp "$dir/bin/audit.log" "$dir/bindir/audit.log"
-cp "$golden.txt" "$dir/txtdir/audit.log.1"
-cp "$dir/txt/audit.log" "$dir/txtdir/audit.log"
+lz4 -q "$golden.bin" "$dir/b/logs/audit.log.1.lz4"
+cp "$dir/b/audit.log" "$dir/b/logs/audit.log"
+cp "$golden.txt" "$dir/t/logs/audit.log.1"
+cp "$dir/t/audit.log" "$dir/t/logs/audit.log"
 
-# same NAME INPUT OPTIONS...: laureport's stdout and status are aureport's, the
-# input being bin/audit.log or bindir for laureport, txt/... for aureport.
+# same NAME INPUT OPTIONS...: laureport's stdout and status in b/ are aureport's in t/.
 same() {
-	local name=$1 bin=$2 txt=${2/bin/txt} a b
+	local name=$1 in=$2 a b
 	shift 2
-	(cd "$dir" && "$laureport" -if "$bin" "$@" > "$dir/la.out" 2> /dev/null)
+	(cd "$dir/b" && "$laureport" -if "$in" "$@" > "$dir/la.out" 2> /dev/null)
 	a=$?
-	(cd "$dir" && aureport -if "$txt" "$@" > "$dir/au.out" 2> /dev/null)
+	(cd "$dir/t" && aureport -if "$in" "$@" > "$dir/au.out" 2> /dev/null)
 	b=$?
 	if [ "$a" != "$b" ]; then
 		assert_eq "$name: exit status" "$b" "$a"
@@ -83,7 +83,7 @@ same() {
 	fi
 }
 
-log=bin/audit.log
+log=audit.log
 same "the summary" $log
 same "--summary" $log --summary
 for r in -f -x -s -p -k -u -e -l -m -n -r -t -c -au -tm -h --comm; do
@@ -104,8 +104,8 @@ same "-x --summary -te TIME" $log -x --summary -te "${t0#* }"
 same "-ts today" $log -ts today
 same "-ts now: none" $log -f -ts now
 same "-te yesterday" $log -te yesterday
-same "-if DIR" bindir
-same "-if DIR -f --summary" bindir -f --summary
-same "-if DIR -t" bindir -t
-same "-if DIR -e -i" bindir -e -i
+same "-if DIR" logs
+same "-if DIR -f --summary" logs -f --summary
+same "-if DIR -t" logs -t
+same "-if DIR -e -i" logs -e -i
 t_done
