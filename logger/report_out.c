@@ -323,16 +323,20 @@ static void rule(int n)
 int report_title(const struct report *r)
 {
 	putchar('\n');
-	if (r->o.detail == D_SUM && r->o.type == RPT_TIME) {
-		/* aureport has no summary of the log time range */
-		fputs("Unimplemented option\n", stderr);
-		return -EINVAL;
-	}
 	if (r->o.detail == D_SUM) {
+		/* aureport writes the prefix before it finds the report unimplemented */
 		if (r->o.failed == F_FAILED)
 			fputs("Failed ", stdout);
 		if (r->o.failed == F_SUCCESS)
 			fputs("Success ", stdout);
+	}
+	if (r->o.detail == D_SUM && r->o.type == RPT_TIME) {
+		/* aureport has no summary of the log time range */
+		fflush(stdout);
+		fputs("Unimplemented option\n", stderr);
+		return -EINVAL;
+	}
+	if (r->o.detail == D_SUM) {
 		if (r->o.type == RPT_SUMMARY) {
 			fputs("Summary Report\n======================\n", stdout);
 		} else if (summary_titles[r->o.type][0]) {
