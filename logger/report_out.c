@@ -332,7 +332,6 @@ int report_title(const struct report *r)
 	}
 	if (r->o.detail == D_SUM && r->o.type == RPT_TIME) {
 		/* aureport has no summary of the log time range */
-		fflush(stdout);
 		fputs("Unimplemented option\n", stderr);
 		return -EINVAL;
 	}
