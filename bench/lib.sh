@@ -192,6 +192,7 @@ la_start() {
 		echo "log_format = $fmt"
 		# nothing is deleted, so that every byte written is counted
 		echo "max_log_file_action = KEEP_LOGS"
+		echo "control_socket = $dir/ctl.sock"
 		for l in "$@"; do echo "$l"; done
 	} > "$dir/lauditd.conf"
 	LA_ERROR=

@@ -68,6 +68,7 @@ struct clip {
 };
 
 static const char default_log_file[] = "/var/log/lauditd/audit.log";
+static const char default_control_socket[] = "/run/lauditd.sock";
 
 static const struct choice log_formats[] = {
 	{.name = "RAW", .value = CONF_FMT_RAW},
@@ -336,14 +337,24 @@ static void copy_path(char *dst, struct tok t)
 	dst[t.len] = '\0';
 }
 
-static int parse_log_file(const struct line *l, const struct key *k, struct conf *c)
+/* A key whose value is a file's absolute path, stored in @dst */
+static int path_value(const struct line *l, const struct key *k, char *dst)
 {
 	int rc = check_path(l, k, l->val);
 
-	if (rc)
-		return rc;
-	copy_path(c->log_file, l->val);
-	return 0;
+	if (!rc)
+		copy_path(dst, l->val);
+	return rc;
+}
+
+static int parse_log_file(const struct line *l, const struct key *k, struct conf *c)
+{
+	return path_value(l, k, c->log_file);
+}
+
+static int parse_control_socket(const struct line *l, const struct key *k, struct conf *c)
+{
+	return path_value(l, k, c->control_socket);
 }
 
 static int parse_log_format(const struct line *l, const struct key *k, struct conf *c)
@@ -566,6 +577,7 @@ static const struct key keys[] = {
 	CHOICE_KEY(disp_qos, disp_lossless, disp_qoses),
 	CHOICE_KEY(name_format, name_format, name_formats),
 	PLAIN_KEY(name, parse_name),
+	PLAIN_KEY(control_socket, parse_control_socket),
 
 	IGNORED_KEY(local_events),
 	IGNORED_KEY(log_group),
@@ -677,6 +689,7 @@ void conf_defaults(struct conf *c)
 	c->max_restarts = 10;
 	c->disp_lossless = 0;
 	c->name_format = CONF_NAME_NONE;
+	memcpy(c->control_socket, default_control_socket, sizeof(default_control_socket));
 }
 
 /*

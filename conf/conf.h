@@ -102,7 +102,8 @@ struct conf {
 	unsigned int max_restarts; /* restarts of a plugin that died */
 	int disp_lossless;	   /* disp_qos: lossless (1) or lossy (0) */
 	enum conf_name_format name_format;
-	char name[CONF_NAME_MAX]; /* name_format = user's */
+	char name[CONF_NAME_MAX];	    /* name_format = user's */
+	char control_socket[CONF_PATH_MAX]; /* lauditctl's unix socket */
 };
 
 struct conf_error {

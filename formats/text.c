@@ -575,8 +575,8 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 	return b.p ? (int)(b.p - buf) : -ENOSPC;
 }
 
-/* The value of field @name in space-separated @fields, as a number; 0 when absent. */
-static int field_u32(const char *fields, const char *name, uint32_t *out)
+/* Field @name in space-separated @fields, its value as a number: where it is, NULL when absent. */
+static const char *field_u32(const char *fields, const char *name, uint32_t *out)
 {
 	size_t n = strlen(name);
 	const char *p = fields;
@@ -587,13 +587,13 @@ static int field_u32(const char *fields, const char *name, uint32_t *out)
 			long long v = strtoll(p + n + 1, &end, 10);
 
 			if (end == p + n + 1)
-				return 0;
+				return NULL;
 			*out = (uint32_t)v;
-			return 1;
+			return p;
 		}
 		p = strchr(p, ' ');
 		if (!p)
-			return 0;
+			return NULL;
 		p++;
 	}
 }
@@ -602,17 +602,22 @@ int text_encode_daemon(char *buf, size_t cap, const char *type, const struct tex
 		       const char *fields, const struct text_opts *o)
 {
 	struct tb b = {buf, buf + cap};
+	const char *a, *u;
 	uint32_t auid, uid;
 
 	tb_stamp(&b, type, st, o);
 	tb_str(&b, fields);
-	/* auditd interprets the daemon's own auid and uid */
-	if (o && o->enriched && field_u32(fields, "auid", &auid) &&
-	    field_u32(fields, "uid", &uid)) {
+	/* auditd interprets the auid and uid of the daemon's records, in their order */
+	a = o && o->enriched ? field_u32(fields, "auid", &auid) : NULL;
+	u = o && o->enriched ? field_u32(fields, "uid", &uid) : NULL;
+	if (a || u)
 		tb_lit(&b, "\x1d");
-		tb_id_name(&b, "AUID", auid, 0, o);
+	if (u && (!a || u < a))
+		tb_id_name(&b, "UID", uid, 0, o);
+	if (a)
+		tb_id_name(&b, u && u < a ? " AUID" : "AUID", auid, 0, o);
+	if (u && a && a < u)
 		tb_id_name(&b, " UID", uid, 0, o);
-	}
 	tb_lit(&b, "\n");
 	return b.p ? (int)(b.p - buf) : -ENOSPC;
 }

@@ -242,9 +242,9 @@ void consumers_stop(struct daemon *d, enum consumers_state how)
 	d->nconsumers = 0;
 }
 
-void consumers_report_losses(struct daemon *d)
+uint64_t consumers_report_losses(struct daemon *d)
 {
-	uint64_t now, was;
+	uint64_t now, was, lost = 0;
 	const char *name;
 	char fields[256];
 	int nr, k, err;
@@ -252,13 +252,17 @@ void consumers_report_losses(struct daemon *d)
 	err = capture_counts(d->cap, d->cur);
 	if (err) {
 		log_warnx("reading the loss counters: %s", strerror(-err));
-		return;
+		return 0;
 	}
 	for (nr = 0; nr < LA_NR_MAX; nr++) {
 		for (k = 0; k < LA_CNT__MAX; k++) {
 			now = d->cur[nr].n[k];
 			was = d->seen[nr].n[k];
 			if (!counter_info[k].loss || now == was)
+				continue;
+			lost += now - was;
+			/* -f 0: losses are silent, as the kernel's failure flag 0 */
+			if (d->failure == 0)
 				continue;
 			name = audit_syscall_to_name(nr, MACH_86_64);
 			snprintf(fields, sizeof(fields),
@@ -271,6 +275,7 @@ void consumers_report_losses(struct daemon *d)
 		}
 	}
 	memcpy(d->seen, d->cur, sizeof(d->seen));
+	return lost;
 }
 
 uint64_t consumers_account(struct daemon *d, int *ok)

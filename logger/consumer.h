@@ -31,8 +31,11 @@ void consumers_start(struct daemon *d);
  */
 void consumers_stop(struct daemon *d, enum consumers_state how);
 
-/* consumers_report_losses() - a DAEMON_ERR op=lost record for every loss counted since the last call. */
-void consumers_report_losses(struct daemon *d);
+/*
+ * consumers_report_losses() - a DAEMON_ERR op=lost record for every loss counted since the
+ * last call (none when the rules say -f 0).  Return: the records lost since the last call.
+ */
+uint64_t consumers_report_losses(struct daemon *d);
 
 /*
  * consumers_account() - once the rings are drained: report the last losses and

@@ -32,6 +32,7 @@ struct daemon {
 	int consumers_state;  /* enum consumers_state (atomic) */
 	int64_t boot_to_real; /* CLOCK_REALTIME - CLOCK_BOOTTIME, ns (atomic) */
 	sigset_t waitmask;    /* the signals the main thread takes while it waits */
+	int failure;	      /* the rules' -f: 0 losses silent, 1 DAEMON_ERR records, 2 halt */
 	/* totals of consumers and writers no longer running */
 	uint64_t delivered;
 	uint64_t malformed;

@@ -26,12 +26,14 @@
 #include "logger/action.h"
 #include "logger/capture.h"
 #include "logger/consumer.h"
+#include "logger/control.h"
 #include "logger/daemon.h"
 #include "logger/dispatch.h"
 #include "logger/ident.h"
 #include "logger/log.h"
 #include "logger/names.h"
 #include "logger/rules_load.h"
+#include "logger/ruleset.h"
 #include "logger/service.h"
 #include "logger/writer.h"
 
@@ -73,7 +75,8 @@ static __attribute__((noreturn)) void usage(void)
 		"  -f  stay in the foreground, diagnostics to stderr\n"
 		"  -v  verbose diagnostics\n"
 		"  -t  check the configuration and the rules, print the rules as auditctl -l\n"
-		"  -c  read config_dir/lauditd.conf (default " DEFAULT_CONF_DIR ")\n");
+		"  -c  read config_dir/lauditd.conf, or its auditd.conf, and its rules\n"
+		"      (default " DEFAULT_CONF_DIR ")\n");
 	exit(2);
 }
 
@@ -88,7 +91,7 @@ static void conf_warning(const struct conf_error *w, void *arg)
  */
 static int load_conf_soft(struct conf *c, const char *dir, int explicit_dir)
 {
-	char path[CONF_PATH_MAX + 32];
+	char path[CONF_PATH_MAX + 32], msg[CONF_PATH_MAX + 64];
 	struct conf_error err;
 	struct stat sb;
 	char *buf = NULL;
@@ -96,8 +99,17 @@ static int load_conf_soft(struct conf *c, const char *dir, int explicit_dir)
 	int fd, rc = -1;
 
 	conf_defaults(c);
+	/* 0 unless the file sets it: the ring's size is then the rules' -b's (ring_kb()) */
+	c->ring_buffer_kb = 0;
 	snprintf(path, sizeof(path), "%s/lauditd.conf", dir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT) {
+		/* a directory of auditd's, as /etc/audit: its auditd.conf */
+		snprintf(path, sizeof(path), "%s/auditd.conf", dir);
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0 && errno == ENOENT)
+			snprintf(path, sizeof(path), "%s/lauditd.conf", dir);
+	}
 	if (fd < 0) {
 		if (errno == ENOENT && !explicit_dir) {
 			log_info("no %s: using the built-in defaults", path);
@@ -105,6 +117,10 @@ static int load_conf_soft(struct conf *c, const char *dir, int explicit_dir)
 		}
 		log_warn("%s", path);
 		return -1;
+	}
+	if (rules_load_check_file(fd, path, msg, sizeof(msg))) {
+		log_warnx("%s", msg);
+		goto out;
 	}
 	if (fstat(fd, &sb)) {
 		log_warn("%s", path);
@@ -133,6 +149,17 @@ out:
 	free(buf);
 	close(fd);
 	return rc;
+}
+
+/* The per-CPU ring's KiB: lauditd.conf's ring_buffer_kb, else what the rules' -b asks for */
+static unsigned int ring_kb(const struct conf *c)
+{
+	struct conf dflt;
+
+	if (c->ring_buffer_kb)
+		return c->ring_buffer_kb;
+	conf_defaults(&dflt);
+	return ruleset_ring_kb(dflt.ring_buffer_kb);
 }
 
 void daemon_put(struct daemon *d, const char *type, const char *fields)
@@ -239,6 +266,7 @@ static void reload(struct daemon *d)
 		log_warnx("reload: keeping the running configuration");
 		return;
 	}
+	c.ring_buffer_kb = ring_kb(&c);
 	if (c.ring_buffer_kb != d->conf.ring_buffer_kb ||
 	    c.wakeup_percent != d->conf.wakeup_percent)
 		log_warnx("reload: ring_buffer_kb and wakeup_percent take effect at restart");
@@ -317,6 +345,7 @@ static void install_signals(struct daemon *d)
 static void run(struct daemon *d)
 {
 	const struct timespec second = {.tv_sec = 1};
+	struct pollfd ctl = {.fd = control_fd(), .events = POLLIN};
 	int64_t last_tick = -1, now;
 
 	while (!got_stop) {
@@ -327,7 +356,7 @@ static void run(struct daemon *d)
 					 daemon_clock_ns(CLOCK_REALTIME) -
 						 daemon_clock_ns(CLOCK_BOOTTIME),
 					 __ATOMIC_RELAXED);
-			consumers_report_losses(d);
+			ruleset_lost(d, consumers_report_losses(d));
 			dispatch_report(d->disp, put_dispatch_lost, d);
 		}
 		if (got_rotate) {
@@ -347,8 +376,8 @@ static void run(struct daemon *d)
 			action_reap();
 			dispatch_reap(d->disp);
 		}
-		if (!got_stop)
-			ppoll(NULL, 0, &second, &d->waitmask);
+		if (!got_stop && ppoll(&ctl, 1, &second, &d->waitmask) > 0 && ctl.revents)
+			control_serve(d);
 	}
 }
 
@@ -437,6 +466,11 @@ int main(int argc, char **argv)
 		if (service_check_bpf(why, sizeof(why)))
 			fatalx("cannot load the eBPF programs: %s", why);
 	}
+	if (ruleset_load(&d))
+		exit(1);
+	d.conf.ring_buffer_kb = ring_kb(&d.conf);
+	if (control_open(&d))
+		exit(1);
 	if (!foreground) {
 		/*
 		 * The writer's threads would not survive the fork: the log is opened
@@ -487,13 +521,16 @@ int main(int argc, char **argv)
 	d.boot_to_real = daemon_clock_ns(CLOCK_REALTIME) - daemon_clock_ns(CLOCK_BOOTTIME);
 	put_start(&d);
 	consumers_start(&d);
-	log_info("capturing; logging to %s; %u consumer threads", d.conf.log_file, d.nconsumers);
+	log_info("capturing; logging to %s; %u consumer threads; rings of %u KiB per CPU",
+		 d.conf.log_file, d.nconsumers, d.conf.ring_buffer_kb);
 	service_notify("READY=1");
 	run(&d);
 	service_notify("STOPPING=1");
+	control_close();
 	rc = shutdown_capture(&d);
 	writer_close(d.w);
 	dispatch_close(d.disp);
+	ruleset_free();
 	/* an action's program still running is left to init when the daemon exits */
 	action_reap();
 	for (i = 0; i < d.nrings; i++)

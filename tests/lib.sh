@@ -34,7 +34,7 @@ t_skip_unless_root() {
 }
 
 # la_start DIR [CONF_LINES...]: run lauditd on DIR/lauditd.conf logging to
-# DIR/log/audit.log; returns once capture has begun (it says so on stderr, after
+# DIR/log/audit.log, lauditctl's socket DIR/ctl.sock; returns once capture has begun (it says so on stderr, after
 # handing DAEMON_START to its writer).
 la_start() {
 	local dir=$1 i
@@ -42,6 +42,8 @@ la_start() {
 	mkdir -p "$dir"
 	{
 		echo "log_file = $dir/log/audit.log"
+		# a socket of its own: no other daemon's, no /run/lauditd.sock
+		echo "control_socket = $dir/ctl.sock"
 		for l in "$@"; do echo "$l"; done
 	} > "$dir/lauditd.conf"
 	"$LAUDITD" -f -c "$dir" 2> "$dir/stderr" &
@@ -61,4 +63,53 @@ la_stop() {
 	kill -TERM "$LA_PID"
 	wait "$LA_PID"
 	LA_RC=$?
+}
+
+# audit_status FIELD: a field of the kernel's `auditctl -s`.
+audit_status() {
+	auditctl -s | awk -v f="$1" '$1 == f { print $2; exit }'
+}
+
+# t_audit_save DIR: keep the kernel's audit rules and enabled flag (in DIR) for
+# t_audit_restore.
+t_audit_save() {
+	AUDIT_SAVED=$1/saved.rules
+	AUDIT_SAVED_ENABLED=$(audit_status enabled)
+	auditctl -l > "$AUDIT_SAVED"
+}
+
+# t_audit_restore (not bench/lib.sh's audit_restore): the kernel's rules and enabled flag back as t_audit_save found them;
+# returns 1, after a warning, when they could not be restored.
+t_audit_restore() {
+	auditctl -D > /dev/null 2>&1
+	if ! grep -q '^No rules' "$AUDIT_SAVED"; then
+		auditctl -R "$AUDIT_SAVED" > /dev/null 2>&1 ||
+			echo "WARNING: could not restore the rules saved in $AUDIT_SAVED"
+	fi
+	auditctl -e "$AUDIT_SAVED_ENABLED" > /dev/null 2>&1
+	[ "$(audit_status enabled)" = "$AUDIT_SAVED_ENABLED" ] ||
+		echo "WARNING: could not restore the kernel's audit enabled flag"
+	grep -q '^No rules' "$AUDIT_SAVED" || [ "$(auditctl -l)" = "$(cat "$AUDIT_SAVED")" ]
+}
+
+# la_fake_init DIR LAUDITD: DIR/ns-lauditd runs LAUDITD in a mount namespace of its
+# own where DIR/init is bound over /sbin/init (checked before LAUDITD starts), so that
+# the machine's init is never run; the stand-in writes its arguments to DIR/init.args
+# and takes a second.  Returns 1 when there is no /sbin/init to stand in for.
+la_fake_init() {
+	[ -e /sbin/init ] && command -v unshare > /dev/null || return 1
+	cat > "$1/init" << EOS
+#!/bin/sh
+[ "\$1" = --probe ] && { echo fake; exit 0; }
+echo "\$*" > "$1/init.args"
+sleep 1
+EOS
+	chmod 755 "$1/init"
+	cat > "$1/ns-lauditd" << EOS
+#!/bin/sh
+exec unshare -m --propagation private sh -c \
+	'mount --bind "$1/init" /sbin/init && [ "\$(/sbin/init --probe)" = fake ] && exec "\$0" "\$@"' \
+	"$2" "\$@"
+EOS
+	chmod 755 "$1/ns-lauditd"
 }

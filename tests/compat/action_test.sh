@@ -67,25 +67,11 @@ assert_eq "EXEC: said in the log" 1 \
 	"$(grep -c "free space below space_left, running $dir/slow" "$dir/exec/stderr")"
 
 # --- SINGLE and HALT: init 1 and init 0, the fake init in lauditd's own mount namespace
-if [ ! -e /sbin/init ]; then
+if ! la_fake_init "$dir" "$REAL_LAUDITD"; then
 	echo "note: no /sbin/init to stand in for: SINGLE and HALT not run"
 	t_done
 	exit
 fi
-cat > "$dir/init" <<EOS
-#!/bin/sh
-[ "\$1" = --probe ] && { echo fake; exit 0; }
-echo "\$*" > "$dir/init.args"
-sleep 1
-EOS
-chmod 755 "$dir/init"
-cat > "$dir/ns-lauditd" <<EOS
-#!/bin/sh
-exec unshare -m --propagation private sh -c \
-	'mount --bind "$dir/init" /sbin/init && [ "\$(/sbin/init --probe)" = fake ] && exec "\$0" "\$@"' \
-	"$REAL_LAUDITD" "\$@"
-EOS
-chmod 755 "$dir/ns-lauditd"
 LAUDITD=$dir/ns-lauditd
 
 for t in "SINGLE 1 switching to single user mode" "HALT 0 halting the system"; do

@@ -38,29 +38,17 @@ fi
 	echo "FAIL: $O/lauditd is missing"
 	exit 1
 }
-status() { auditctl -s | awk -v f="$1" '$1 == f { print $2; exit }'; }
-if [ "$(status enabled)" = 2 ]; then
+if [ "$(audit_status enabled)" = 2 ]; then
 	echo "SKIPPED: rules_test: the kernel's audit configuration is locked (enabled 2)"
 	exit 0
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lauditd-rules.XXXXXX")
 chmod 700 "$tmp"
-saved_enabled=$(status enabled)
-auditctl -l > "$tmp/saved.rules"
+t_audit_save "$tmp"
 restore() {
 	trap - EXIT INT TERM
-	auditctl -D > /dev/null 2>&1
-	if ! grep -q '^No rules' "$tmp/saved.rules"; then
-		auditctl -R "$tmp/saved.rules" > /dev/null 2>&1 ||
-			echo "WARNING: could not restore the rules saved in $tmp/saved.rules"
-	fi
-	auditctl -e "$saved_enabled" > /dev/null 2>&1
-	[ "$(status enabled)" = "$saved_enabled" ] ||
-		echo "WARNING: could not restore the kernel's audit enabled flag"
-	if grep -q '^No rules' "$tmp/saved.rules" || [ "$(auditctl -l)" = "$(cat "$tmp/saved.rules")" ]; then
-		rm -rf "$tmp"
-	fi
+	t_audit_restore && rm -rf "$tmp"
 }
 trap restore EXIT
 trap 'exit 130' INT

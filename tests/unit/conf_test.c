@@ -147,6 +147,7 @@ static void test_defaults(void)
 	CU_ASSERT_EQUAL(c.argv_max, 32);
 	CU_ASSERT_EQUAL(c.consumer_threads, 0);
 	CU_ASSERT_EQUAL(c.compress_logs, 1);
+	CU_ASSERT_STRING_EQUAL(c.control_socket, "/run/lauditd.sock");
 }
 
 static void test_empty_and_comments(void)
@@ -546,6 +547,10 @@ static void test_lauditd_keys(void)
 	CU_ASSERT_EQUAL(g_conf.compress_logs, 1);
 	PARSE_OK("compress_logs = No");
 	CU_ASSERT_EQUAL(g_conf.compress_logs, 0);
+	PARSE_OK("control_socket = /tmp/t/ctl.sock");
+	CU_ASSERT_STRING_EQUAL(g_conf.control_socket, "/tmp/t/ctl.sock");
+	PARSE_ERR("control_socket = ctl.sock", 1, 18,
+		  "control_socket: expected an absolute path, got 'ctl.sock'");
 
 	PARSE_ERR("ring_buffer_kb = 32", 1, 18, "ring_buffer_kb: 32 is out of range 64..1048576");
 	PARSE_ERR("ring_buffer_kb = 0", 1, 18, "ring_buffer_kb: 0 is out of range 64..1048576");
@@ -953,8 +958,8 @@ static void test_statics(void)
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			for (j = i + 1; j < sizeof(keys) / sizeof(keys[0]); j++)
 				CU_ASSERT(strcmp(keys[i].name, keys[j].name) != 0);
-		/* 19 keys, writer_threads (consumer_threads' older name), 26 of auditd's ignored */
-		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 19 + 1 + 26);
+		/* 20 keys, writer_threads (consumer_threads' older name), 26 of auditd's ignored */
+		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 20 + 1 + 26);
 	}
 }
 

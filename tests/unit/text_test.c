@@ -210,6 +210,35 @@ static void test_daemon_and_node(void)
 	CU_ASSERT_EQUAL(text_encode_daemon(buf, 10, "DAEMON_END", &stamp, "x", NULL), -ENOSPC);
 }
 
+/* ENRICHED daemon records: auid and uid interpreted in the order they come, either alone */
+static void test_daemon_enriched(void)
+{
+	struct text_opts o = {.enriched = 1, .id_name = names};
+	char buf[256];
+	int n;
+
+	n = text_encode_daemon(buf, sizeof(buf) - 1, "CONFIG_CHANGE", &stamp,
+			       "auid=1000 ses=3 op=add_rule key=\"k\" list=4 res=1", &o);
+	buf[n > 0 ? n : 0] = 0;
+	CU_ASSERT_STRING_EQUAL(buf, "type=CONFIG_CHANGE msg=audit(1700000000.007:42): auid=1000 "
+				    "ses=3 op=add_rule key=\"k\" list=4 res=1\x1d"
+				    "AUID=\"alice\"\n");
+	n = text_encode_daemon(buf, sizeof(buf) - 1, "CONFIG_CHANGE", &stamp,
+			       "pid=7 uid=1000 auid=4294967295 ses=1 op=add_rule res=0", &o);
+	buf[n > 0 ? n : 0] = 0;
+	CU_ASSERT_STRING_EQUAL(buf, "type=CONFIG_CHANGE msg=audit(1700000000.007:42): pid=7 "
+				    "uid=1000 auid=4294967295 ses=1 op=add_rule res=0\x1d"
+				    "UID=\"alice\" AUID=\"unset\"\n");
+	n = text_encode_daemon(buf, sizeof(buf) - 1, "DAEMON_START", &stamp,
+			       "op=start auid=1000 pid=1 uid=1000 res=success", &o);
+	buf[n > 0 ? n : 0] = 0;
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "res=success\x1d"
+					   "AUID=\"alice\" UID=\"alice\"\n"));
+	n = text_encode_daemon(buf, sizeof(buf) - 1, "DAEMON_ERR", &stamp, "op=lost res=failed",
+			       &o);
+	CU_ASSERT_PTR_NULL(memchr(buf, 0x1d, (size_t)n));
+}
+
 static void test_event_check_items(void)
 {
 	union {
@@ -267,6 +296,7 @@ int main(void)
 		{"proctitle cut and trim", test_proctitle},
 		{"comm in hex, short buffer", test_comm_hex_and_enospc},
 		{"ENRICHED fields", test_enriched},
+		{"ENRICHED daemon records", test_daemon_enriched},
 		{"daemon records, node=", test_daemon_and_node},
 		{"wire_check and wire_item", test_event_check_items},
 	};
