@@ -161,7 +161,7 @@ assert_eq "the unit: started as auditd's is, in its place" \
 # and a NOTIFY_SOCKET as systemd gives it.
 exec_start=$(unit_key ExecStart)
 exec_reload=$(unit_key ExecReload)
-caps=$(unit_key CapabilityBoundingSet | tr 'A-Z' 'a-z' | sed -e 's/cap_/+/g' -e 's/ /,/g')
+caps=$(unit_key CapabilityBoundingSet | tr '[:upper:]' '[:lower:]' | sed -e 's/cap_/+/g' -e 's/ /,/g')
 log_file=$(sed -n 's/^log_file[[:space:]]*=[[:space:]]*//p' /etc/lauditd/lauditd.conf)
 assert_eq "the installed log directory" "$logdir" "$(dirname "$log_file")"
 if [ ! -d "$logdir" ]; then
@@ -264,12 +264,13 @@ assert_eq "dpkg -r" 0 "$?"
 assert_eq "dpkg -r: the programs gone, the conffiles kept" "gone kept" \
 	"$([ -e /usr/sbin/lauditd ] || echo gone) $([ -f /etc/lauditd/lauditd.conf ] && echo kept)"
 # dpkg -P sees the daemon's logs where the daemon wrote them
+# shellcheck disable=SC2016
 unshare -m --propagation private bash -c '
 	mount --bind "$1" "$2" && dpkg -P lauditd
 ' _ "$tmp/log" "$logdir" > "$tmp/dpkg.log" 2>&1
 assert_eq "dpkg -P" 0 "$?"
 assert_eq "dpkg -P: the logs kept, as auditd's package keeps /var/log/audit" \
-	"$(xargs < "$tmp/logs")" "$(ls "$tmp/log" | xargs)"
+	"$(xargs < "$tmp/logs")" "$(cd "$tmp/log" && echo *)"
 [ -n "$made_policy" ] && rm -f "$policy" && made_policy=
 [ -n "$made_logdir" ] && rmdir "$logdir" && made_logdir=
 snapshot > "$tmp/after"
