@@ -3,19 +3,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "logger/log.h"
 
 static int log_to_stderr = 1;
+static int log_to_syslog;
 static int log_level_verbose;
+
+/* stderr is systemd's journal stream ($JOURNAL_STREAM is its "device:inode"). */
+static int stderr_is_journal(void)
+{
+	const char *e = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat sb;
+
+	if (!e || sscanf(e, "%llu:%llu", &dev, &ino) != 2 || fstat(STDERR_FILENO, &sb))
+		return 0;
+	return sb.st_dev == dev && sb.st_ino == ino;
+}
 
 void log_init(int foreground, int verbose)
 {
+	int to_syslog;
+
 	log_to_stderr = foreground;
 	log_level_verbose = verbose;
-	if (!foreground)
+	/* nobody may read a stderr that is neither a terminal nor the journal */
+	to_syslog = !foreground || (!isatty(STDERR_FILENO) && !stderr_is_journal());
+	if (to_syslog && !log_to_syslog)
 		openlog("lauditd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	log_to_syslog = to_syslog;
 }
 
 int log_verbose(void)
@@ -25,13 +45,18 @@ int log_verbose(void)
 
 void vlog(int pri, const char *fmt, va_list ap)
 {
+	va_list copy;
+
+	if (log_to_syslog) {
+		va_copy(copy, ap);
+		vsyslog(pri, fmt, copy);
+		va_end(copy);
+	}
 	if (log_to_stderr) {
 		fputs("lauditd: ", stderr);
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);
 		fflush(stderr);
-	} else {
-		vsyslog(pri, fmt, ap);
 	}
 }
 
@@ -40,10 +65,10 @@ static void vlog_errno(int pri, int saved, const char *fmt, va_list ap)
 	char buf[1024];
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (log_to_syslog)
+		syslog(pri, "%s: %s", buf, strerror(saved));
 	if (log_to_stderr)
 		fprintf(stderr, "lauditd: %s: %s\n", buf, strerror(saved));
-	else
-		syslog(pri, "%s: %s", buf, strerror(saved));
 }
 
 void log_warn(const char *fmt, ...)

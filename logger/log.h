@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Diagnostics, in OpenBSD ntpd's shape: to stderr in the foreground, else to syslog. */
+/*
+ * Diagnostics, in OpenBSD ntpd's shape: to stderr in the foreground, else to syslog;
+ * to both when the foreground's stderr is neither a terminal nor the journal.
+ */
 #ifndef LAUDITD_LOGGER_LOG_H
 #define LAUDITD_LOGGER_LOG_H
 
 #include <stdarg.h>
 
-/* log_init() - @foreground: write to stderr; else syslog.  @verbose: also debug lines. */
+/*
+ * log_init() - @foreground: write to stderr, and to syslog as well when stderr is
+ * neither a terminal nor systemd's journal; else syslog.  @verbose: also debug lines.
+ */
 void log_init(int foreground, int verbose);
 /* log_verbose() - the verbosity log_init() set. */
 int log_verbose(void);

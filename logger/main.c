@@ -34,6 +34,7 @@
 #include "logger/names.h"
 #include "logger/rules_load.h"
 #include "logger/ruleset.h"
+#include "logger/service.h"
 #include "logger/writer.h"
 
 #define LAUDITD_VERSION	 "0.1.0"
@@ -459,6 +460,12 @@ int main(int argc, char **argv)
 		exit(rules_load_print(dir) ? 1 : 0);
 	if (geteuid() != 0)
 		fatalx("must run as root: loading eBPF programs needs CAP_BPF and CAP_PERFMON");
+	{
+		char why[256];
+
+		if (service_check_bpf(why, sizeof(why)))
+			fatalx("cannot load the eBPF programs: %s", why);
+	}
 	if (ruleset_load(&d))
 		exit(1);
 	d.conf.ring_buffer_kb = ring_kb(&d.conf);
@@ -482,6 +489,9 @@ int main(int argc, char **argv)
 			fatal("daemon");
 		log_init(0, verbose);
 	}
+	err = service_pidfile_write(SERVICE_PIDFILE);
+	if (err)
+		log_warnx("%s: %s", SERVICE_PIDFILE, strerror(-err));
 	install_signals(&d);
 	set_node(&d);
 	d.disp = dispatch_open(&d.conf, dir);
@@ -513,7 +523,9 @@ int main(int argc, char **argv)
 	consumers_start(&d);
 	log_info("capturing; logging to %s; %u consumer threads; rings of %u KiB per CPU",
 		 d.conf.log_file, d.nconsumers, d.conf.ring_buffer_kb);
+	service_notify("READY=1");
 	run(&d);
+	service_notify("STOPPING=1");
 	control_close();
 	rc = shutdown_capture(&d);
 	writer_close(d.w);
@@ -525,5 +537,6 @@ int main(int argc, char **argv)
 		ident_free(d.ident[i]);
 	free(d.ident);
 	capture_close(d.cap);
+	service_pidfile_remove(SERVICE_PIDFILE);
 	return rc;
 }
