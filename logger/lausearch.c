@@ -2,8 +2,8 @@
 /*
  * lausearch: ausearch 3.0.9's selection and output over lauditd's binary logs.
  *
- * Each block's index (time, serial and pid ranges, syscalls present) first
- * decides whether it may hold a match; the blocks that may are decoded, each
+ * Each block's index (time, serial and pid ranges, syscalls present, the filter
+ * of keys, exes, names and user ids) first decides whether it may hold a match; the blocks that may are decoded, each
  * event written as the RAW text lauditd would have logged, selected as ausearch
  * selects it (logger/search_match.c) and printed as ausearch prints it, or as
  * JSON (logger/search_out.c, logger/search_json.c).  The -ts/-te forms are in

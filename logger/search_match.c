@@ -618,6 +618,44 @@ int search_event_may_match(const struct search_query *q, const struct la_event *
 	return 1;
 }
 
+static int may_have_str(const struct bin_block_index *ix, enum bin_filter_kind kind, const char *s)
+{
+	return !s || bin_index_may_have_substr(ix, kind, s, strlen(s));
+}
+
+/*
+ * The block filter (format version 2): the keys, executables and file names
+ * ausearch matches -k, -x and -f against (as substrings, which the filter's
+ * three-byte pieces answer, or whole with -w), and the user ids of -ui, -ue, -ul
+ * and -ua.  Only events have keys, executables and names for ausearch; daemon
+ * records carry user ids of their own, so ids skip blocks without them only.
+ */
+static int search_block_filter(const struct search_query *q, const struct bin_block_index *ix)
+{
+	if (!ix->filter)
+		return 1;
+	if (!may_have_str(ix, BIN_FILTER_KEY, q->key) ||
+	    !may_have_str(ix, BIN_FILTER_EXE, q->exe) ||
+	    !may_have_str(ix, BIN_FILTER_NAME, q->file))
+		return 0;
+	if (ix->records != ix->events)
+		return 1;
+	/* -ua -1: ausearch leaves the ids unread and every event matches */
+	if (q->any_uid && (q->uid == -1 || q->loginuid == -2))
+		return 1;
+	if (q->any_uid)
+		return bin_index_may_have_id(ix, BIN_FILTER_UID, (uint32_t)q->uid) ||
+		       bin_index_may_have_id(ix, BIN_FILTER_EUID, (uint32_t)q->euid) ||
+		       bin_index_may_have_id(ix, BIN_FILTER_AUID, (uint32_t)q->loginuid);
+	if (q->uid != -1 && !bin_index_may_have_id(ix, BIN_FILTER_UID, (uint32_t)q->uid))
+		return 0;
+	if (q->euid != -1 && !bin_index_may_have_id(ix, BIN_FILTER_EUID, (uint32_t)q->euid))
+		return 0;
+	if (q->loginuid != -2 && !bin_index_may_have_id(ix, BIN_FILTER_AUID, (uint32_t)q->loginuid))
+		return 0;
+	return 1;
+}
+
 int search_block(const struct search_query *q, const struct bin_block_index *ix)
 {
 	if (q->start && ix->time_max / 1000 < (uint64_t)q->start)
@@ -634,5 +672,8 @@ int search_block(const struct search_query *q, const struct bin_block_index *ix)
 	/* only SYSCALL records have syscall= */
 	if (q->syscall != -1 && !bin_index_has_syscall(ix, q->syscall))
 		return 0;
-	return 1;
+	/* lausearch writes no node= (the records carry no node name) */
+	if (q->nnodes)
+		return 0;
+	return search_block_filter(q, ix);
 }
