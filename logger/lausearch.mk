@@ -40,6 +40,17 @@ $(O)/bench/binary_size: bench/binary_size.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDFLAGS) -llz4 -lz -laudit
 
+# bench/search_gen writes the search benchmark's log (formats objects, lz4, zlib).
+$(O)/bench/search_gen: bench/search_gen.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDFLAGS) -llz4 -lz -laudit
+
+# The search benchmark (bench/search.sh): lausearch on a 10,000,000-event binary
+# log, ausearch on a part of it as text.  No root.  N=, SUB= in the environment.
+.PHONY: bench-search
+bench-search: $(O)/lausearch $(O)/bench/search_gen
+	bench/search.sh $(O)
+
 # lausearch against the golden segment: its RAW text, the real ausearch reading it
 # back unchanged, a rotated directory (plain, lz4, torn), -m and <no matches>;
 # then, for each line of golden.queries, lausearch on the segment (format version 2,
