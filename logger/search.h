@@ -44,6 +44,7 @@ struct search_query {
 	const char *nodes[SEARCH_MAX_NODES];
 	long long pid, ppid; /* -p, -pp; -1: any */
 	int syscall;	     /* -sc; -1: any */
+	int machine;	     /* --arch (libaudit's MACH_*); -1: any */
 	long long session;   /* --session; -2: any */
 	int exit_set;	     /* -e */
 	long long exit;

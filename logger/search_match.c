@@ -30,6 +30,7 @@
 struct items {
 	long long pid, ppid, uid, euid, loginuid, gid, egid, session, exit;
 	int exit_set, syscall;
+	unsigned int arch; /* SYSCALL's arch=, 0: none */
 	enum search_success success;
 	const char *node;
 	size_t node_len;
@@ -48,6 +49,7 @@ void search_query_init(struct search_query *q)
 	q->event_id = -1;
 	q->pid = q->ppid = -1;
 	q->syscall = -1;
+	q->machine = -1;
 	q->session = -2;
 	q->uid = q->euid = -1;
 	q->loginuid = -2;
@@ -248,6 +250,8 @@ static int parse_syscall(const struct search_query *q, struct items *it, const s
 	const char *cur = r->p, *end = r->end, *f;
 	long long v;
 
+	if (q->machine != -1 && (f = find(cur, end, "arch=")))
+		it->arch = strtoul(f + 5, NULL, 16);
 	if (num_after(&cur, end, "syscall=", 10, 0, &v))
 		return -1;
 	it->syscall = (int)v;
@@ -567,6 +571,8 @@ int search_match(const struct search_query *q, const char *text, size_t len, uin
 		return 0;
 	if ((q->ppid != -1 && q->ppid != it.ppid) || (q->pid != -1 && q->pid != it.pid))
 		return 0;
+	if (q->machine != -1 && q->machine != audit_elf_to_machine(it.arch))
+		return 0;
 	if (q->syscall != -1 && q->syscall != it.syscall)
 		return 0;
 	if (q->session != -2 && q->session != it.session)
@@ -672,8 +678,12 @@ int search_block(const struct search_query *q, const struct bin_block_index *ix)
 	/* only SYSCALL records have syscall= */
 	if (q->syscall != -1 && !bin_index_has_syscall(ix, q->syscall))
 		return 0;
-	/* lausearch writes no node= (the records carry no node name) */
-	if (q->nnodes)
+	/* lausearch writes no node= (the records carry no node name); no record has
+	 * an SELinux context or a remote host name */
+	if (q->nnodes || q->context)
+		return 0;
+	/* every SYSCALL record is arch=c000003e */
+	if (q->machine != -1 && (q->machine != MACH_86_64 || !ix->events))
 		return 0;
 	return search_block_filter(q, ix);
 }

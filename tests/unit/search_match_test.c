@@ -180,6 +180,30 @@ static void test_block(void)
 	CU_ASSERT_EQUAL(search_block(&q, &ix), 1);
 	q.syscall = 0;
 	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
+	/* --arch: every SYSCALL record is x86_64's */
+	search_query_init(&q);
+	q.machine = MACH_86_64;
+	CU_ASSERT_EQUAL(search_block(&q, &ix), 1);
+	q.machine = MACH_X86;
+	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
+	/* -se, -hn: no record has a context or a host name */
+	search_query_init(&q);
+	q.context = 1;
+	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
+}
+
+static void test_arch(void)
+{
+	struct search_query q;
+
+	search_query_init(&q);
+	q.machine = MACH_86_64;
+	CU_ASSERT_EQUAL(m(&q), 1);
+	q.machine = MACH_X86;
+	CU_ASSERT_EQUAL(m(&q), 0);
+	/* a daemon record has no arch: no match */
+	q.machine = MACH_86_64;
+	CU_ASSERT_EQUAL(search_match(&q, daemon_start, sizeof(daemon_start) - 1, 1796225440, 1), 0);
 }
 
 /* The event of ev[] as lauditd captures it, in one block of a binary log. */
@@ -387,7 +411,7 @@ int main(void)
 		{"numbers", test_numbers}, {"strings", test_strings},
 		{"daemon", test_daemon},   {"malformed", test_malformed},
 		{"block", test_block},	   {"block filter", test_block_filter},
-		{"event", test_event},
+		{"event", test_event},	   {"arch", test_arch},
 	};
 
 	return UNIT_RUN("search_match", tests);
