@@ -1610,6 +1610,47 @@ static void test_filter_values(void)
 
 static char *read_file(const char *dir, const char *name, size_t *len);
 
+/*
+ * A version 2 segment's block rewritten without its filter (a 112-byte index):
+ * damage under a version 2 header, a version 1 block under a version 1 header.
+ */
+static void test_filter_version(void)
+{
+	struct recs rs = {0};
+	struct sink s = {0};
+	struct got g = {0};
+	unsigned char *b;
+	uint32_t ilen, dlen;
+	size_t len;
+
+	add_daemon(&rs, 1, 2, 3, "DAEMON_START", "op=start");
+	encode_all(&rs, 0, &s);
+	b = s.buf + s.units[0];
+	ilen = get16(b + 4);
+	dlen = get32(b + 8);
+	CU_ASSERT_EQUAL_FATAL(ilen, INDEX_LEN2);
+	memmove(b + BLK_HEAD + INDEX_LEN, b + BLK_HEAD + ilen, dlen);
+	le16(b + 4, INDEX_LEN);
+	reseal_block(b);
+	len = s.units[0] + BLK_HEAD + INDEX_LEN + dlen;
+	CU_ASSERT_EQUAL(decode(s.buf, len, &g), 0);
+	CU_ASSERT_EQUAL(g.recs.n, 0);
+	CU_ASSERT_EQUAL_FATAL(g.nprob, 1);
+	CU_ASSERT_STRING_EQUAL(g.prob[0].reason, "block index too short");
+	got_free(&g);
+	/* the same block in a version 1 segment */
+	le16(s.buf + 8, 1);
+	le32(s.buf + 20, crc32(0, s.buf, 20));
+	CU_ASSERT_EQUAL(decode(s.buf, len, &g), 0);
+	CU_ASSERT_EQUAL(g.nprob, 0);
+	CU_ASSERT_EQUAL(g.recs.n, 1);
+	CU_ASSERT_EQUAL(g.nfilters, 0);
+	CHECK_RECS(&rs, &g.recs);
+	got_free(&g);
+	sink_free(&s);
+	recs_free(&rs);
+}
+
 /* Blocks of version 1, and short strings, never skip. */
 static void test_filter_absent(void)
 {
@@ -2260,6 +2301,7 @@ int main(int argc, char **argv)
 		{"block filter", test_filter},
 		{"block filter values", test_filter_values},
 		{"block filter absent", test_filter_absent},
+		{"block filter and version", test_filter_version},
 		{"stop from the record callback", test_stop},
 		{"API errors", test_api_errors},
 		{"write errors lose nothing", test_write_errors},
