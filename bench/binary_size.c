@@ -8,7 +8,8 @@
  * jitter, exe and proctitle items on the first record only (as the eBPF side sends
  * them), identity resolved on every record.  Encodes them into one segment, then
  * compresses the segment with LZ4F_compressFrame() and default preferences, as
- * rotation does.  Decodes the segment back to check it.
+ * rotation does.  Decodes the segment back to check it, and counts the bytes of
+ * the blocks' filters (keys, exes, names, user ids), part of the segment's.
  *
  * usage: binary_size [events]     (default 1000000)
  */
@@ -189,7 +190,19 @@ struct check {
 	const struct input *in;
 	long n;
 	long bad;
+	size_t blocks, filter_bytes;
 };
+
+static int count_filter(void *arg, const struct bin_block_index *ix)
+{
+	struct check *c = arg;
+
+	c->blocks++;
+	/* k, flags, reserved, then the bits */
+	if (ix->filter)
+		c->filter_bytes += 4 + ix->filter_bits / 8;
+	return 1;
+}
 
 static int check_record(void *arg, const struct log_record *r)
 {
@@ -218,7 +231,7 @@ int main(int argc, char **argv)
 	struct bin_encoder_opts o = {"bench-host", "6c1d5a0e-2f0b-4c8e-9a57-3d2f1b0c9e11",
 				     "6.18.0",	   0,
 				     sink_write,   NULL};
-	struct bin_decode_ops ops = {.record = check_record};
+	struct bin_decode_ops ops = {.record = check_record, .filter = count_filter};
 	struct check c = {0};
 	struct sink s = {0};
 	struct bin_encoder *e;
@@ -278,6 +291,8 @@ int main(int argc, char **argv)
 	printf("rdwr events:        %ld\n", n);
 	printf("segment bytes:      %zu (%.2f bytes/event)\n", s.len, (double)s.len / n);
 	printf("after lz4 (frame):  %zu (%.2f bytes/event)\n", zlen, (double)zlen / n);
+	printf("block filters:      %zu in %zu blocks (%.3f bytes/event)\n", c.filter_bytes,
+	       c.blocks, (double)c.filter_bytes / n);
 	printf("encode rate:        %.1f M events/s (%.0f ns/event)\n", n / (t1 - t0) / 1e6,
 	       (t1 - t0) * 1e9 / n);
 	printf("decode rate:        %.1f M events/s (with a field-by-field check)\n",

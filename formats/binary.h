@@ -20,8 +20,10 @@
 
 #include "formats/record.h"
 
-/* Format version written in segment headers; readers decode this version only. */
-#define BIN_VERSION 1
+/* Format version written in segment headers. */
+#define BIN_VERSION 2
+/* Oldest version readers still decode (version 1: blocks without a filter). */
+#define BIN_VERSION_MIN 1
 /* A block is closed once it holds this many bytes of records (the default). */
 #define BIN_BLOCK_SIZE (64 * 1024)
 /* Largest open block: past it, bin_encode() refuses records (writes are failing). */
@@ -100,6 +102,20 @@ struct bin_segment_info {
 	const char *kernel;
 };
 
+/*
+ * What a block's filter (format version 2) holds, by kind: the substrings of at
+ * least three bytes of the strings ausearch matches -k, -x and -f against, and
+ * the user ids it matches -ui, -ue, -ul and -ua against.
+ */
+enum bin_filter_kind {
+	BIN_FILTER_KEY = 1,  /* rule keys; "(null)" for events without one */
+	BIN_FILTER_EXE = 2,  /* executables; "(null)" for events without one */
+	BIN_FILTER_NAME = 3, /* names of PATH, CWD and SOCKADDR records, joined ones too */
+	BIN_FILTER_UID = 4,  /* la_event.uid */
+	BIN_FILTER_EUID = 5, /* la_event.euid */
+	BIN_FILTER_AUID = 6, /* la_event.auid */
+};
+
 /* A block's index, as the filter callback sees it. */
 struct bin_block_index {
 	uint64_t offset;  /* of the block in the input */
@@ -112,7 +128,16 @@ struct bin_block_index {
 	/* la_event.pid over the events; both 0 when there are none. */
 	uint32_t pid_min, pid_max;
 	uint8_t syscalls[BIN_NR_BITS / 8]; /* bit nr % 8 of byte nr / 8 */
+	/* Version 2: the block's filter, valid during the callback; NULL before. */
+	const uint8_t *filter;
+	uint32_t filter_bits; /* 0: the block holds no value of any kind */
+	uint8_t filter_k;     /* bits per value */
+	uint8_t filter_flags; /* BIN_FILTER_F_* */
 };
+
+/* filter_flags: some event's strings could make ausearch read a key or an exe
+ * out of another field: queries by string must not skip the block. */
+#define BIN_FILTER_F_STRINGS_UNSURE 0x01
 
 /* bin_index_has_syscall() - whether events of syscall @nr may be in the block. */
 static inline int bin_index_has_syscall(const struct bin_block_index *ix, int32_t nr)
@@ -121,6 +146,23 @@ static inline int bin_index_has_syscall(const struct bin_block_index *ix, int32_
 
 	return (ix->syscalls[bit / 8] >> (bit % 8)) & 1;
 }
+
+/*
+ * bin_index_may_have_id() - whether events with @v as their id of @kind
+ * (BIN_FILTER_UID, _EUID, _AUID) may be in the block.
+ * Return: 0 when none is (the filter says so), else 1 (the block has no filter,
+ * or it may hold one).
+ */
+int bin_index_may_have_id(const struct bin_block_index *ix, enum bin_filter_kind kind, uint32_t v);
+
+/*
+ * bin_index_may_have_substr() - whether a string of @kind (BIN_FILTER_KEY,
+ * _EXE, _NAME) holding @s (@len bytes) as a substring may be in the block.
+ * Return: 0 when none is, else 1 (also for @len < 3, which the filter cannot
+ * tell, and for blocks without a filter).
+ */
+int bin_index_may_have_substr(const struct bin_block_index *ix, enum bin_filter_kind kind,
+			      const char *s, size_t len);
 
 enum bin_problem_kind {
 	/* The input ends inside a header or block, or with bytes that are no valid

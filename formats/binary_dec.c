@@ -24,6 +24,59 @@ static void index_get(const uint8_t *p, struct bin_block_index *ix)
 	ix->pid_min = get32(p + 40);
 	ix->pid_max = get32(p + 44);
 	memcpy(ix->syscalls, p + 48, sizeof(ix->syscalls));
+	ix->filter = NULL;
+	ix->filter_bits = 0;
+	ix->filter_k = 0;
+	ix->filter_flags = 0;
+}
+
+/*
+ * The version 2 part of an index of @ilen bytes at @p.  A filter whose k is out
+ * of range is not used (the block is read as one without a filter).
+ */
+static void filter_get(const uint8_t *p, uint32_t ilen, struct bin_block_index *ix)
+{
+	if (p[INDEX_LEN] < 1 || p[INDEX_LEN] > 16)
+		return;
+	ix->filter_k = p[INDEX_LEN];
+	ix->filter_flags = p[INDEX_LEN + 1];
+	ix->filter_bits = (ilen - INDEX_LEN2) * 8;
+	ix->filter = p + INDEX_LEN2;
+}
+
+static int filter_test(const struct bin_block_index *ix, uint64_t h)
+{
+	unsigned int i;
+	uint32_t b;
+
+	for (i = 0; i < ix->filter_k; i++) {
+		b = filter_bit(h, i, ix->filter_bits);
+		if (!(ix->filter[b / 8] >> (b % 8) & 1))
+			return 0;
+	}
+	return 1;
+}
+
+int bin_index_may_have_id(const struct bin_block_index *ix, enum bin_filter_kind kind, uint32_t v)
+{
+	if (!ix->filter)
+		return 1;
+	return ix->filter_bits && filter_test(ix, filter_hash(kind, v));
+}
+
+int bin_index_may_have_substr(const struct bin_block_index *ix, enum bin_filter_kind kind,
+			      const char *s, size_t len)
+{
+	size_t i;
+
+	if (!ix->filter || len < 3 || (ix->filter_flags & BIN_FILTER_F_STRINGS_UNSURE))
+		return 1;
+	if (!ix->filter_bits)
+		return 0;
+	for (i = 0; i + 3 <= len; i++)
+		if (!filter_test(ix, filter_hash(kind, filter_tri((const uint8_t *)s + i))))
+			return 0;
+	return 1;
 }
 
 struct dstr {
@@ -41,6 +94,7 @@ struct dec {
 	const struct bin_decode_ops *ops;
 	void *arg;
 	struct bin_decode_stats st;
+	unsigned int version; /* of the last segment header; 0: none yet */
 	char why[160];
 
 	/* Block state */
@@ -563,9 +617,10 @@ static size_t dec_segment(struct dec *d, size_t off, int *rc, int *unknown)
 		return 0;
 	}
 	si.version = get16(p + 8);
-	if (si.version != BIN_VERSION) {
-		snprintf(d->why, sizeof(d->why), "segment of format version %u (this reader: %u)",
-			 si.version, BIN_VERSION);
+	if (si.version < BIN_VERSION_MIN || si.version > BIN_VERSION) {
+		snprintf(d->why, sizeof(d->why),
+			 "segment of format version %u (this reader: %u to %u)", si.version,
+			 BIN_VERSION_MIN, BIN_VERSION);
 		*unknown = 1;
 		return 0;
 	}
@@ -590,6 +645,7 @@ static size_t dec_segment(struct dec *d, size_t off, int *rc, int *unknown)
 		q += 2 + n;
 	}
 	d->st.segments++;
+	d->version = si.version;
 	*rc = d->ops->segment ? d->ops->segment(d->arg, &si) : 0;
 	return SEG_HEAD + body;
 }
@@ -619,7 +675,7 @@ static size_t dec_block(struct dec *d, size_t off, int *rc)
 		snprintf(d->why, sizeof(d->why), "block needs %zu bytes, %zu remain", total, rem);
 		return 0;
 	}
-	if (ilen < INDEX_LEN) {
+	if (ilen < (d->version >= 2 ? INDEX_LEN2 : INDEX_LEN)) {
 		dec_fail(d, "block index too short");
 		return 0;
 	}
@@ -628,6 +684,9 @@ static size_t dec_block(struct dec *d, size_t off, int *rc)
 		return 0;
 	}
 	index_get(p + BLK_HEAD, &ix);
+	/* version 1 blocks have no filter; without a segment header, the length tells */
+	if (d->version != 1 && ilen >= INDEX_LEN2)
+		filter_get(p + BLK_HEAD, ilen, &ix);
 	ix.offset = off;
 	ix.length = total;
 	if (d->ops->filter && !d->ops->filter(d->arg, &ix)) {

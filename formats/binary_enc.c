@@ -71,6 +71,19 @@ struct dict_entry {
 	uint32_t off; /* in the encoder's buffer */
 	uint32_t len;
 	uint32_t hash;
+	uint32_t kinds; /* bit BIN_FILTER_*: its substrings are in the block filter */
+};
+
+/* The block filter's distinct values (their hashes), kept until the block closes. */
+struct filter_set {
+	uint64_t *v;
+	uint32_t *slot; /* of v[i] in tab */
+	uint32_t n, cap, slot_cap;
+	uint64_t *tab; /* open addressing; 0: free */
+	uint32_t mask;
+	int full;	    /* out of memory: the filter says "maybe" to everything */
+	uint8_t flags;	    /* BIN_FILTER_F_* */
+	uint8_t null_kinds; /* "(null)" added for these kinds (bit BIN_FILTER_*) */
 };
 
 struct bin_encoder {
@@ -95,6 +108,7 @@ struct bin_encoder {
 	uint32_t *thash; /* slot + 1; 0: free */
 	uint32_t thash_mask;
 	int32_t last; /* slot of the last event; -1: none */
+	struct filter_set fs;
 };
 
 static uint8_t *put_varint(uint8_t *p, uint64_t v)
@@ -125,6 +139,106 @@ static uint32_t str_hash(const uint8_t *s, size_t n)
 	return (uint32_t)h;
 }
 
+static void filter_reset(struct filter_set *fs)
+{
+	uint32_t i;
+
+	for (i = 0; i < fs->n; i++)
+		fs->tab[fs->slot[i]] = 0;
+	fs->n = 0;
+	fs->full = 0;
+	fs->flags = 0;
+	fs->null_kinds = 0;
+}
+
+static void filter_place(struct filter_set *fs, uint32_t i)
+{
+	uint32_t j;
+
+	for (j = (uint32_t)fs->v[i] & fs->mask; fs->tab[j]; j = (j + 1) & fs->mask)
+		;
+	fs->tab[j] = fs->v[i];
+	fs->slot[i] = j;
+}
+
+/* Room for one more value; -ENOMEM leaves the set as it was. */
+static int filter_room(struct filter_set *fs)
+{
+	uint64_t *t;
+	uint32_t m, i;
+
+	if (grow((void **)&fs->v, &fs->cap, fs->n + 1, sizeof(*fs->v)) ||
+	    grow((void **)&fs->slot, &fs->slot_cap, fs->n + 1, sizeof(*fs->slot)))
+		return -ENOMEM;
+	if (fs->tab && (uint64_t)(fs->n + 1) * 2 <= fs->mask)
+		return 0;
+	m = fs->tab ? fs->mask * 2 + 1 : 255;
+	t = calloc((size_t)m + 1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	free(fs->tab);
+	fs->tab = t;
+	fs->mask = m;
+	for (i = 0; i < fs->n; i++)
+		filter_place(fs, i);
+	return 0;
+}
+
+/* Add value @v of @kind to the block filter, once. */
+static void filter_add(struct filter_set *fs, unsigned int kind, uint32_t v)
+{
+	uint64_t h = filter_hash(kind, v);
+	uint32_t j;
+
+	if (fs->full)
+		return;
+	for (j = (uint32_t)h & fs->mask; fs->tab && fs->tab[j]; j = (j + 1) & fs->mask)
+		if (fs->tab[j] == h)
+			return;
+	if (filter_room(fs)) {
+		fs->full = 1;
+		return;
+	}
+	fs->v[fs->n] = h;
+	filter_place(fs, fs->n++);
+}
+
+/* Every three-byte substring of @s. */
+static void filter_str(struct filter_set *fs, unsigned int kind, const uint8_t *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= len; i++)
+		filter_add(fs, kind, filter_tri(s + i));
+}
+
+/*
+ * ausearch joins "./x" and "../x" to the working directory @cwd: the substrings
+ * across the join are the last two bytes of the directory (up to a NUL, where
+ * ausearch's reading stops), "/", and "./" or "..".
+ */
+static void filter_join(struct filter_set *fs, const uint8_t *cwd, size_t len)
+{
+	uint8_t b[6];
+	size_t n = 0, i;
+
+	len = strnlen((const char *)cwd, len);
+	for (i = len > 2 ? len - 2 : 0; i < len; i++)
+		b[n++] = cwd[i];
+	memcpy(b + n, "/./", 3);
+	filter_str(fs, BIN_FILTER_NAME, b, n + 3);
+	b[n + 2] = '.';
+	filter_str(fs, BIN_FILTER_NAME, b, n + 3);
+}
+
+static void filter_null(struct filter_set *fs, unsigned int kind)
+{
+	if (fs->null_kinds & (1 << kind))
+		return;
+	fs->null_kinds |= 1 << kind;
+	filter_str(fs, kind, (const uint8_t *)"(null)", 6);
+}
+
 static void enc_block_reset(struct bin_encoder *e)
 {
 	e->len = DATA_OFF;
@@ -135,6 +249,7 @@ static void enc_block_reset(struct bin_encoder *e)
 	e->nthr = 0;
 	memset(e->thash, 0, (e->thash_mask + 1) * sizeof(*e->thash));
 	e->last = -1;
+	filter_reset(&e->fs);
 }
 
 struct bin_encoder *bin_encoder_new(const struct bin_encoder_opts *o)
@@ -207,6 +322,9 @@ void bin_encoder_free(struct bin_encoder *e)
 	free(e->dhash);
 	free(e->thr);
 	free(e->thash);
+	free(e->fs.v);
+	free(e->fs.slot);
+	free(e->fs.tab);
 	free(e);
 }
 
@@ -217,9 +335,42 @@ static int enc_write(struct bin_encoder *e, const void *buf, size_t len)
 	return rc > 0 ? -EIO : rc;
 }
 
+/* The filter's length: FILTER_BITS_PER bits per value, at most FILTER_MAX_BYTES. */
+static uint32_t filter_bytes(const struct filter_set *fs)
+{
+	uint64_t n = ((uint64_t)fs->n * FILTER_BITS_PER + 7) / 8;
+
+	if (fs->full)
+		return 8;
+	return n > FILTER_MAX_BYTES ? FILTER_MAX_BYTES : (uint32_t)n;
+}
+
+/* The index's version 2 part: k, flags, reserved, then @bytes of filter. */
+static void filter_put(uint8_t *p, const struct filter_set *fs, uint32_t bytes)
+{
+	uint32_t m = bytes * 8, i, b;
+	unsigned int k;
+
+	p[0] = FILTER_K;
+	p[1] = fs->flags;
+	le16(p + 2, 0);
+	p += FILTER_HEAD;
+	/* out of memory, some values are missing: every bit set says "maybe" */
+	memset(p, fs->full ? 0xff : 0, bytes);
+	if (fs->full)
+		return;
+	for (i = 0; i < fs->n; i++)
+		for (k = 0; k < FILTER_K; k++) {
+			b = filter_bit(fs->v[i], k, m);
+			p[b / 8] |= 1 << (b % 8);
+		}
+}
+
 int bin_flush(struct bin_encoder *e)
 {
-	uint8_t *h = e->buf;
+	uint32_t fbytes = filter_bytes(&e->fs), ilen = INDEX_LEN2 + fbytes;
+	/* the header and index end where the records start */
+	uint8_t *h = e->buf + DATA_OFF - ilen - BLK_HEAD;
 	int rc;
 
 	if (!e->ix.records)
@@ -231,14 +382,15 @@ int bin_flush(struct bin_encoder *e)
 		e->need_header = 0;
 	}
 	memcpy(h, blk_magic, sizeof(blk_magic));
-	le16(h + 4, INDEX_LEN);
+	le16(h + 4, ilen);
 	le16(h + 6, 0);
 	le32(h + 8, e->len - DATA_OFF);
 	le32(h + 12, crc(e->buf + DATA_OFF, e->len - DATA_OFF));
 	index_put(h + BLK_HEAD, &e->ix);
-	le32(h + 16, crc(h + BLK_HEAD, INDEX_LEN));
+	filter_put(h + BLK_HEAD + INDEX_LEN, &e->fs, fbytes);
+	le32(h + 16, crc(h + BLK_HEAD, ilen));
 	le32(h + 20, crc(h, 20));
-	rc = enc_write(e, e->buf, e->len);
+	rc = enc_write(e, h, e->buf + e->len - h);
 	if (rc)
 		return rc;
 	enc_block_reset(e);
@@ -324,10 +476,26 @@ static int32_t put_str(struct bin_encoder *e, uint8_t **pp, const void *s, size_
 	*(*pp)++ = 1;
 	*pp = put_varint(*pp, len);
 	memcpy(*pp, s, len);
-	e->dict[e->ndict] = (struct dict_entry){*pp - e->buf, len, h};
+	e->dict[e->ndict] = (struct dict_entry){*pp - e->buf, len, h, 0};
 	e->dhash[j] = ++e->ndict;
 	*pp += len;
 	return e->ndict - 1;
+}
+
+/* Dictionary entry @i's substrings into the block filter as @kind, once. */
+static void filter_dict(struct bin_encoder *e, int32_t i, unsigned int kind)
+{
+	struct dict_entry *d;
+
+	if (i < 0) {
+		filter_null(&e->fs, kind);
+		return;
+	}
+	d = &e->dict[i];
+	if (d->kinds & (1u << kind))
+		return;
+	d->kinds |= 1u << kind;
+	filter_str(&e->fs, kind, e->buf + d->off, d->len);
 }
 
 /*
@@ -542,12 +710,60 @@ static void enc_put_ctx(struct bin_encoder *e, uint8_t **pp, const struct log_re
 	*pp = p;
 }
 
+/* The items whose strings ausearch -f may match (PATH, CWD and SOCKADDR records'). */
+#define FILTER_NAME_ITEMS                                                               \
+	(1u << LA_IT_PATH | 1u << LA_IT_SOCKADDR | 1u << LA_IT_PEER | 1u << LA_IT_EXE | \
+	 1u << LA_IT_CWD | 1u << LA_IT_BINFMT | 1u << LA_IT_INTERP)
+
+/* Whether @len bytes at @s hold @word (ausearch would read a field out of them). */
+static int holds(const void *s, size_t len, const char *word)
+{
+	return memmem(s, len, word, strlen(word)) != NULL;
+}
+
+/*
+ * The event's keys, exe and user ids into the block filter: those that differ
+ * from the thread's last event (@ctx), all of them for the block's first event.
+ */
+static void filter_event(struct bin_encoder *e, const struct log_record *r, uint64_t ctx, int first,
+			 const int32_t strs[3])
+{
+	const struct la_event *ev = r->ev;
+	struct filter_set *fs = &e->fs;
+
+	if (first)
+		filter_null(fs, BIN_FILTER_NAME);
+	if (first || ctx & (1 << CTX_EXE)) {
+		filter_dict(e, strs[0], BIN_FILTER_EXE);
+		/* a script's exe names its PATH record */
+		if (strs[0] >= 0) {
+			filter_dict(e, strs[0], BIN_FILTER_NAME);
+			if (holds(r->ident.exe, r->ident.exe_len, "key="))
+				fs->flags |= BIN_FILTER_F_STRINGS_UNSURE;
+		}
+	}
+	if (first || ctx & (1 << CTX_KEY))
+		filter_dict(e, strs[2], BIN_FILTER_KEY);
+	if (ctx & (1 << CTX_COMM | 1 << CTX_TTY) &&
+	    (holds(ev->comm, sizeof(ev->comm), "exe=") ||
+	     holds(ev->comm, sizeof(ev->comm), "key=") || holds(ev->tty, sizeof(ev->tty), "exe=") ||
+	     holds(ev->tty, sizeof(ev->tty), "key=")))
+		fs->flags |= BIN_FILTER_F_STRINGS_UNSURE;
+	if (first || ctx & (1 << CTX_UID))
+		filter_add(fs, BIN_FILTER_UID, ev->uid);
+	if (first || ctx & (1 << CTX_EUID))
+		filter_add(fs, BIN_FILTER_EUID, ev->euid);
+	if (first || ctx & (1 << CTX_AUID))
+		filter_add(fs, BIN_FILTER_AUID, ev->auid);
+}
+
 /* Write @ev's items at *@pp: count, then kind, argument, flags and payload of each. */
 static void enc_put_items(struct bin_encoder *e, uint8_t **pp, const struct la_event *ev)
 {
 	const char *pl = (const char *)(ev + 1);
 	uint8_t *p = put_varint(*pp, ev->nitems);
 	unsigned int i;
+	int32_t d;
 
 	for (i = 0; i < ev->nitems; i++) {
 		const struct la_item *it = (const struct la_item *)pl;
@@ -555,7 +771,12 @@ static void enc_put_items(struct bin_encoder *e, uint8_t **pp, const struct la_e
 		*p++ = it->kind;
 		*p++ = it->arg;
 		*p++ = it->flags;
-		put_str(e, &p, wire_payload(it), it->len);
+		d = put_str(e, &p, wire_payload(it), it->len);
+		if (it->kind < 32 && (FILTER_NAME_ITEMS >> it->kind & 1)) {
+			if (it->kind == LA_IT_CWD && !(e->dict[d].kinds & 1u << BIN_FILTER_NAME))
+				filter_join(&e->fs, (const uint8_t *)wire_payload(it), it->len);
+			filter_dict(e, d, BIN_FILTER_NAME);
+		}
 		pl += sizeof(*it) + LA_ALIGN(it->len);
 	}
 	*pp = p;
@@ -570,7 +791,7 @@ static int enc_event(struct bin_encoder *e, const struct log_record *r)
 	struct thread *t;
 	unsigned int i;
 	uint8_t *p;
-	int fresh;
+	int fresh, first = e->last < 0;
 
 	if (!ev || ev->size > BIN_EVENT_MAX || wire_check(ev, ev->size))
 		return -EINVAL;
@@ -622,6 +843,7 @@ static int enc_event(struct bin_encoder *e, const struct log_record *r)
 	e->last = slot;
 	set_stamp(&e->stamp, &r->stamp);
 	index_add(&e->ix, &r->stamp, ev);
+	filter_event(e, r, pl.op & OP_CTX ? pl.ctx : 0, first, strs);
 	return 0;
 }
 

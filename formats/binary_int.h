@@ -20,10 +20,17 @@
 static const uint8_t seg_magic[8] = {0x89, 'L', 'A', 'B', '\r', '\n', 0x1a, '\n'};
 static const uint8_t blk_magic[4] = {0xb1, 'L', 'B', 'K'};
 
-#define SEG_HEAD    24	/* fixed part of a segment header */
-#define BLK_HEAD    24	/* fixed part of a block header */
-#define INDEX_LEN   112 /* block index, version 1 */
-#define DATA_OFF    (BLK_HEAD + INDEX_LEN)
+#define SEG_HEAD  24  /* fixed part of a segment header */
+#define BLK_HEAD  24  /* fixed part of a block header */
+#define INDEX_LEN 112 /* block index, version 1 */
+/* Version 2: k, flags, reserved, then the filter's bytes */
+#define FILTER_HEAD	 4
+#define INDEX_LEN2	 (INDEX_LEN + FILTER_HEAD)
+#define FILTER_MAX_BYTES 32768 /* a block's filter is at most this long */
+#define FILTER_K	 5     /* bits set per value */
+#define FILTER_BITS_PER	 8     /* filter bits per distinct value */
+/* The encoder keeps room for the longest header and index before the records. */
+#define DATA_OFF    (BLK_HEAD + INDEX_LEN2 + FILTER_MAX_BYTES)
 #define THREADS_MAX 16384 /* threads per block */
 
 /* The first byte of a record */
@@ -236,6 +243,35 @@ static inline int grow(void **p, uint32_t *cap, uint32_t want, size_t size)
 	*p = q;
 	*cap = n;
 	return 0;
+}
+
+/*
+ * A value of the block filter: its kind over the id, or over three bytes of a
+ * string (b0 | b1 << 8 | b2 << 16), hashed with MurmurHash3's 64-bit finalizer.
+ */
+static inline uint64_t filter_hash(unsigned int kind, uint32_t v)
+{
+	uint64_t h = (uint64_t)kind << 32 | v;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static inline uint32_t filter_tri(const uint8_t *s)
+{
+	return s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16;
+}
+
+/* The @i-th bit of value hash @h in a filter of @m bits (double hashing). */
+static inline uint32_t filter_bit(uint64_t h, unsigned int i, uint32_t m)
+{
+	uint32_t g = (uint32_t)h + i * ((uint32_t)(h >> 32) | 1);
+
+	return (uint32_t)(((uint64_t)g * m) >> 32);
 }
 
 static inline void set_stamp(struct stamp_state *s, const struct text_stamp *st)

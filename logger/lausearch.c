@@ -2,8 +2,8 @@
 /*
  * lausearch: ausearch 3.0.9's selection and output over lauditd's binary logs.
  *
- * Each block's index (time, serial and pid ranges, syscalls present) first
- * decides whether it may hold a match; the blocks that may are decoded, each
+ * Each block's index (time, serial and pid ranges, syscalls present, the filter
+ * of keys, exes, names and user ids) first decides whether it may hold a match; the blocks that may are decoded, each
  * event written as the RAW text lauditd would have logged, selected as ausearch
  * selects it (logger/search_match.c) and printed as ausearch prints it, or as
  * JSON (logger/search_out.c, logger/search_json.c).  The -ts/-te forms are in
@@ -76,6 +76,7 @@ static void usage(void)
 	      "  -tm, --terminal TTY     -ua, --uid-all UID     -ue, --uid-effective UID\n"
 	      "  -ui, --uid UID          -ul, --loginuid UID    -uu, --uuid UUID\n"
 	      "  -vm, --vm-name NAME     -x, --executable EXE   --session ID\n"
+	      "  --arch ARCH             -hn, --host HOST\n"
 	      "  -w, --word              whole strings for -c -f -k -tm -x\n"
 	      "  --just-one              the first match only\n"
 	      "  -l, --line-buffered     flush each event\n"
@@ -344,14 +345,34 @@ static int parse_valued(struct search_query *q, int argc, char **argv, int *i, c
 	} else if (opt(a, "-pp", "--ppid")) {
 		rc = parse_num(v, 0, &q->ppid);
 	} else if (opt(a, "-sc", "--syscall")) {
-		if (!parse_num(v, 0, &n))
+		if (!parse_num(v, 0, &n)) {
 			q->syscall = (int)n;
-		else
-			q->syscall = audit_name_to_syscall(v, audit_detect_machine());
+		} else {
+			/* a name is the --arch given before it, or this machine's (ausearch) */
+			if (q->machine == -1)
+				q->machine = audit_detect_machine();
+			q->syscall = audit_name_to_syscall(v, q->machine);
+		}
 		if (q->syscall < 0) {
 			search_warnx("syscall %s not found", v);
 			rc = -EINVAL;
 		}
+	} else if (opt(a, "--arch", NULL)) {
+		/* ausearch's messages, word for word */
+		if (q->machine != -1) {
+			fputs(q->syscall != -1 ? "Arch needs to be defined before the syscall\n"
+					       : "Arch is already defined\n",
+			      stderr);
+			return -EINVAL;
+		}
+		q->machine = audit_determine_machine(v);
+		if (q->machine < 0) {
+			fprintf(stderr, "Unknown arch %s\n", v);
+			return -EINVAL;
+		}
+	} else if (opt(a, "-hn", "--host")) {
+		/* remote host names: lauditd's records (syscalls) carry none */
+		q->context = 1;
 	} else if (opt(a, "-sv", "--success")) {
 		if (!strcmp(v, "yes"))
 			q->success = SEARCH_SUCCESS_YES;

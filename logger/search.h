@@ -6,7 +6,8 @@
  * An event is selected and printed from its RAW text, the text lauditd writes in
  * log_format = RAW, so that the answer is ausearch's for the same events: the
  * fields are found in the records as ausearch finds them.  The block index of the
- * binary log first skips the blocks that cannot match (time, pid, syscall).
+ * binary log first skips the blocks that cannot match (time, pid, syscall, and the
+ * filter's keys, exes, names and user ids).
  */
 #ifndef LAUDITD_LOGGER_SEARCH_H
 #define LAUDITD_LOGGER_SEARCH_H
@@ -43,6 +44,7 @@ struct search_query {
 	const char *nodes[SEARCH_MAX_NODES];
 	long long pid, ppid; /* -p, -pp; -1: any */
 	int syscall;	     /* -sc; -1: any */
+	int machine;	     /* --arch (libaudit's MACH_*); -1: any */
 	long long session;   /* --session; -2: any */
 	int exit_set;	     /* -e */
 	long long exit;
@@ -78,7 +80,8 @@ int search_event_may_match(const struct search_query *q, const struct la_event *
 
 /*
  * search_block() - whether a block with index @ix may hold a match; the search
- * skips it otherwise (time range, serial, pid, syscall).
+ * skips it otherwise (time range, serial, pid, syscall; -k, -x, -f, -ui, -ue, -ul,
+ * -ua by the block filter; -n always, the records carrying no node name).
  */
 int search_block(const struct search_query *q, const struct bin_block_index *ix);
 

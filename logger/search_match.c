@@ -30,6 +30,7 @@
 struct items {
 	long long pid, ppid, uid, euid, loginuid, gid, egid, session, exit;
 	int exit_set, syscall;
+	unsigned int arch; /* SYSCALL's arch=, 0: none */
 	enum search_success success;
 	const char *node;
 	size_t node_len;
@@ -48,6 +49,7 @@ void search_query_init(struct search_query *q)
 	q->event_id = -1;
 	q->pid = q->ppid = -1;
 	q->syscall = -1;
+	q->machine = -1;
 	q->session = -2;
 	q->uid = q->euid = -1;
 	q->loginuid = -2;
@@ -248,6 +250,8 @@ static int parse_syscall(const struct search_query *q, struct items *it, const s
 	const char *cur = r->p, *end = r->end, *f;
 	long long v;
 
+	if (q->machine != -1 && (f = find(cur, end, "arch=")))
+		it->arch = strtoul(f + 5, NULL, 16);
 	if (num_after(&cur, end, "syscall=", 10, 0, &v))
 		return -1;
 	it->syscall = (int)v;
@@ -567,6 +571,8 @@ int search_match(const struct search_query *q, const char *text, size_t len, uin
 		return 0;
 	if ((q->ppid != -1 && q->ppid != it.ppid) || (q->pid != -1 && q->pid != it.pid))
 		return 0;
+	if (q->machine != -1 && q->machine != audit_elf_to_machine(it.arch))
+		return 0;
 	if (q->syscall != -1 && q->syscall != it.syscall)
 		return 0;
 	if (q->session != -2 && q->session != it.session)
@@ -618,6 +624,44 @@ int search_event_may_match(const struct search_query *q, const struct la_event *
 	return 1;
 }
 
+static int may_have_str(const struct bin_block_index *ix, enum bin_filter_kind kind, const char *s)
+{
+	return !s || bin_index_may_have_substr(ix, kind, s, strlen(s));
+}
+
+/*
+ * The block filter (format version 2): the keys, executables and file names
+ * ausearch matches -k, -x and -f against (as substrings, which the filter's
+ * three-byte pieces answer, or whole with -w), and the user ids of -ui, -ue, -ul
+ * and -ua.  Only events have keys, executables and names for ausearch; daemon
+ * records carry user ids of their own, so ids skip blocks without them only.
+ */
+static int search_block_filter(const struct search_query *q, const struct bin_block_index *ix)
+{
+	if (!ix->filter)
+		return 1;
+	if (!may_have_str(ix, BIN_FILTER_KEY, q->key) ||
+	    !may_have_str(ix, BIN_FILTER_EXE, q->exe) ||
+	    !may_have_str(ix, BIN_FILTER_NAME, q->file))
+		return 0;
+	if (ix->records != ix->events)
+		return 1;
+	/* -ua -1: ausearch leaves the ids unread and every event matches */
+	if (q->any_uid && (q->uid == -1 || q->loginuid == -2))
+		return 1;
+	if (q->any_uid)
+		return bin_index_may_have_id(ix, BIN_FILTER_UID, (uint32_t)q->uid) ||
+		       bin_index_may_have_id(ix, BIN_FILTER_EUID, (uint32_t)q->euid) ||
+		       bin_index_may_have_id(ix, BIN_FILTER_AUID, (uint32_t)q->loginuid);
+	if (q->uid != -1 && !bin_index_may_have_id(ix, BIN_FILTER_UID, (uint32_t)q->uid))
+		return 0;
+	if (q->euid != -1 && !bin_index_may_have_id(ix, BIN_FILTER_EUID, (uint32_t)q->euid))
+		return 0;
+	if (q->loginuid != -2 && !bin_index_may_have_id(ix, BIN_FILTER_AUID, (uint32_t)q->loginuid))
+		return 0;
+	return 1;
+}
+
 int search_block(const struct search_query *q, const struct bin_block_index *ix)
 {
 	if (q->start && ix->time_max / 1000 < (uint64_t)q->start)
@@ -634,5 +678,12 @@ int search_block(const struct search_query *q, const struct bin_block_index *ix)
 	/* only SYSCALL records have syscall= */
 	if (q->syscall != -1 && !bin_index_has_syscall(ix, q->syscall))
 		return 0;
-	return 1;
+	/* lausearch writes no node= (the records carry no node name); no record has
+	 * an SELinux context or a remote host name */
+	if (q->nnodes || q->context)
+		return 0;
+	/* every SYSCALL record is arch=c000003e */
+	if (q->machine != -1 && (q->machine != MACH_86_64 || !ix->events))
+		return 0;
+	return search_block_filter(q, ix);
 }

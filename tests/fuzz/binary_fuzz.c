@@ -114,6 +114,10 @@ static int on_block(void *arg, const struct bin_block_index *ix)
 
 	if (ix->offset > rs->input_len || ix->length > rs->input_len - ix->offset)
 		abort();
+	/* the filter is read within the index whatever its bytes */
+	if (bin_index_may_have_id(ix, BIN_FILTER_UID, 0) < 0 ||
+	    bin_index_may_have_substr(ix, BIN_FILTER_NAME, "/etc/passwd", 11) < 0)
+		abort();
 	return 1;
 }
 

@@ -398,8 +398,10 @@ struct got {
 	struct {
 		uint64_t offset;
 		char host[64], boot_id[64], kernel[64];
+		unsigned int version;
 	} seg[8];
 	size_t nseg;
+	size_t nfilters;   /* blocks with a filter */
 	int skip_odd;	   /* filter: skip every other block */
 	size_t stop_after; /* record callback returns 7 after this many; 0: never */
 	struct bin_decode_stats st;
@@ -434,6 +436,7 @@ static int got_filter(void *arg, const struct bin_block_index *ix)
 	if (g->nix < 1024)
 		g->ix[g->nix] = *ix;
 	g->nix++;
+	g->nfilters += ix->filter != NULL;
 	return !(g->skip_odd && n % 2);
 }
 
@@ -446,6 +449,7 @@ static int got_segment(void *arg, const struct bin_segment_info *s)
 		snprintf(g->seg[g->nseg].host, 64, "%s", s->host);
 		snprintf(g->seg[g->nseg].boot_id, 64, "%s", s->boot_id);
 		snprintf(g->seg[g->nseg].kernel, 64, "%s", s->kernel);
+		g->seg[g->nseg].version = s->version;
 	}
 	g->nseg++;
 	return 0;
@@ -864,7 +868,7 @@ static void test_index(void)
 	struct bin_block_index *ix;
 	struct la_event *ev;
 	const unsigned char *b;
-	uint32_t dlen;
+	uint32_t dlen, ilen;
 	unsigned int i, bits = 0;
 
 	add_daemon(&rs, 1700000000, 5, 100, "DAEMON_START", "op=start");
@@ -914,13 +918,18 @@ static void test_index(void)
 
 	/* the block as it is on disk */
 	b = s.buf + s.units[0];
-	dlen = s.len - s.units[0] - BLK_HEAD - INDEX_LEN;
+	ilen = get16(b + 4);
+	dlen = s.len - s.units[0] - BLK_HEAD - ilen;
 	CU_ASSERT_EQUAL(memcmp(b, "\xb1LBK", 4), 0);
-	CU_ASSERT_EQUAL(get16(b + 4), INDEX_LEN);
+	/* version 2: k, flags, reserved, 11 values (KEY and NAME "(null)", 3 ids) */
+	CU_ASSERT_EQUAL(ilen, INDEX_LEN2 + 11);
+	CU_ASSERT_EQUAL(b[BLK_HEAD + INDEX_LEN], FILTER_K);
+	CU_ASSERT_EQUAL(b[BLK_HEAD + INDEX_LEN + 1], 0);
+	CU_ASSERT_EQUAL(get16(b + BLK_HEAD + INDEX_LEN + 2), 0);
 	CU_ASSERT_EQUAL(get16(b + 6), 0);
 	CU_ASSERT_EQUAL(get32(b + 8), dlen);
-	CU_ASSERT_EQUAL(get32(b + 12), crc32(0, b + BLK_HEAD + INDEX_LEN, dlen));
-	CU_ASSERT_EQUAL(get32(b + 16), crc32(0, b + BLK_HEAD, INDEX_LEN));
+	CU_ASSERT_EQUAL(get32(b + 12), crc32(0, b + BLK_HEAD + ilen, dlen));
+	CU_ASSERT_EQUAL(get32(b + 16), crc32(0, b + BLK_HEAD, ilen));
 	CU_ASSERT_EQUAL(get32(b + 20), crc32(0, b, 20));
 	CU_ASSERT_EQUAL(get32(b + 24), 6);
 	CU_ASSERT_EQUAL(get32(b + 28), 5);
@@ -980,7 +989,7 @@ static void test_segment_header(void)
 
 	CU_ASSERT_EQUAL(s.units[0], SEG_HEAD + body);
 	CU_ASSERT_EQUAL(memcmp(s.buf, "\x89LAB\r\n\x1a\n", 8), 0);
-	CU_ASSERT_EQUAL(get16(s.buf + 8), 1);
+	CU_ASSERT_EQUAL(get16(s.buf + 8), 2);
 	CU_ASSERT_EQUAL(get16(s.buf + 10), 0);
 	CU_ASSERT_EQUAL(get32(s.buf + 12), body);
 	CU_ASSERT_EQUAL(get32(s.buf + 16), crc32(0, s.buf + SEG_HEAD, body));
@@ -1255,23 +1264,26 @@ static void reseal_block(unsigned char *b)
 	le32(b + 20, crc32(0, b, 20));
 }
 
+/* Where a version 1 block's records start */
+#define V1_DATA_OFF (BLK_HEAD + INDEX_LEN)
+
 /* A block holding @data as its records, with a matching checksum. */
 static size_t make_block(unsigned char *b, const void *data, uint32_t len, uint32_t nrecords)
 {
-	memset(b, 0, DATA_OFF);
+	memset(b, 0, V1_DATA_OFF);
 	memcpy(b, blk_magic, 4);
 	le16(b + 4, INDEX_LEN);
 	le32(b + 8, len);
 	le32(b + BLK_HEAD, nrecords);
-	memcpy(b + DATA_OFF, data, len);
+	memcpy(b + V1_DATA_OFF, data, len);
 	reseal_block(b);
-	return DATA_OFF + len;
+	return V1_DATA_OFF + len;
 }
 
 static const char *bad_block(const void *data, uint32_t len, size_t *nrecs)
 {
 	static char reason[256];
-	unsigned char *b = malloc(DATA_OFF + len);
+	unsigned char *b = malloc(V1_DATA_OFF + len);
 	struct got g = {0};
 	size_t n = make_block(b, data, len, 1);
 
@@ -1338,7 +1350,7 @@ static void test_bad_index(void)
 {
 	static const char daemon[] = "\x00\x00\x00\x01\x01T\x01\x01"
 				     "F\x01\x02\x03";
-	unsigned char b[DATA_OFF + 32];
+	unsigned char b[V1_DATA_OFF + 32];
 	struct got g = {0};
 	size_t n;
 
@@ -1378,19 +1390,20 @@ static void test_version(void)
 
 	add_daemon(&rs, 1, 2, 3, "DAEMON_START", "op=start");
 	encode_all(&rs, 0, &s);
-	/* a version 2 segment, then the same version 1 segment */
+	/* a version 3 segment, then the same version 2 segment */
 	len = 2 * s.len;
 	b = malloc(len);
 	memcpy(b, s.buf, s.len);
 	memcpy(b + s.len, s.buf, s.len);
-	le16(b + 8, 2);
+	le16(b + 8, 3);
 	le32(b + 20, crc32(0, b, 20));
 	CU_ASSERT_EQUAL(decode(b, len, &g), 0);
 	CU_ASSERT_EQUAL_FATAL(g.nprob, 1);
 	CU_ASSERT_EQUAL(g.prob[0].kind, BIN_PROBLEM_VERSION);
 	CU_ASSERT_EQUAL(g.prob[0].offset, 0);
 	CU_ASSERT_EQUAL(g.prob[0].length, s.len);
-	CU_ASSERT_STRING_EQUAL(g.prob[0].reason, "segment of format version 2 (this reader: 1)");
+	CU_ASSERT_STRING_EQUAL(g.prob[0].reason,
+			       "segment of format version 3 (this reader: 1 to 2)");
 	CU_ASSERT_EQUAL(g.nseg, 1);
 	CU_ASSERT_EQUAL(g.st.corrupt, 1);
 	CU_ASSERT_EQUAL(g.st.torn, 0);
@@ -1444,6 +1457,226 @@ static void test_filter(void)
 	got_free(&g);
 	sink_free(&s);
 	recs_free(&rs);
+}
+
+/* ------------------------------------------------------------ block filter */
+
+#define FV_EVENTS 1000
+#define FV_BLOCK  50 /* events per block: bin_flush() after each 50 */
+
+/* What one event of the filter test holds. */
+struct fv_event {
+	char key[32], exe[48], path[48], cwd[32], rel[16], joined[64];
+	uint32_t uid, euid, auid;
+};
+
+static struct fv_event g_fv[FV_EVENTS];
+
+struct fv_check {
+	size_t block;
+	size_t misses;	/* present values the filter denied: must stay 0 */
+	size_t checked; /* present values asked */
+	size_t fp_id;	/* absent ids the filter let through */
+	size_t fp_key;	/* absent keys the filter let through */
+	size_t unsure;	/* blocks flagged BIN_FILTER_F_STRINGS_UNSURE */
+};
+
+/* Every substring of @s of three bytes or more. */
+static void fv_substrs(struct fv_check *c, const struct bin_block_index *ix,
+		       enum bin_filter_kind kind, const char *s)
+{
+	size_t n = strlen(s), i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = i + 3; j <= n; j++) {
+			c->checked++;
+			c->misses += !bin_index_may_have_substr(ix, kind, s + i, j - i);
+		}
+}
+
+static int fv_filter(void *arg, const struct bin_block_index *ix)
+{
+	struct fv_check *c = arg;
+	size_t i;
+	uint32_t v;
+	char absent[32];
+
+	CU_ASSERT_PTR_NOT_NULL(ix->filter);
+	CU_ASSERT_EQUAL(ix->filter_k, FILTER_K);
+	c->unsure += (ix->filter_flags & BIN_FILTER_F_STRINGS_UNSURE) != 0;
+	for (i = c->block * FV_BLOCK; i < (c->block + 1) * FV_BLOCK && i < FV_EVENTS; i++) {
+		const struct fv_event *f = &g_fv[i];
+
+		fv_substrs(c, ix, BIN_FILTER_KEY, f->key);
+		fv_substrs(c, ix, BIN_FILTER_EXE, f->exe);
+		fv_substrs(c, ix, BIN_FILTER_NAME, f->exe);
+		fv_substrs(c, ix, BIN_FILTER_NAME, f->path);
+		fv_substrs(c, ix, BIN_FILTER_NAME, f->cwd);
+		fv_substrs(c, ix, BIN_FILTER_NAME, f->rel);
+		fv_substrs(c, ix, BIN_FILTER_NAME, f->joined);
+		fv_substrs(c, ix, BIN_FILTER_NAME, "(null)");
+		c->checked += 3;
+		c->misses += !bin_index_may_have_id(ix, BIN_FILTER_UID, f->uid);
+		c->misses += !bin_index_may_have_id(ix, BIN_FILTER_EUID, f->euid);
+		c->misses += !bin_index_may_have_id(ix, BIN_FILTER_AUID, f->auid);
+	}
+	/* values no event has: ids from 100000 up, keys of another name */
+	for (v = 0; v < 100; v++) {
+		c->fp_id += bin_index_may_have_id(ix, BIN_FILTER_UID, 100000 + v);
+		snprintf(absent, sizeof(absent), "other-%05u", v);
+		c->fp_key += bin_index_may_have_substr(ix, BIN_FILTER_KEY, absent, strlen(absent));
+	}
+	c->block++;
+	return 0;
+}
+
+static int fv_record(void *arg, const struct log_record *r)
+{
+	(void)arg;
+	(void)r;
+	return 0;
+}
+
+/* Events of varied keys, exes, names and ids, 50 to a block. */
+static void fv_encode(struct sink *s, int unsure_at)
+{
+	struct bin_encoder *e = enc_new(s, 0);
+	struct log_record r;
+	struct la_event *ev;
+	size_t i;
+
+	g_rng = 42;
+	for (i = 0; i < FV_EVENTS; i++) {
+		struct fv_event *f = &g_fv[i];
+
+		snprintf(f->key, sizeof(f->key), "rule-%05u", rnd() % 100000);
+		snprintf(f->exe, sizeof(f->exe), "/opt/app%u/bin/tool", rnd() % 1000);
+		snprintf(f->path, sizeof(f->path), "/srv/data/%u/file%u.log", rnd() % 100,
+			 rnd() % 10000);
+		snprintf(f->cwd, sizeof(f->cwd), "/home/user%u", rnd() % 500);
+		snprintf(f->rel, sizeof(f->rel), "%s/x%u", i & 1 ? "." : "..", rnd() % 100);
+		snprintf(f->joined, sizeof(f->joined), "%s/%s", f->cwd, f->rel);
+		f->uid = rnd() % 60000;
+		f->euid = rnd() % 60000;
+		f->auid = i % 7 ? rnd() % 60000 : 4294967295u;
+		ev = ev_reset(100 + i % 5, 2);
+		ev->uid = f->uid;
+		ev->euid = f->euid;
+		ev->auid = f->auid;
+		memcpy(ev->comm, (int)i == unsure_at ? "key=x" : "tool", 6);
+		ev_item_str(LA_IT_PATH, 0, f->path);
+		ev_item_str(LA_IT_PATH, 1, f->rel);
+		ev_item_str(LA_IT_CWD, 0, f->cwd);
+		r = mk_event(1700000000 + i, 0, i + 1, f->exe, "tool", 4, f->key);
+		CU_ASSERT_EQUAL_FATAL(bin_encode(e, &r), 0);
+		if ((i + 1) % FV_BLOCK == 0)
+			CU_ASSERT_EQUAL(bin_flush(e), 0);
+	}
+	CU_ASSERT_EQUAL(bin_flush(e), 0);
+	bin_encoder_free(e);
+}
+
+/*
+ * The block filter holds every key, exe, name (joined to the working directory
+ * too) and user id of its block: no query for a value that is there skips it.
+ * Values that are not there let a few blocks through (false positives).
+ */
+static void test_filter_values(void)
+{
+	struct bin_decode_ops ops = {fv_record, fv_filter, NULL, NULL};
+	struct fv_check c = {0};
+	struct sink s = {0};
+
+	fv_encode(&s, -1);
+	CU_ASSERT_EQUAL(bin_decode(s.buf, s.len, &ops, &c, NULL), 0);
+	CU_ASSERT_EQUAL(c.block, FV_EVENTS / FV_BLOCK);
+	CU_ASSERT_EQUAL(c.misses, 0);
+	CU_ASSERT_EQUAL(c.checked, 885572);
+	CU_ASSERT_EQUAL(c.unsure, 0);
+	/* 2000 absent ids and 2000 absent keys asked */
+	CU_ASSERT_EQUAL(c.fp_id, 50); /* 2.5 %: 8 bits and 5 hashes a value */
+	CU_ASSERT_EQUAL(c.fp_key, 0);
+	sink_free(&s);
+
+	/* a comm holding "key=": ausearch could read a key out of it */
+	memset(&c, 0, sizeof(c));
+	fv_encode(&s, 60);
+	CU_ASSERT_EQUAL(bin_decode(s.buf, s.len, &ops, &c, NULL), 0);
+	CU_ASSERT_EQUAL(c.misses, 0);
+	CU_ASSERT_EQUAL(c.unsure, 1);
+	CU_ASSERT_EQUAL(c.fp_key, 100);
+	sink_free(&s);
+}
+
+static char *read_file(const char *dir, const char *name, size_t *len);
+
+/*
+ * A version 2 segment's block rewritten without its filter (a 112-byte index):
+ * damage under a version 2 header, a version 1 block under a version 1 header.
+ */
+static void test_filter_version(void)
+{
+	struct recs rs = {0};
+	struct sink s = {0};
+	struct got g = {0};
+	unsigned char *b;
+	uint32_t ilen, dlen;
+	size_t len;
+
+	add_daemon(&rs, 1, 2, 3, "DAEMON_START", "op=start");
+	encode_all(&rs, 0, &s);
+	b = s.buf + s.units[0];
+	ilen = get16(b + 4);
+	dlen = get32(b + 8);
+	CU_ASSERT_EQUAL_FATAL(ilen, INDEX_LEN2);
+	memmove(b + BLK_HEAD + INDEX_LEN, b + BLK_HEAD + ilen, dlen);
+	le16(b + 4, INDEX_LEN);
+	reseal_block(b);
+	len = s.units[0] + BLK_HEAD + INDEX_LEN + dlen;
+	CU_ASSERT_EQUAL(decode(s.buf, len, &g), 0);
+	CU_ASSERT_EQUAL(g.recs.n, 0);
+	CU_ASSERT_EQUAL_FATAL(g.nprob, 1);
+	CU_ASSERT_STRING_EQUAL(g.prob[0].reason, "block index too short");
+	got_free(&g);
+	/* the same block in a version 1 segment */
+	le16(s.buf + 8, 1);
+	le32(s.buf + 20, crc32(0, s.buf, 20));
+	CU_ASSERT_EQUAL(decode(s.buf, len, &g), 0);
+	CU_ASSERT_EQUAL(g.nprob, 0);
+	CU_ASSERT_EQUAL(g.recs.n, 1);
+	CU_ASSERT_EQUAL(g.nfilters, 0);
+	CHECK_RECS(&rs, &g.recs);
+	got_free(&g);
+	sink_free(&s);
+	recs_free(&rs);
+}
+
+/* Blocks of version 1, and short strings, never skip. */
+static void test_filter_absent(void)
+{
+	struct bin_block_index ix;
+	size_t len = 0;
+	char *bin = read_file(g_datadir, "golden-v1.bin", &len);
+	struct got g = {0};
+
+	memset(&ix, 0, sizeof(ix));
+	CU_ASSERT_EQUAL(bin_index_may_have_id(&ix, BIN_FILTER_UID, 5), 1);
+	CU_ASSERT_EQUAL(bin_index_may_have_substr(&ix, BIN_FILTER_KEY, "abcdef", 6), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bin);
+	CU_ASSERT_EQUAL(decode(bin, len, &g), 0);
+	CU_ASSERT_EQUAL(g.nix, 4);
+	CU_ASSERT_EQUAL(g.nfilters, 0);
+	got_free(&g);
+	free(bin);
+	/* an empty filter: nothing of any kind */
+	ix.filter = (const uint8_t *)"";
+	ix.filter_k = FILTER_K;
+	CU_ASSERT_EQUAL(bin_index_may_have_id(&ix, BIN_FILTER_UID, 5), 0);
+	CU_ASSERT_EQUAL(bin_index_may_have_substr(&ix, BIN_FILTER_KEY, "abcdef", 6), 0);
+	CU_ASSERT_EQUAL(bin_index_may_have_substr(&ix, BIN_FILTER_KEY, "ab", 2), 1);
+	ix.filter_flags = BIN_FILTER_F_STRINGS_UNSURE;
+	CU_ASSERT_EQUAL(bin_index_may_have_substr(&ix, BIN_FILTER_KEY, "abcdef", 6), 1);
+	CU_ASSERT_EQUAL(bin_index_may_have_id(&ix, BIN_FILTER_UID, 5), 0);
 }
 
 static void test_stop(void)
@@ -1890,12 +2123,15 @@ static int write_file(const char *dir, const char *name, const void *p, size_t l
 
 #define GOLDEN_BLOCK 200
 
-/* The checked-in segment decodes to the checked-in text and fields. */
-static void test_golden(void)
+/*
+ * A checked-in segment of format @version decodes to the checked-in text and
+ * fields: version 2 as this encoder writes it, version 1 as the previous one did.
+ */
+static void golden_check(const char *name, unsigned int version)
 {
 	struct strbuf text = {0}, fields = {0}, wtext = {0}, wfields = {0};
 	size_t bin_len = 0, txt_len = 0, fld_len = 0;
-	char *bin = read_file(g_datadir, "golden.bin", &bin_len);
+	char *bin = read_file(g_datadir, name, &bin_len);
 	char *txt = read_file(g_datadir, "golden.txt", &txt_len);
 	char *fld = read_file(g_datadir, "golden.fields", &fld_len);
 	struct recs rs = {0};
@@ -1907,7 +2143,9 @@ static void test_golden(void)
 	CU_ASSERT_EQUAL(decode(bin, bin_len, &g), 0);
 	CU_ASSERT_EQUAL(g.nprob, 0);
 	CU_ASSERT_EQUAL(g.nseg, 1);
+	CU_ASSERT_EQUAL(g.seg[0].version, version);
 	CU_ASSERT_EQUAL(g.st.blocks, 4);
+	CU_ASSERT_EQUAL(g.nfilters, version >= 2 ? 4 : 0);
 	CU_ASSERT_STRING_EQUAL(g.seg[0].host, "host1");
 	render(&g.recs, &text, &fields);
 	CU_ASSERT_EQUAL(text.len, txt_len);
@@ -1928,6 +2166,25 @@ static void test_golden(void)
 	free(bin);
 	free(txt);
 	free(fld);
+}
+
+static void test_golden(void)
+{
+	struct recs rs = {0};
+	struct sink s = {0};
+	size_t len = 0;
+	char *bin = read_file(g_datadir, "golden.bin", &len);
+
+	golden_check("golden.bin", BIN_VERSION);
+	golden_check("golden-v1.bin", 1);
+	/* the encoder writes the checked-in segment byte for byte */
+	golden_records(&rs);
+	encode_all(&rs, GOLDEN_BLOCK, &s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bin);
+	CU_ASSERT(s.len == len && !memcmp(s.buf, bin, len));
+	sink_free(&s);
+	recs_free(&rs);
+	free(bin);
 }
 
 static const char *g_golden_out;
@@ -1986,8 +2243,8 @@ static void write_corpus(void)
 	write_seed("seg-kinds", 0, s.buf, s.len);
 	write_seed("reseal-kinds", 'R', s.buf, s.len);
 	/* the records of the first block, bare */
-	write_seed("wrap-kinds", 'W', s.buf + s.units[0] + DATA_OFF,
-		   s.units[1] - s.units[0] - DATA_OFF);
+	write_seed("wrap-kinds", 'W', s.buf + s.units[0] + BLK_HEAD + get16(s.buf + s.units[0] + 4),
+		   get32(s.buf + s.units[0] + 8));
 	write_seed("torn-kinds", 0, s.buf, s.len - 7);
 	sink_free(&s);
 	recs_free(&rs);
@@ -1996,8 +2253,9 @@ static void write_corpus(void)
 	encode_all(&rs, 2000, &s);
 	write_seed("seg-threads", 0, s.buf, s.len);
 	write_seed("reseal-threads", 'R', s.buf, s.len);
-	write_seed("wrap-threads", 'W', s.buf + s.units[0] + DATA_OFF,
-		   s.units[1] - s.units[0] - DATA_OFF);
+	write_seed("wrap-threads", 'W',
+		   s.buf + s.units[0] + BLK_HEAD + get16(s.buf + s.units[0] + 4),
+		   get32(s.buf + s.units[0] + 8));
 	sink_free(&s);
 	recs_free(&rs);
 
@@ -2041,6 +2299,9 @@ int main(int argc, char **argv)
 		{"bad index", test_bad_index},
 		{"unknown version", test_version},
 		{"block filter", test_filter},
+		{"block filter values", test_filter_values},
+		{"block filter absent", test_filter_absent},
+		{"block filter and version", test_filter_version},
 		{"stop from the record callback", test_stop},
 		{"API errors", test_api_errors},
 		{"write errors lose nothing", test_write_errors},

@@ -8,6 +8,7 @@
 
 #include <CUnit/Basic.h>
 
+#include "formats/text.h"
 #include "logger/search_match.c"
 #include "tests/unit/unit.h"
 
@@ -179,6 +180,196 @@ static void test_block(void)
 	CU_ASSERT_EQUAL(search_block(&q, &ix), 1);
 	q.syscall = 0;
 	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
+	/* --arch: every SYSCALL record is x86_64's */
+	search_query_init(&q);
+	q.machine = MACH_86_64;
+	CU_ASSERT_EQUAL(search_block(&q, &ix), 1);
+	q.machine = MACH_X86;
+	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
+	/* -se, -hn: no record has a context or a host name */
+	search_query_init(&q);
+	q.context = 1;
+	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
+}
+
+static void test_arch(void)
+{
+	struct search_query q;
+
+	search_query_init(&q);
+	q.machine = MACH_86_64;
+	CU_ASSERT_EQUAL(m(&q), 1);
+	q.machine = MACH_X86;
+	CU_ASSERT_EQUAL(m(&q), 0);
+	/* a daemon record has no arch: no match */
+	q.machine = MACH_86_64;
+	CU_ASSERT_EQUAL(search_match(&q, daemon_start, sizeof(daemon_start) - 1, 1796225440, 1), 0);
+}
+
+/* The event of ev[] as lauditd captures it, in one block of a binary log. */
+static size_t ev_block(unsigned char *buf, size_t cap);
+
+struct blk_sink {
+	unsigned char *buf;
+	size_t len, cap;
+};
+
+static int blk_write(void *arg, const void *p, size_t len)
+{
+	struct blk_sink *s = arg;
+
+	if (s->len + len > s->cap)
+		return -ENOSPC;
+	memcpy(s->buf + s->len, p, len);
+	s->len += len;
+	return 0;
+}
+
+static void put_item(struct la_event *e, unsigned int kind, unsigned int arg, const char *str)
+{
+	struct la_item *it = (struct la_item *)((char *)e + e->size);
+	size_t len = strlen(str);
+
+	memset(it, 0, sizeof(*it) + LA_ALIGN(len));
+	it->kind = kind;
+	it->arg = arg;
+	it->len = len;
+	memcpy(it + 1, str, len);
+	e->size += sizeof(*it) + LA_ALIGN(len);
+	e->nitems++;
+}
+
+static size_t ev_block(unsigned char *buf, size_t cap)
+{
+	static uint64_t evbuf[256];
+	struct la_event *e = (struct la_event *)evbuf;
+	struct blk_sink s = {buf, 0, cap};
+	struct bin_encoder_opts o = {"h", "b", "k", 0, blk_write, &s};
+	struct bin_encoder *enc = bin_encoder_new(&o);
+	struct log_record r = {0};
+
+	memset(evbuf, 0, sizeof(evbuf));
+	e->size = sizeof(*e);
+	e->kind = LA_EV_SYSCALL;
+	e->nr = 257;
+	e->ret = -2;
+	e->args[0] = 0xffffff9c;
+	e->args[1] = 0x55d0;
+	e->ppid = 100;
+	e->pid = e->tid = 200;
+	e->auid = 1000;
+	e->egid = 5;
+	e->ses = 3;
+	memcpy(e->comm, "cat", 3);
+	memcpy(e->tty, "pts0", 4);
+	put_item(e, LA_IT_PATH, 1, "./notes.txt");
+	put_item(e, LA_IT_CWD, 0, "/home/u");
+	r.kind = LOG_REC_EVENT;
+	r.stamp = (struct text_stamp){1796225445, 123, 42};
+	r.ev = e;
+	r.ident.exe = "/usr/bin/cat";
+	r.ident.exe_len = 12;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(enc);
+	CU_ASSERT_EQUAL(bin_encode(enc, &r), 0);
+	CU_ASSERT_EQUAL(bin_flush(enc), 0);
+	bin_encoder_free(enc);
+	return s.len;
+}
+
+#define NQ 18
+
+/* Query @i of the filter test: its options set on @q. */
+static void filter_query(int i, struct search_query *q)
+{
+	static const char *keys[] = {"null", "passwd", "ab"};
+	static const char *exes[] = {"cat", "/usr/bin/cat", "bash"};
+	static const char *files[] = {"/home/u/./notes.txt", "notes", "/etc/shadow", "e/u/."};
+
+	search_query_init(q);
+	if (i < 3)
+		q->key = keys[i];
+	else if (i < 6)
+		q->exe = exes[i - 3];
+	else if (i < 10)
+		q->file = files[i - 6];
+	else if (i == 10)
+		q->uid = 0;
+	else if (i == 11)
+		q->uid = 1001;
+	else if (i == 12)
+		q->loginuid = 1000;
+	else if (i == 13)
+		q->loginuid = 1001;
+	else if (i == 14)
+		q->euid = 0;
+	else if (i == 15 || i == 16)
+		q->uid = q->euid = q->loginuid = i == 15 ? 1000 : 4242;
+	else if (i == 17)
+		q->nodes[q->nnodes++] = "h";
+	q->any_uid = i == 15 || i == 16;
+	q->exact = i == 4;
+}
+
+struct fq {
+	int block[NQ], match[NQ];
+	char text[8192];
+};
+
+static int fq_filter(void *arg, const struct bin_block_index *ix)
+{
+	struct fq *f = arg;
+	struct search_query q;
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL(ix->filter);
+	for (i = 0; i < NQ; i++) {
+		filter_query(i, &q);
+		f->block[i] = search_block(&q, ix);
+	}
+	return 1;
+}
+
+static int fq_record(void *arg, const struct log_record *r)
+{
+	struct fq *f = arg;
+	struct search_query q;
+	int i, n;
+
+	n = text_encode_event(f->text, sizeof(f->text), r->ev, &r->stamp, &r->ident, r->key, NULL);
+	CU_ASSERT_FATAL(n > 0);
+	for (i = 0; i < NQ; i++) {
+		filter_query(i, &q);
+		f->match[i] = search_match(&q, f->text, n, r->stamp.sec, r->stamp.serial);
+	}
+	return 0;
+}
+
+/*
+ * The block filter skips the block for the values the event lacks, and keeps it
+ * for each query that matches the event's text (keys of "(null)", names joined
+ * to the cwd, substrings, -w, -ua).
+ */
+static void test_block_filter(void)
+{
+	static const int block[NQ] = {1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0};
+	static const int match[NQ] = {1, 0, 0, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0};
+	static unsigned char buf[4096];
+	struct bin_decode_ops ops = {fq_record, fq_filter, NULL, NULL};
+	static struct fq f;
+	size_t len = ev_block(buf, sizeof(buf));
+	int i;
+
+	CU_ASSERT_EQUAL(bin_decode(buf, len, &ops, &f, NULL), 0);
+	/* the event's text is ev[]'s, but for its proctitle */
+	CU_ASSERT_EQUAL(memcmp(f.text, ev, strstr(ev, "type=PROCTITLE") - ev), 0);
+	for (i = 0; i < NQ; i++) {
+		if (f.block[i] != block[i] || f.match[i] != match[i])
+			fprintf(stderr, "\nquery %d: block %d match %d\n", i, f.block[i],
+				f.match[i]);
+		CU_ASSERT_EQUAL(f.block[i], block[i]);
+		CU_ASSERT_EQUAL(f.match[i], match[i]);
+		CU_ASSERT(!f.match[i] || f.block[i]);
+	}
 }
 
 static void test_event(void)
@@ -217,8 +408,10 @@ static void test_event(void)
 int main(void)
 {
 	static const struct unit_test tests[] = {
-		{"numbers", test_numbers},     {"strings", test_strings}, {"daemon", test_daemon},
-		{"malformed", test_malformed}, {"block", test_block},	  {"event", test_event},
+		{"numbers", test_numbers}, {"strings", test_strings},
+		{"daemon", test_daemon},   {"malformed", test_malformed},
+		{"block", test_block},	   {"block filter", test_block_filter},
+		{"event", test_event},	   {"arch", test_arch},
 	};
 
 	return UNIT_RUN("search_match", tests);
