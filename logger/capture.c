@@ -398,6 +398,37 @@ void capture_reader_free(struct capture_reader *r)
 	free(r);
 }
 
+int capture_exclude(struct capture *c, pid_t id)
+{
+	__u32 key = (__u32)id;
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(bpf_map__fd(c->skel->maps.la_excluded), &key, &one, BPF_ANY))
+		return -errno;
+	/* after the update: a thread that sees the new generation finds the entry */
+	__atomic_add_fetch(&c->skel->bss->la_excluded_gen, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+int capture_include(struct capture *c, pid_t id)
+{
+	__u32 key = (__u32)id;
+
+	if (bpf_map_delete_elem(bpf_map__fd(c->skel->maps.la_excluded), &key) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+int capture_is_excluded(struct capture *c, pid_t id)
+{
+	__u32 key = (__u32)id;
+	__u8 v;
+
+	if (!bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.la_excluded), &key, &v))
+		return 1;
+	return errno == ENOENT ? 0 : -errno;
+}
+
 int capture_counts(struct capture *c, struct la_counts *out)
 {
 	int fd = bpf_map__fd(c->skel->maps.la_counters);

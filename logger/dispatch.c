@@ -23,6 +23,7 @@
 #include <arpa/inet.h>
 
 #include "logger/action.h"
+#include "logger/capture.h"
 #include "logger/dispatch_impl.h"
 #include "logger/log.h"
 
@@ -182,6 +183,27 @@ struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir)
 	if (!d->plugins)
 		log_info("no active plugin in %s: not dispatching events", dir);
 	return d;
+}
+
+void dispatch_exclude(struct dispatch *d, struct capture *c)
+{
+	struct plugin *p;
+	int err;
+
+	if (!d)
+		return;
+	pthread_mutex_lock(&d->lock);
+	__atomic_store_n(&d->cap, c, __ATOMIC_RELEASE);
+	for (p = d->plugins; p; p = p->next) {
+		if (p->pid <= 0)
+			continue;
+		err = capture_exclude(c, p->pid);
+		if (err) {
+			errno = -err;
+			log_warn("plugin %s: leaving it out of capture", p->pc.path);
+		}
+	}
+	pthread_mutex_unlock(&d->lock);
 }
 
 void dispatch_reload(struct dispatch *d, const struct conf *c)

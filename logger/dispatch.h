@@ -17,6 +17,7 @@
 #include "conf/conf.h"
 #include "formats/record.h"
 
+struct capture;
 struct dispatch;
 struct dispatch_src;
 
@@ -26,6 +27,15 @@ struct dispatch_src;
  * Return: the dispatcher, also with no plugin active (a reload may start some).
  */
 struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir);
+
+/*
+ * dispatch_exclude() - leave the plugins out of @c's capture, as lauditd is:
+ * what a plugin does is caused by the events it gets, and would come back to
+ * it as events without end.  The running plugins now, those started later
+ * (restarts, reloads) as they start, and what they fork.  Daemon thread, before
+ * the capture is attached; @c outlives the dispatcher.
+ */
+void dispatch_exclude(struct dispatch *d, struct capture *c);
 
 /*
  * dispatch_reload() - SIGHUP, as auditd's: take q_depth, overflow_action,

@@ -96,6 +96,7 @@ struct dispatch {
 	unsigned int nold;
 	struct plugin *retired;	      /* stopped by a reload, their threads ending */
 	unsigned int nplugins;	      /* read by the producers without the lock */
+	struct capture *cap;	      /* the plugins are left out of its capture; set once */
 	char conf_dir[CONF_PATH_MAX]; /* plugin_dir's default is under it */
 };
 

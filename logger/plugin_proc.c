@@ -28,6 +28,7 @@
 
 #include <libaudit.h>
 
+#include "logger/capture.h"
 #include "logger/dispatch_impl.h"
 #include "logger/log.h"
 
@@ -142,6 +143,7 @@ static int plugin_spawn(struct plugin *p)
 	char *argv[PLUGIN_ARGS_MAX + 2], *envp[] = {NULL};
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
+	struct capture *cap;
 	sigset_t none;
 	unsigned int i;
 	int fds[2], err;
@@ -167,6 +169,15 @@ static int plugin_spawn(struct plugin *p)
 	 */
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
 	posix_spawnattr_setsigmask(&attr, &none);
+	/*
+	 * What this thread forks while it is marked is left out of capture from
+	 * its first syscall on (the programs see the fork before the child runs).
+	 */
+	cap = __atomic_load_n(&p->d->cap, __ATOMIC_ACQUIRE);
+	if (cap && (err = capture_exclude(cap, gettid()))) {
+		errno = -err;
+		log_warn("plugin %s: leaving it out of capture", p->pc.path);
+	}
 	/* held across the spawn: a reap after the child's SIGCHLD finds its pid */
 	pthread_mutex_lock(&p->d->lock);
 	/* auditd gives its plugins an empty environment */
@@ -174,6 +185,8 @@ static int plugin_spawn(struct plugin *p)
 	if (!err)
 		p->pid = pid;
 	pthread_mutex_unlock(&p->d->lock);
+	if (cap)
+		capture_include(cap, gettid());
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[0]);
