@@ -31,6 +31,7 @@ struct capture {
 	struct capture_ring_arg ring_arg;
 	struct ring_buffer *rb; /* every ring, for @fn; NULL when @fn is */
 	int ncpus;
+	unsigned int ring_bytes;
 	int *ring_fds;
 	struct la_counts *percpu; /* ncpus entries: one lookup of la_counters */
 };
@@ -90,6 +91,7 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	}
 	for (i = 0; i < c->ncpus; i++)
 		c->ring_fds[i] = -1;
+	c->ring_bytes = o->ring_bytes;
 	c->skel = lauditd_bpf__open();
 	if (!c->skel) {
 		err = -errno;
@@ -253,6 +255,8 @@ struct capture_reader_ring {
 	struct capture_reader *r;
 	unsigned int ring;
 	struct ring_buffer *rb;
+	size_t queued; /* bytes of its records in the reorder queue */
+	uint64_t last; /* the latest time of those records */
 };
 
 /*
@@ -262,6 +266,9 @@ struct capture_reader_ring {
  */
 #define CAPTURE_HOLD_NS (50 * 1000 * 1000ULL)
 
+/* The least a ring may have queued before it waits (tests open tiny rings). */
+#define CAPTURE_SHARE_MIN (1024 * 1024)
+
 struct capture_reader {
 	capture_ring_fn fn;
 	void *arg;
@@ -269,6 +276,7 @@ struct capture_reader {
 	unsigned int n;	    /* rings read */
 	struct capture_reader_ring *rings;
 	struct pollfd *pfds;
+	size_t share; /* a ring is read only while it has less queued */
 };
 
 /* A record consumed: queued by the time it was made, to be handed over in order. */
@@ -276,17 +284,28 @@ static int capture_reader_on_record(void *ctx, void *data, size_t size)
 {
 	struct capture_reader_ring *rr = ctx;
 	const struct la_event *ev = data;
-
 	/* a record too short to hold its time goes first: the callback rejects it */
-	return reorder_push(rr->r->rq, rr - rr->r->rings, size >= sizeof(*ev) ? ev->ts_exit : 0,
-			    data, size);
+	uint64_t key = size >= sizeof(*ev) ? ev->ts_exit : 0;
+	int err;
+
+	err = reorder_push(rr->r->rq, rr - rr->r->rings, key, data, size);
+	if (err)
+		return err;
+	rr->queued += size;
+	if (key > rr->last)
+		rr->last = key;
+	return 0;
 }
 
 static int capture_reader_hand_over(void *arg, unsigned int i, const void *rec, size_t size)
 {
 	struct capture_reader *r = arg;
+	int rc = r->fn(r->arg, r->rings[i].ring, rec, size);
 
-	return r->fn(r->arg, r->rings[i].ring, rec, size);
+	/* a positive return leaves the record queued */
+	if (rc <= 0)
+		r->rings[i].queued -= size;
+	return rc;
 }
 
 static uint64_t capture_boottime_ns(void)
@@ -319,6 +338,9 @@ struct capture_reader *capture_reader_new(struct capture *c, unsigned int first,
 		return NULL;
 	r->fn = fn;
 	r->arg = arg;
+	r->share = c->ring_bytes ? c->ring_bytes : CAPTURE_SHARE_MIN;
+	if (r->share < CAPTURE_SHARE_MIN)
+		r->share = CAPTURE_SHARE_MIN;
 	n = (c->ncpus - first + step - 1) / step;
 	r->rings = calloc(n, sizeof(*r->rings));
 	r->pfds = calloc(n, sizeof(*r->pfds));
@@ -355,14 +377,30 @@ int capture_reader_poll(struct capture_reader *r, int timeout_ms)
 	return capture_reader_consume(r);
 }
 
-/* Consume every ring into the queue, then hand over what was made up to @until. */
+/*
+ * Consume every ring into the queue, then hand over what was made up to @until.
+ *
+ * The queue is bounded: a ring that has a ring's size (share) of records queued
+ * is not read until they are handed over, so that a later stage that lags
+ * makes the kernel's rings fill (and the programs count what does not fit)
+ * rather than this queue grow without end.  Its records still in the kernel's
+ * ring were made after those queued from it: nothing later than its last
+ * queued one is handed over meanwhile, which hands over at least its own.
+ */
 static int capture_reader_run(struct capture_reader *r, uint64_t until)
 {
+	struct capture_reader_ring *rr;
 	unsigned int i;
 	int n;
 
 	for (i = 0; i < r->n; i++) {
-		n = ring_buffer__consume(r->rings[i].rb);
+		rr = &r->rings[i];
+		if (rr->queued >= r->share) {
+			if (rr->last < until)
+				until = rr->last;
+			continue;
+		}
+		n = ring_buffer__consume(rr->rb);
 		if (n < 0)
 			return n;
 	}
