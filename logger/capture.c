@@ -276,7 +276,8 @@ struct capture_reader {
 	unsigned int n;	    /* rings read */
 	struct capture_reader_ring *rings;
 	struct pollfd *pfds;
-	size_t share; /* a ring is read only while it has less queued */
+	size_t share; /* a ring is read only while it has less queued ... */
+	int behind;   /* ... or the last hand-over took all that was due */
 };
 
 /* A record consumed: queued by the time it was made, to be handed over in order. */
@@ -338,7 +339,7 @@ struct capture_reader *capture_reader_new(struct capture *c, unsigned int first,
 		return NULL;
 	r->fn = fn;
 	r->arg = arg;
-	r->share = c->ring_bytes ? c->ring_bytes : CAPTURE_SHARE_MIN;
+	r->share = 2 * (size_t)c->ring_bytes;
 	if (r->share < CAPTURE_SHARE_MIN)
 		r->share = CAPTURE_SHARE_MIN;
 	n = (c->ncpus - first + step - 1) / step;
@@ -380,12 +381,14 @@ int capture_reader_poll(struct capture_reader *r, int timeout_ms)
 /*
  * Consume every ring into the queue, then hand over what was made up to @until.
  *
- * The queue is bounded: a ring that has a ring's size (share) of records queued
- * is not read until they are handed over, so that a later stage that lags
- * makes the kernel's rings fill (and the programs count what does not fit)
- * rather than this queue grow without end.  Its records still in the kernel's
- * ring were made after those queued from it: nothing later than its last
- * queued one is handed over meanwhile, which hands over at least its own.
+ * The queue is bounded: while the stage after it lags (the last hand-over was
+ * stopped with records due), a ring that has two rings' size (share) of
+ * records queued is not read until they are handed over, so that the kernel's
+ * rings fill (and the programs count what does not fit) rather than this
+ * queue grow without end.  The records still in that ring were made after
+ * those queued from it: nothing later than its last queued record is handed
+ * over meanwhile, which hands over at least its own.  A stage that keeps up
+ * leaves only the records of the last CAPTURE_HOLD_NS queued.
  */
 static int capture_reader_run(struct capture_reader *r, uint64_t until)
 {
@@ -395,7 +398,7 @@ static int capture_reader_run(struct capture_reader *r, uint64_t until)
 
 	for (i = 0; i < r->n; i++) {
 		rr = &r->rings[i];
-		if (rr->queued >= r->share) {
+		if (r->behind && rr->queued >= r->share) {
 			if (rr->last < until)
 				until = rr->last;
 			continue;
@@ -404,7 +407,9 @@ static int capture_reader_run(struct capture_reader *r, uint64_t until)
 		if (n < 0)
 			return n;
 	}
-	return reorder_pop(r->rq, until, capture_reader_hand_over, r);
+	n = reorder_pop(r->rq, until, capture_reader_hand_over, r);
+	r->behind = n < 0;
+	return n;
 }
 
 int capture_reader_consume(struct capture_reader *r)
