@@ -89,7 +89,9 @@ int dispatch_put(struct dispatch_src *s, const struct log_record *r, const char 
 
 /*
  * dispatch_end() - queue the batch to every plugin; with lossless, waits while
- * a plugin's queue is full.
+ * a plugin's queue is full, until the stop's deadline.  The thread that opened
+ * the dispatcher (the daemon's, which serves the signals) never waits: its
+ * batches may pass q_depth by DAEMON_EXTRA events, then are counted lost.
  */
 void dispatch_end(struct dispatch_src *s);
 
