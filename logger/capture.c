@@ -266,8 +266,14 @@ struct capture_reader_ring {
  */
 #define CAPTURE_HOLD_NS (50 * 1000 * 1000ULL)
 
-/* The least a ring may have queued before it waits (tests open tiny rings). */
-#define CAPTURE_SHARE_MIN (1024 * 1024)
+/*
+ * What a reader's queue may hold while the stages after it lag, in rings'
+ * sizes: 128 MiB with the default rings, about what rdwr at full speed queues
+ * before a plugin that reads as fast as it can catches up.  At least 8 MiB
+ * (tests open tiny rings).
+ */
+#define CAPTURE_BUDGET_RINGS 8
+#define CAPTURE_BUDGET_MIN   (8 * 1024 * 1024)
 
 struct capture_reader {
 	capture_ring_fn fn;
@@ -276,8 +282,9 @@ struct capture_reader {
 	unsigned int n;	    /* rings read */
 	struct capture_reader_ring *rings;
 	struct pollfd *pfds;
-	size_t share; /* a ring is read only while it has less queued ... */
-	int behind;   /* ... or the last hand-over took all that was due */
+	size_t queued; /* bytes of records in the reorder queue */
+	size_t budget; /* while it lags, more is read only from a ring with none queued */
+	int behind;    /* the last hand-over stopped with records due */
 };
 
 /* A record consumed: queued by the time it was made, to be handed over in order. */
@@ -293,6 +300,7 @@ static int capture_reader_on_record(void *ctx, void *data, size_t size)
 	if (err)
 		return err;
 	rr->queued += size;
+	rr->r->queued += size;
 	if (key > rr->last)
 		rr->last = key;
 	return 0;
@@ -304,8 +312,10 @@ static int capture_reader_hand_over(void *arg, unsigned int i, const void *rec, 
 	int rc = r->fn(r->arg, r->rings[i].ring, rec, size);
 
 	/* a positive return leaves the record queued */
-	if (rc <= 0)
+	if (rc <= 0) {
 		r->rings[i].queued -= size;
+		r->queued -= size;
+	}
 	return rc;
 }
 
@@ -339,9 +349,9 @@ struct capture_reader *capture_reader_new(struct capture *c, unsigned int first,
 		return NULL;
 	r->fn = fn;
 	r->arg = arg;
-	r->share = 2 * (size_t)c->ring_bytes;
-	if (r->share < CAPTURE_SHARE_MIN)
-		r->share = CAPTURE_SHARE_MIN;
+	r->budget = CAPTURE_BUDGET_RINGS * (size_t)c->ring_bytes;
+	if (r->budget < CAPTURE_BUDGET_MIN)
+		r->budget = CAPTURE_BUDGET_MIN;
 	n = (c->ncpus - first + step - 1) / step;
 	r->rings = calloc(n, sizeof(*r->rings));
 	r->pfds = calloc(n, sizeof(*r->pfds));
@@ -381,14 +391,14 @@ int capture_reader_poll(struct capture_reader *r, int timeout_ms)
 /*
  * Consume every ring into the queue, then hand over what was made up to @until.
  *
- * The queue is bounded: while the stage after it lags (the last hand-over was
- * stopped with records due), a ring that has two rings' size (share) of
- * records queued is not read until they are handed over, so that the kernel's
- * rings fill (and the programs count what does not fit) rather than this
- * queue grow without end.  The records still in that ring were made after
- * those queued from it: nothing later than its last queued record is handed
- * over meanwhile, which hands over at least its own.  A stage that keeps up
- * leaves only the records of the last CAPTURE_HOLD_NS queued.
+ * The queue is bounded: while the stages after it lag (the last hand-over
+ * stopped with records due) and it holds its budget, a ring that has records
+ * queued is not read until they are handed over, so that the kernel's rings
+ * fill (and the programs count what does not fit) rather than this queue grow
+ * without end.  The records still in such a ring were made after those queued
+ * from it: nothing later than its last queued record is handed over
+ * meanwhile, which hands over at least its own.  Stages that keep up leave
+ * only the records of the last CAPTURE_HOLD_NS queued.
  */
 static int capture_reader_run(struct capture_reader *r, uint64_t until)
 {
@@ -398,7 +408,7 @@ static int capture_reader_run(struct capture_reader *r, uint64_t until)
 
 	for (i = 0; i < r->n; i++) {
 		rr = &r->rings[i];
-		if (r->behind && rr->queued >= r->share) {
+		if (r->behind && r->queued >= r->budget && rr->queued) {
 			if (rr->last < until)
 				until = rr->last;
 			continue;
