@@ -198,6 +198,13 @@ pid=$("$O/tests/compat/workload" 3000 0 0)
 assert_eq "after the restart: the new workload's reads reached the central auditd" 3000 \
 	"$(central_reads "$pid" 3000)"
 assert_eq "audisp-remote was restarted" 1 "$(grep -c 'plugin /sbin/audisp-remote was restarted' "$la/stderr")"
+n=0
+for p in $rpid $(pgrep -P "$LA_PID" -x audisp-remote); do
+	n=$((n + $(grep -ac "^node=sender-1 type=SYSCALL .* pid=$p " "$la/log/audit.log")))
+done
+assert_eq "none of audisp-remote's syscalls in lauditd's log (both instances)" 0 "$n"
+echo "lauditd's log, syscall events by comm: $(grep -ao '^node=sender-1 type=SYSCALL .* comm="[^"]*"' "$la/log/audit.log" |
+	sed 's/.* comm=//' | sort | uniq -c | sort -rn | head -4 | tr -s ' \n' ' ')"
 la_stop
 LA_PID=
 assert_eq "lauditd exits 0" 0 "$LA_RC"
