@@ -27,6 +27,23 @@ static __always_inline int la_captured(void)
 	return !la_stopped && (bpf_get_current_pid_tgid() >> 32) != la_self_tgid;
 }
 
+/*
+ * Whether the calling thread's process is one of la_excluded's.  The verdict is
+ * kept in the thread's stash until user space adds a process, so that a
+ * syscall pays for a hash lookup only once per thread and generation.
+ */
+static __always_inline int la_excluded_task(struct la_stash *s)
+{
+	__u32 gen = la_excluded_gen, tgid;
+
+	if (s->excl_gen == gen)
+		return s->excluded;
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	s->excluded = bpf_map_lookup_elem(&la_excluded, &tgid) != NULL;
+	s->excl_gen = gen;
+	return s->excluded;
+}
+
 /* The calling thread's stash, at exit, when it is captured; else NULL. */
 static __always_inline struct la_stash *la_stash_get(void)
 {
@@ -57,6 +74,8 @@ static __always_inline struct la_stash *la_enter(struct la_sys_enter *ctx)
 		}
 		return NULL;
 	}
+	if (la_excluded_task(s))
+		return NULL;
 	s->ts_enter = bpf_ktime_get_boot_ns();
 	s->nr = ctx->nr;
 	/*

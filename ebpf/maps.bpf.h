@@ -52,10 +52,10 @@ struct la_stash {
 	__u64 ts_enter;
 	__u64 args[LA_NARGS];
 	__s32 nr;
-	__u8 active;	  /* between a syscall's entry and its exit */
-	__u8 has_entry;	  /* entry-time items wait in la_entries */
-	__u8 exec_script; /* this execve runs a script: its interpreter is the exe */
-	__u8 pad;
+	__u8 active;	    /* between a syscall's entry and its exit */
+	__u8 has_entry;	    /* entry-time items wait in la_entries */
+	__u8 exec_script;   /* this execve runs a script: its interpreter is the exe */
+	__u8 excluded;	    /* la_excluded had this thread's process at generation excl_gen */
 	__u64 sent_exec_id; /* exec_id + 1 whose exe and proctitle were sent ... */
 	__u64 sent_cpus[4]; /* ... on these CPUs' rings */
 	__s32 peer_cap;	    /* accept, recvfrom, recvmsg: the address buffer's size */
@@ -66,8 +66,8 @@ struct la_stash {
 	__u64 cwd_dentry;
 	__u64 cwd_mnt;
 	__u64 cwd_renames;
-	__u32 cwd_len; /* 0: nothing kept */
-	__u32 pad3;
+	__u32 cwd_len;	/* 0: nothing kept */
+	__u32 excl_gen; /* la_excluded_gen when excluded was looked up */
 	char cwd[LA_CWD_KEPT];
 };
 
@@ -145,6 +145,22 @@ struct {
 } la_counters SEC(".maps") __weak;
 
 /*
+ * Processes left out of capture as lauditd leaves itself out: its plugins,
+ * whose syscalls the events they receive cause (a plugin's activity would come
+ * back to it as events, without end).  Keys are thread-group ids, and the ids
+ * of lauditd's threads while they start a plugin: a process forked by either
+ * is left out too (la_excluded_fork), and an entry goes when its process
+ * ends (la_excluded_exit).
+ */
+#define LA_EXCLUDED_MAX 4096
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LA_EXCLUDED_MAX);
+	__type(key, __u32);
+	__type(value, __u8);
+} la_excluded SEC(".maps") __weak;
+
+/*
  * Settings fixed at load time, in .rodata: user space sets them through the
  * skeleton before loading, so that the verifier knows their values and prunes
  * what they rule out.
@@ -155,5 +171,11 @@ const volatile __u32 la_argv_bytes __weak = LA_ARGV_MAX; /* bytes of a new image
 
 /* Set by user space on shutdown (in .bss, read without a lookup): make no new record. */
 volatile __u32 la_stopped __weak = 0;
+/*
+ * Bumped by user space when it adds to la_excluded: a thread's verdict kept in
+ * its stash from an older generation is looked up again.  0: no process was
+ * ever left out, and no lookup is made.
+ */
+volatile __u32 la_excluded_gen __weak = 0;
 
 #endif /* LAUDITD_EBPF_MAPS_BPF_H */

@@ -31,6 +31,7 @@ struct capture {
 	struct capture_ring_arg ring_arg;
 	struct ring_buffer *rb; /* every ring, for @fn; NULL when @fn is */
 	int ncpus;
+	unsigned int ring_bytes;
 	int *ring_fds;
 	struct la_counts *percpu; /* ncpus entries: one lookup of la_counters */
 };
@@ -90,6 +91,7 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	}
 	for (i = 0; i < c->ncpus; i++)
 		c->ring_fds[i] = -1;
+	c->ring_bytes = o->ring_bytes;
 	c->skel = lauditd_bpf__open();
 	if (!c->skel) {
 		err = -errno;
@@ -253,6 +255,8 @@ struct capture_reader_ring {
 	struct capture_reader *r;
 	unsigned int ring;
 	struct ring_buffer *rb;
+	size_t queued; /* bytes of its records in the reorder queue */
+	uint64_t last; /* the latest time of those records */
 };
 
 /*
@@ -262,6 +266,15 @@ struct capture_reader_ring {
  */
 #define CAPTURE_HOLD_NS (50 * 1000 * 1000ULL)
 
+/*
+ * What a reader's queue may hold while the stages after it lag, in rings'
+ * sizes: 128 MiB with the default rings, about what rdwr at full speed queues
+ * before a plugin that reads as fast as it can catches up.  At least 8 MiB
+ * (tests open tiny rings).
+ */
+#define CAPTURE_BUDGET_RINGS 8
+#define CAPTURE_BUDGET_MIN   (8 * 1024 * 1024)
+
 struct capture_reader {
 	capture_ring_fn fn;
 	void *arg;
@@ -269,6 +282,9 @@ struct capture_reader {
 	unsigned int n;	    /* rings read */
 	struct capture_reader_ring *rings;
 	struct pollfd *pfds;
+	size_t queued; /* bytes of records in the reorder queue */
+	size_t budget; /* while it lags, more is read only from a ring with none queued */
+	int behind;    /* the last hand-over stopped with records due */
 };
 
 /* A record consumed: queued by the time it was made, to be handed over in order. */
@@ -276,17 +292,31 @@ static int capture_reader_on_record(void *ctx, void *data, size_t size)
 {
 	struct capture_reader_ring *rr = ctx;
 	const struct la_event *ev = data;
-
 	/* a record too short to hold its time goes first: the callback rejects it */
-	return reorder_push(rr->r->rq, rr - rr->r->rings, size >= sizeof(*ev) ? ev->ts_exit : 0,
-			    data, size);
+	uint64_t key = size >= sizeof(*ev) ? ev->ts_exit : 0;
+	int err;
+
+	err = reorder_push(rr->r->rq, rr - rr->r->rings, key, data, size);
+	if (err)
+		return err;
+	rr->queued += size;
+	rr->r->queued += size;
+	if (key > rr->last)
+		rr->last = key;
+	return 0;
 }
 
 static int capture_reader_hand_over(void *arg, unsigned int i, const void *rec, size_t size)
 {
 	struct capture_reader *r = arg;
+	int rc = r->fn(r->arg, r->rings[i].ring, rec, size);
 
-	return r->fn(r->arg, r->rings[i].ring, rec, size);
+	/* a positive return leaves the record queued */
+	if (rc <= 0) {
+		r->rings[i].queued -= size;
+		r->queued -= size;
+	}
+	return rc;
 }
 
 static uint64_t capture_boottime_ns(void)
@@ -319,6 +349,9 @@ struct capture_reader *capture_reader_new(struct capture *c, unsigned int first,
 		return NULL;
 	r->fn = fn;
 	r->arg = arg;
+	r->budget = CAPTURE_BUDGET_RINGS * (size_t)c->ring_bytes;
+	if (r->budget < CAPTURE_BUDGET_MIN)
+		r->budget = CAPTURE_BUDGET_MIN;
 	n = (c->ncpus - first + step - 1) / step;
 	r->rings = calloc(n, sizeof(*r->rings));
 	r->pfds = calloc(n, sizeof(*r->pfds));
@@ -355,18 +388,38 @@ int capture_reader_poll(struct capture_reader *r, int timeout_ms)
 	return capture_reader_consume(r);
 }
 
-/* Consume every ring into the queue, then hand over what was made up to @until. */
+/*
+ * Consume every ring into the queue, then hand over what was made up to @until.
+ *
+ * The queue is bounded: while the stages after it lag (the last hand-over
+ * stopped with records due) and it holds its budget, a ring that has records
+ * queued is not read until they are handed over, so that the kernel's rings
+ * fill (and the programs count what does not fit) rather than this queue grow
+ * without end.  The records still in such a ring were made after those queued
+ * from it: nothing later than its last queued record is handed over
+ * meanwhile, which hands over at least its own.  Stages that keep up leave
+ * only the records of the last CAPTURE_HOLD_NS queued.
+ */
 static int capture_reader_run(struct capture_reader *r, uint64_t until)
 {
+	struct capture_reader_ring *rr;
 	unsigned int i;
 	int n;
 
 	for (i = 0; i < r->n; i++) {
-		n = ring_buffer__consume(r->rings[i].rb);
+		rr = &r->rings[i];
+		if (r->behind && r->queued >= r->budget && rr->queued) {
+			if (rr->last < until)
+				until = rr->last;
+			continue;
+		}
+		n = ring_buffer__consume(rr->rb);
 		if (n < 0)
 			return n;
 	}
-	return reorder_pop(r->rq, until, capture_reader_hand_over, r);
+	n = reorder_pop(r->rq, until, capture_reader_hand_over, r);
+	r->behind = n < 0;
+	return n;
 }
 
 int capture_reader_consume(struct capture_reader *r)
@@ -396,6 +449,37 @@ void capture_reader_free(struct capture_reader *r)
 	free(r->pfds);
 	reorder_free(r->rq);
 	free(r);
+}
+
+int capture_exclude(struct capture *c, pid_t id)
+{
+	__u32 key = (__u32)id;
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(bpf_map__fd(c->skel->maps.la_excluded), &key, &one, BPF_ANY))
+		return -errno;
+	/* after the update: a thread that sees the new generation finds the entry */
+	__atomic_add_fetch(&c->skel->bss->la_excluded_gen, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+int capture_include(struct capture *c, pid_t id)
+{
+	__u32 key = (__u32)id;
+
+	if (bpf_map_delete_elem(bpf_map__fd(c->skel->maps.la_excluded), &key) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+int capture_is_excluded(struct capture *c, pid_t id)
+{
+	__u32 key = (__u32)id;
+	__u8 v;
+
+	if (!bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.la_excluded), &key, &v))
+		return 1;
+	return errno == ENOENT ? 0 : -errno;
 }
 
 int capture_counts(struct capture *c, struct la_counts *out)

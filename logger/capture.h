@@ -4,6 +4,7 @@
 #define LAUDITD_LOGGER_CAPTURE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "ebpf/wire.h"
 
@@ -102,6 +103,21 @@ int capture_reader_flush(struct capture_reader *r);
 
 /* capture_reader_free() - free the reader; the rings stay.  Accepts NULL. */
 void capture_reader_free(struct capture_reader *r);
+
+/*
+ * capture_exclude() - leave the process @id out of capture, as lauditd is left
+ * out, and every process it forks from now on; or, @id one of lauditd's threads,
+ * the processes that thread forks until capture_include() takes it back.  The
+ * entry of a process goes when it ends.
+ * Return: 0, or a negative errno (the map is full: -E2BIG).
+ */
+int capture_exclude(struct capture *c, pid_t id);
+
+/* capture_include() - remove @id from the processes and threads left out.  Return: 0 or -errno. */
+int capture_include(struct capture *c, pid_t id);
+
+/* capture_is_excluded() - whether @id is left out now.  Return: 1, 0, or a negative errno. */
+int capture_is_excluded(struct capture *c, pid_t id);
 
 /*
  * capture_counts() - the per-syscall counters summed over CPUs into @out, which

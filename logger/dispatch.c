@@ -23,6 +23,7 @@
 #include <arpa/inet.h>
 
 #include "logger/action.h"
+#include "logger/capture.h"
 #include "logger/dispatch_impl.h"
 #include "logger/log.h"
 
@@ -166,14 +167,20 @@ struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir)
 {
 	char dir[CONF_PATH_MAX + 16];
 	struct plugin *fresh = NULL;
+	pthread_condattr_t ca;
 	struct dispatch *d;
 
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		fatal("dispatcher");
 	pthread_mutex_init(&d->lock, NULL);
-	pthread_cond_init(&d->space, NULL);
+	/* its waits end on CLOCK_MONOTONIC, now_s()'s clock */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&d->space, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&d->work, NULL);
+	d->daemon = pthread_self();
 	snprintf(d->conf_dir, sizeof(d->conf_dir), "%s", conf_dir);
 	dispatch_take_conf(d, c);
 	plugin_dir(d, c, dir, sizeof(dir));
@@ -182,6 +189,27 @@ struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir)
 	if (!d->plugins)
 		log_info("no active plugin in %s: not dispatching events", dir);
 	return d;
+}
+
+void dispatch_exclude(struct dispatch *d, struct capture *c)
+{
+	struct plugin *p;
+	int err;
+
+	if (!d)
+		return;
+	pthread_mutex_lock(&d->lock);
+	__atomic_store_n(&d->cap, c, __ATOMIC_RELEASE);
+	for (p = d->plugins; p; p = p->next) {
+		if (p->pid <= 0)
+			continue;
+		err = capture_exclude(c, p->pid);
+		if (err) {
+			errno = -err;
+			log_warn("plugin %s: leaving it out of capture", p->pc.path);
+		}
+	}
+	pthread_mutex_unlock(&d->lock);
 }
 
 void dispatch_reload(struct dispatch *d, const struct conf *c)
@@ -205,6 +233,7 @@ void dispatch_stopping(struct dispatch *d)
 		return;
 	pthread_mutex_lock(&d->lock);
 	d->deadline = now_s() + STOP_DRAIN_S;
+	pthread_cond_broadcast(&d->space);
 	pthread_mutex_unlock(&d->lock);
 }
 
@@ -478,12 +507,44 @@ static void overflow(struct dispatch *d, struct plugin *p, uint32_t events)
 	}
 }
 
+/*
+ * Whether a producer waits for room in @p's queue before queuing @events: with
+ * lossless, while the queue is not empty and would pass q_depth, until the
+ * stop's time is up.  The daemon thread never waits (it serves the signals
+ * that stop a plugin or the daemon): its records may pass q_depth by
+ * DAEMON_EXTRA events, then they are lost as a lossy queue's.  Lock held.
+ */
+static int must_wait(const struct dispatch *d, const struct plugin *p, uint32_t events, int daemon)
+{
+	return d->lossless && !daemon && !p->dead && !p->suspended && !p->done && p->queued &&
+	       p->queued + events > d->q_depth && !(d->deadline && now_s() > d->deadline);
+}
+
+/* Whether @p's queue is full for @events more (they are then lost).  Lock held. */
+static int is_full(const struct dispatch *d, const struct plugin *p, uint32_t events, int daemon)
+{
+	uint64_t depth = (uint64_t)d->q_depth + (daemon && d->lossless ? DAEMON_EXTRA : 0);
+
+	return p->suspended || (p->queued && p->queued + events > depth);
+}
+
+/* Wait for a queue to have room: a second at most, then look at the clock again.  Lock held. */
+static void wait_space(struct dispatch *d)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec++;
+	pthread_cond_timedwait(&d->space, &d->lock, &ts);
+}
+
 void dispatch_end(struct dispatch_src *s)
 {
 	struct dispatch *d = s->d;
 	struct blob *b;
 	struct plugin *p;
 	struct qent *q;
+	int daemon;
 
 	if (!s->events)
 		return;
@@ -492,6 +553,7 @@ void dispatch_end(struct dispatch_src *s)
 		log_warnx("no memory for %u events to the plugins", s->events);
 		goto out;
 	}
+	daemon = pthread_equal(pthread_self(), d->daemon);
 	b->events = s->events;
 	b->len = s->len;
 	b->data = s->data;
@@ -504,14 +566,16 @@ void dispatch_end(struct dispatch_src *s)
 	pthread_mutex_lock(&d->lock);
 	for (p = d->plugins; p; p = p->next) {
 		/* a queue takes a batch larger than q_depth when it is empty */
-		while (!p->dead && !p->suspended && !p->done && p->queued &&
-		       p->queued + b->events > d->q_depth && d->lossless &&
-		       !(d->deadline && now_s() > d->deadline))
-			pthread_cond_wait(&d->space, &d->lock);
+		while (must_wait(d, p, b->events, daemon))
+			wait_space(d);
 		if (p->dead || p->done)
 			continue;
-		if (p->suspended || (p->queued && p->queued + b->events > d->q_depth)) {
-			overflow(d, p, b->events);
+		if (is_full(d, p, b->events, daemon)) {
+			/* overflow_action is lossy's, as auditd's (a lossless queue blocks) */
+			if (d->lossless)
+				p->lost += b->events;
+			else
+				overflow(d, p, b->events);
 			continue;
 		}
 		q = malloc(sizeof(*q));

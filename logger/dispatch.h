@@ -17,6 +17,7 @@
 #include "conf/conf.h"
 #include "formats/record.h"
 
+struct capture;
 struct dispatch;
 struct dispatch_src;
 
@@ -26,6 +27,15 @@ struct dispatch_src;
  * Return: the dispatcher, also with no plugin active (a reload may start some).
  */
 struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir);
+
+/*
+ * dispatch_exclude() - leave the plugins out of @c's capture, as lauditd is:
+ * what a plugin does is caused by the events it gets, and would come back to
+ * it as events without end.  The running plugins now, those started later
+ * (restarts, reloads) as they start, and what they fork.  Daemon thread, before
+ * the capture is attached; @c outlives the dispatcher.
+ */
+void dispatch_exclude(struct dispatch *d, struct capture *c);
 
 /*
  * dispatch_reload() - SIGHUP, as auditd's: take q_depth, overflow_action,
@@ -79,7 +89,9 @@ int dispatch_put(struct dispatch_src *s, const struct log_record *r, const char 
 
 /*
  * dispatch_end() - queue the batch to every plugin; with lossless, waits while
- * a plugin's queue is full.
+ * a plugin's queue is full, until the stop's deadline.  The thread that opened
+ * the dispatcher (the daemon's, which serves the signals) never waits: its
+ * batches may pass q_depth by DAEMON_EXTRA events, then are counted lost.
  */
 void dispatch_end(struct dispatch_src *s);
 

@@ -31,6 +31,8 @@
 #define STOP_DRAIN_S 5
 #define STOP_EXIT_S  5
 #define WARN_LIMIT   5
+/* The daemon thread's records a full lossless queue takes beyond q_depth. */
+#define DAEMON_EXTRA 1024
 
 /* A batch of text records, shared by the queues of every plugin. */
 struct blob {
@@ -96,6 +98,8 @@ struct dispatch {
 	unsigned int nold;
 	struct plugin *retired;	      /* stopped by a reload, their threads ending */
 	unsigned int nplugins;	      /* read by the producers without the lock */
+	struct capture *cap;	      /* the plugins are left out of its capture; set once */
+	pthread_t daemon;	      /* the daemon thread, which never waits for a queue */
 	char conf_dir[CONF_PATH_MAX]; /* plugin_dir's default is under it */
 };
 

@@ -504,6 +504,7 @@ int main(int argc, char **argv)
 	d.cap = capture_open(&co, NULL, NULL);
 	if (!d.cap)
 		fatal("loading the eBPF programs");
+	dispatch_exclude(d.disp, d.cap);
 	d.nrings = capture_rings(d.cap);
 	d.ident = calloc(d.nrings, sizeof(*d.ident));
 	if (!d.ident)

@@ -16,18 +16,21 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <linux/close_range.h>
 #include <unistd.h>
 
 #include <libaudit.h>
 
+#include "logger/capture.h"
 #include "logger/dispatch_impl.h"
 #include "logger/log.h"
 
@@ -136,53 +139,106 @@ int plugin_name_ok(const struct dirent *e)
 	return dots <= 1;
 }
 
+/*
+ * The child's side of plugin_spawn(): the signal state auditd 3.0.9 gives the
+ * plugins it starts (every signal ignored but SIGCHLD, none blocked: auditd
+ * ignores them all at its start, and a handler it set does not survive
+ * execve), the pipe as standard input, no other descriptor, an empty
+ * environment.  Only async-signal-safe calls: the daemon has threads.  An
+ * execve that fails writes its errno to @efd.
+ */
+static void __attribute__((noreturn)) plugin_child(char **argv, int in, int efd)
+{
+	struct sigaction sa = {.sa_handler = SIG_IGN};
+	char *envp[] = {NULL};
+	sigset_t none;
+	int sig, e;
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGCHLD)
+			sigaction(sig, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* @efd is close-on-exec, as every descriptor from 3 on is made */
+	if (dup2(in, 0) == 0 && !syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC))
+		execve(argv[0], argv, envp);
+	e = errno;
+	if (write(efd, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
 /* Start the plugin's program, its stdin the read end of a new pipe.  Thread or opener. */
 static int plugin_spawn(struct plugin *p)
 {
-	char *argv[PLUGIN_ARGS_MAX + 2], *envp[] = {NULL};
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none;
+	char *argv[PLUGIN_ARGS_MAX + 2];
+	int fds[2], efds[2] = {-1, -1}, err = 0, e;
+	struct capture *cap;
 	unsigned int i;
-	int fds[2], err;
+	ssize_t n;
 	pid_t pid;
 
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
+	if (pipe2(efds, O_CLOEXEC)) {
+		err = -errno;
+		goto out;
+	}
 	fcntl(fds[1], F_SETPIPE_SZ, PIPE_BYTES);
 	fcntl(fds[1], F_SETFL, O_NONBLOCK);
 	argv[0] = p->pc.path;
 	for (i = 0; i < p->pc.nargs; i++)
 		argv[i + 1] = p->pc.args[i];
 	argv[i + 1] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-	sigemptyset(&none);
-	posix_spawnattr_init(&attr);
 	/*
-	 * SIGPIPE stays ignored, as lauditd has it: auditd ignores every signal
-	 * before it starts its plugins, and audisp-remote, which sets no SIGPIPE
-	 * handler, relies on it to see EPIPE (and queue) when its server goes away.
+	 * What this thread forks while it is marked is left out of capture from
+	 * its first syscall on (the programs see the fork before the child runs).
 	 */
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-	posix_spawnattr_setsigmask(&attr, &none);
-	/* held across the spawn: a reap after the child's SIGCHLD finds its pid */
+	cap = __atomic_load_n(&p->d->cap, __ATOMIC_ACQUIRE);
+	if (cap && (e = capture_exclude(cap, gettid()))) {
+		errno = -e;
+		log_warn("plugin %s: leaving it out of capture", p->pc.path);
+	}
+	/* held across the fork: a reap after the child's SIGCHLD finds its pid */
 	pthread_mutex_lock(&p->d->lock);
-	/* auditd gives its plugins an empty environment */
-	err = posix_spawn(&pid, p->pc.path, &fa, &attr, argv, envp);
-	if (!err)
+	pid = fork();
+	if (pid == 0)
+		plugin_child(argv, fds[0], efds[1]);
+	if (pid > 0)
 		p->pid = pid;
+	else
+		err = -errno;
 	pthread_mutex_unlock(&p->d->lock);
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[0]);
-	if (err) {
-		close(fds[1]);
-		return -err;
+	if (cap)
+		capture_include(cap, gettid());
+	if (err)
+		goto out;
+	/* the exec's errno, or nothing once it closed the pipe */
+	close(efds[1]);
+	efds[1] = -1;
+	while ((n = read(efds[0], &e, sizeof(e))) < 0 && errno == EINTR)
+		;
+	if (n == sizeof(e)) {
+		pthread_mutex_lock(&p->d->lock);
+		p->pid = 0;
+		pthread_mutex_unlock(&p->d->lock);
+		waitpid(pid, NULL, 0);
+		err = -e;
+		goto out;
 	}
 	p->wfd = fds[1];
-	return 0;
+	fds[1] = -1;
+out:
+	close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	if (efds[0] >= 0)
+		close(efds[0]);
+	if (efds[1] >= 0)
+		close(efds[1]);
+	return err;
 }
 
 /* Keep the plugin's process to reap, sending it @sig.  @d->lock held. */

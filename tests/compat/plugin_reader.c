@@ -8,9 +8,10 @@
  * it is a single DAEMON_ record.  On SIGTERM it writes what it read whole, and
  * exits; at end of input too.
  *
- * usage: plugin_reader OUT [string|binary|stall]
+ * usage: plugin_reader OUT [string|binary|stall|slow]
  *   string: text lines (format = string); binary: struct audit_dispatcher_header
- *   and its message (format = binary); stall: reads nothing until SIGTERM.
+ *   and its message (format = binary); stall: reads nothing until SIGTERM;
+ *   slow: string, 4 KiB a millisecond at most.
  */
 #include <errno.h>
 #include <signal.h>
@@ -150,15 +151,20 @@ static void run_binary(void)
 	}
 }
 
-static void run_string(void)
+static void run_string(int slow)
 {
 	static char buf[1 << 20];
-	size_t have = 0;
+	size_t have = 0, want;
 	char *line, *nl;
 	ssize_t n;
 
 	while (!stop) {
-		n = read(0, buf + have, sizeof(buf) - 1 - have);
+		want = sizeof(buf) - 1 - have;
+		if (slow) {
+			usleep(1000);
+			want = want < 4096 ? want : 4096;
+		}
+		n = read(0, buf + have, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -198,7 +204,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "binary")) {
 		run_binary();
 	} else {
-		run_string();
+		run_string(!strcmp(mode, "slow"));
 	}
 	fprintf(out, "BAD %lu\nEND\n", bad);
 	fclose(out);

@@ -4,7 +4,8 @@
 # own config and log directories, no rules loaded, the kernel's audit state
 # restored): every event of a workload arrives, counted by pid and syscall, each
 # record with node= naming the sender.  Killed mid-run, audisp-remote is
-# restarted.  audisp-remote reads only /etc/audit/audisp-remote.conf: lauditd
+# restarted.  A plugin that leaves its signals as it found them (sleep) starts
+# with the same ignored and blocked signals under both daemons.  audisp-remote reads only /etc/audit/audisp-remote.conf: lauditd
 # runs in a private mount namespace with a tmpfs over /etc/audit, so the
 # machine's own /etc/audit is never touched.
 set -u
@@ -54,6 +55,8 @@ port=$((61000 + RANDOM % 2000))
 r_cleanup() {
 	local rc=$? _
 	trap - EXIT
+	# they ignore SIGTERM, as every plugin that sets no handler does
+	[ -n "${SLEEPERS:-}" ] && kill -KILL $SLEEPERS 2> /dev/null
 	if [ -n "$LA_PID" ] && kill -0 "$LA_PID" 2> /dev/null; then
 		kill -TERM "$LA_PID"
 		for _ in $(seq 1 300); do
@@ -101,6 +104,11 @@ cat > "$ad/etc/auditd.conf" <<- EOF
 	plugin_dir = $ad/etc/plugins.d
 EOF
 chmod 0640 "$ad/etc/auditd.conf"
+sleeper() { # PLUGINS_DIR
+	printf 'active = yes\ndirection = out\npath = /usr/bin/sleep\ntype = always\nargs = 600\nformat = string\n' > "$1/sleep.conf"
+	chmod 0640 "$1/sleep.conf"
+}
+sleeper "$ad/etc/plugins.d"
 auditd -n -s nochange -c "$ad/etc" > "$ad/stderr" 2>&1 &
 B_LOGGER_PID=$!
 B_LOGGER_KIND=auditd
@@ -110,6 +118,11 @@ for _ in $(seq 1 100); do
 done
 assert_eq "the central auditd listens on 127.0.0.1:$port" 1 "$(ss -ltn | grep -c ":$port ")"
 assert_eq "the central auditd loaded no rule" "$(cat "$B_TMP/rules.saved")" "$(auditctl -l)"
+for _ in $(seq 1 50); do
+	asleep=$(pgrep -P "$B_LOGGER_PID" -x sleep) && break
+	sleep 0.1
+done
+SLEEPERS=$asleep
 
 # --- lauditd with audisp-remote, in a mount namespace of its own
 la=$dir/sender
@@ -185,8 +198,36 @@ pid=$("$O/tests/compat/workload" 3000 0 0)
 assert_eq "after the restart: the new workload's reads reached the central auditd" 3000 \
 	"$(central_reads "$pid" 3000)"
 assert_eq "audisp-remote was restarted" 1 "$(grep -c 'plugin /sbin/audisp-remote was restarted' "$la/stderr")"
+n=0
+for p in $rpid $(pgrep -P "$LA_PID" -x audisp-remote); do
+	n=$((n + $(grep -ac "^node=sender-1 type=SYSCALL .* pid=$p " "$la/log/audit.log")))
+done
+assert_eq "none of audisp-remote's syscalls in lauditd's log (both instances)" 0 "$n"
+echo "lauditd's log, syscall events by comm: $(grep -ao '^node=sender-1 type=SYSCALL .* comm="[^"]*"' "$la/log/audit.log" |
+	sed 's/.* comm=//' | sort | uniq -c | sort -rn | head -4 | tr -s ' \n' ' ')"
 la_stop
 LA_PID=
 assert_eq "lauditd exits 0" 0 "$LA_RC"
 echo "central log: $(grep -ac '^node=sender-1 ' "$ad/log/audit.log") records from sender-1"
+
+# --- the signals a plugin starts with: auditd 3.0.9's (every one ignored but
+# SIGCHLD, none blocked), under both daemons
+la=$dir/signals
+mkdir -p "$la/plugins.d"
+sleeper "$la/plugins.d"
+LAUDITD=$REAL_LAUDITD
+la_start "$la" "max_log_file = 0" "disp_qos = lossy" || exit 1
+for _ in $(seq 1 50); do
+	lsleep=$(pgrep -P "$LA_PID" -x sleep) && break
+	sleep 0.1
+done
+SLEEPERS="$asleep $lsleep"
+sigs() { # PID
+	grep -E '^Sig(Ign|Blk):' "/proc/$1/status" | tr '\n' ' '
+}
+echo "auditd's plugin: $(sigs "$asleep"); lauditd's: $(sigs "$lsleep")"
+assert_eq "a plugin's ignored and blocked signals are auditd's" "$(sigs "$asleep")" "$(sigs "$lsleep")"
+la_stop
+LA_PID=
+assert_eq "lauditd exits 0 (its plugin ignoring SIGTERM)" 0 "$LA_RC"
 t_done
