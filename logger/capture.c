@@ -161,6 +161,11 @@ int capture_stop(struct capture *c)
 	return 0;
 }
 
+int capture_cache_on(const struct capture *c)
+{
+	return c->skel->rodata->la_cache_on != 0;
+}
+
 int capture_cache_flush(struct capture *c, uint64_t until)
 {
 	__u64 args[1] = {until};

@@ -30,6 +30,9 @@ typedef int (*capture_record_fn)(void *arg, const struct la_event *ev, size_t le
  */
 struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg);
 
+/* capture_cache_on() - whether the programs were loaded with the cache filter on. */
+int capture_cache_on(const struct capture *c);
+
 /*
  * capture_cache_flush() - send every record of the cache filter whose first
  * syscall entered at or before @until (CLOCK_BOOTTIME ns; UINT64_MAX: all).

@@ -269,6 +269,8 @@ static void reload(struct daemon *d)
 	if (c.ring_buffer_kb != d->conf.ring_buffer_kb ||
 	    c.wakeup_percent != d->conf.wakeup_percent)
 		log_warnx("reload: ring_buffer_kb and wakeup_percent take effect at restart");
+	if (c.cache_filter != d->conf.cache_filter || c.cache_size != d->conf.cache_size)
+		log_warnx("reload: cache_filter and cache_size take effect at restart");
 	consumers_stop(d, CONSUMERS_PAUSE);
 	writer_stats(d->w, &ws);
 	close_writer(d);
@@ -306,7 +308,7 @@ static void put_end(struct daemon *d, uint64_t lost)
 	char fields[512], merged[40] = "";
 
 	/* the cache filter's syscalls that have no record of their own */
-	if (d->conf.cache_filter)
+	if (capture_cache_on(d->cap))
 		snprintf(merged, sizeof(merged), " merged=%" PRIu64, consumers_merged(d));
 	snprintf(fields, sizeof(fields),
 		 "op=terminate auid=4294967295 pid=%d uid=%d ses=4294967295 res=success"
@@ -354,7 +356,8 @@ static void cache_tick(struct daemon *d)
 		 wait = (d->conf.cache_flush_interval - 1) * 1000000000ULL;
 	int err;
 
-	if (!d->conf.cache_filter || now < wait)
+	/* the programs' setting: a reload changes the filter at the next start only */
+	if (!capture_cache_on(d->cap) || now < wait)
 		return;
 	err = capture_cache_flush(d->cap, now - wait);
 	if (err)
