@@ -432,13 +432,19 @@ static long la_cache_exit_one(void *map, struct la_cache_key *k, struct la_cache
 	return 0;
 }
 
-/* Send every cached record of the calling process (exit_group). */
+/*
+ * Send every cached record of the calling process (exit_group).  A process
+ * without a version never reached la_cache_rdwr, so it has none: the walk of
+ * the whole cache is spared to the many that exit without a read or write.
+ */
 static __always_inline void la_cache_exit(void)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 
-	if (la_cache_on && la_captured())
-		bpf_for_each_map_elem(&la_cache, la_cache_exit_one, &tgid, 0);
+	if (!la_cache_on || !la_captured() || !bpf_map_lookup_elem(&la_subjvers, &tgid))
+		return;
+	bpf_for_each_map_elem(&la_cache, la_cache_exit_one, &tgid, 0);
+	bpf_map_delete_elem(&la_subjvers, &tgid);
 }
 
 #endif /* LAUDITD_EBPF_CACHE_BPF_H */
