@@ -193,6 +193,8 @@ la_start() {
 		# nothing is deleted, so that every byte written is counted
 		echo "max_log_file_action = KEEP_LOGS"
 		echo "control_socket = $dir/ctl.sock"
+		# a record for every syscall, as auditd writes them, unless LA_CACHE=on
+		echo "cache_filter = ${LA_CACHE:-off}"
 		for l in "$@"; do echo "$l"; done
 	} > "$dir/lauditd.conf"
 	LA_ERROR=

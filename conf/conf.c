@@ -138,6 +138,12 @@ static const struct choice yes_no[] = {
 	{NULL, 0},
 };
 
+static const struct choice on_off[] = {
+	{.name = "on", .value = 1},
+	{.name = "off", .value = 0},
+	{NULL, 0},
+};
+
 static int is_blank(char ch)
 {
 	return ch == ' ' || ch == '\t';
@@ -578,6 +584,9 @@ static const struct key keys[] = {
 	CHOICE_KEY(name_format, name_format, name_formats),
 	PLAIN_KEY(name, parse_name),
 	PLAIN_KEY(control_socket, parse_control_socket),
+	CHOICE_KEY(cache_filter, cache_filter, on_off),
+	UINT_KEY(cache_flush_interval, 1, 3600, 0),
+	UINT_KEY(cache_size, 64, 1048576, 0),
 
 	IGNORED_KEY(local_events),
 	IGNORED_KEY(log_group),
@@ -690,6 +699,9 @@ void conf_defaults(struct conf *c)
 	c->disp_lossless = 0;
 	c->name_format = CONF_NAME_NONE;
 	memcpy(c->control_socket, default_control_socket, sizeof(default_control_socket));
+	c->cache_filter = 1;
+	c->cache_flush_interval = 1;
+	c->cache_size = 4096;
 }
 
 /*

@@ -104,6 +104,10 @@ struct conf {
 	enum conf_name_format name_format;
 	char name[CONF_NAME_MAX];	    /* name_format = user's */
 	char control_socket[CONF_PATH_MAX]; /* lauditctl's unix socket */
+	/* the in-kernel cache filter (ebpf/cache.bpf.h) */
+	int cache_filter;		   /* on (1) or off (0) */
+	unsigned int cache_flush_interval; /* seconds a cached record waits at most */
+	unsigned int cache_size;	   /* records the cache holds */
 };
 
 struct conf_error {

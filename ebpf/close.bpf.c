@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Family 4, close. */
-#include "ebpf/programs.bpf.h"
+/* Family 4, close: the cache filter's records of the descriptor's object go out first. */
+#include "ebpf/cache.bpf.h"
 
 SEC("tracepoint/syscalls/sys_enter_close")
 int la_enter_close(struct la_sys_enter *ctx)
 {
+	la_cache_close(ctx->args[0]);
 	return la_enter_plain(ctx);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Family 19, exit: exit and exit_group never return, so they are recorded at entry. */
-#include "ebpf/programs.bpf.h"
+#include "ebpf/cache.bpf.h"
 
 /* The record is built at entry, flagged as having no return value. */
 static __always_inline int la_enter_noreturn(struct la_sys_enter *ctx)
@@ -24,6 +24,7 @@ int la_enter_exit(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_enter_exit_group")
 int la_enter_exit_group(struct la_sys_enter *ctx)
 {
+	la_cache_exit();
 	return la_enter_noreturn(ctx);
 }
 

@@ -3,7 +3,7 @@
  * Family 3, open: the path, read at entry; at exit the working directory and,
  * for an fd returned, what it opened (with its directory when it was created).
  */
-#include "ebpf/programs.bpf.h"
+#include "ebpf/cache.bpf.h"
 
 /* Exit of an open whose path is argument @arg. */
 static __always_inline int la_exit_opened(struct la_sys_exit *ctx, __u8 arg)
@@ -20,6 +20,9 @@ static __always_inline int la_exit_opened(struct la_sys_exit *ctx, __u8 arg)
 	if (ctx->ret < 0 || !(f = la_fd_file(ctx->ret)))
 		goto out;
 	d = BPF_CORE_READ(f, f_path.dentry);
+	/* opened for writing (perhaps truncated): a new version for the cache filter */
+	if (BPF_CORE_READ(f, f_mode) & LA_FMODE_WRITE)
+		la_cache_changed(f);
 	if (BPF_CORE_READ(f, f_mode) & LA_FMODE_CREATED) {
 		la_put_inode(&cur, LA_POS_MAX, arg, LA_INO_PARENT,
 			     BPF_CORE_READ(d, d_parent, d_inode));

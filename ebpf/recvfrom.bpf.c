@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Family 13, recvfrom: the sender's address, read at exit. */
-#include "ebpf/programs.bpf.h"
+#include "ebpf/cache.bpf.h"
 
 SEC("tracepoint/syscalls/sys_enter_recvfrom")
 int la_enter_recvfrom(struct la_sys_enter *ctx)
 {
+	la_cache_taken_in();
 	return la_enter_peer(ctx, 4);
 }
 

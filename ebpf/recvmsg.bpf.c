@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Family 15, recvmsg: recvmsg's sender address (msg_name), read at exit. */
-#include "ebpf/programs.bpf.h"
+#include "ebpf/cache.bpf.h"
 
 SEC("tracepoint/syscalls/sys_enter_recvmsg")
 int la_enter_recvmsg(struct la_sys_enter *ctx)
@@ -8,6 +8,7 @@ int la_enter_recvmsg(struct la_sys_enter *ctx)
 	struct la_stash *s = la_enter(ctx);
 	struct user_msghdr msg;
 
+	la_cache_taken_in();
 	if (!s)
 		return 0;
 	s->peer_cap = 0;
@@ -35,6 +36,7 @@ int la_exit_recvmsg(struct la_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_enter_recvmmsg")
 int la_enter_recvmmsg(struct la_sys_enter *ctx)
 {
+	la_cache_taken_in();
 	return la_enter_plain(ctx);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Family 16, sendmsg: the destination address (msg_name), read at entry. */
-#include "ebpf/programs.bpf.h"
+#include "ebpf/cache.bpf.h"
 
 /*
  * The destination of the msghdr at argument 1: sendmsg's, or the first of
@@ -25,7 +25,7 @@ int la_enter_sendmsg(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_sendmsg")
 int la_exit_sendmsg(struct la_sys_exit *ctx)
 {
-	return la_exit_plain(ctx, 0);
+	return la_exit_cached(ctx, LA_CLASS_WRITE);
 }
 
 SEC("tracepoint/syscalls/sys_enter_sendmmsg")
@@ -37,7 +37,7 @@ int la_enter_sendmmsg(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_sendmmsg")
 int la_exit_sendmmsg(struct la_sys_exit *ctx)
 {
-	return la_exit_plain(ctx, 0);
+	return la_exit_cached(ctx, LA_CLASS_WRITE);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

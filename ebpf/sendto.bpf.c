@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Family 14, sendto: the destination address, read at entry. */
-#include "ebpf/programs.bpf.h"
+#include "ebpf/cache.bpf.h"
 
 SEC("tracepoint/syscalls/sys_enter_sendto")
 int la_enter_sendto(struct la_sys_enter *ctx)
@@ -11,7 +11,7 @@ int la_enter_sendto(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_sendto")
 int la_exit_sendto(struct la_sys_exit *ctx)
 {
-	return la_exit_plain(ctx, 0);
+	return la_exit_cached(ctx, LA_CLASS_WRITE);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

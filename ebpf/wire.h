@@ -57,6 +57,7 @@ enum la_item_kind {
 	LA_IT_OPENHOW = 12,  /* openat2's struct open_how as passed */
 	LA_IT_INTERP = 13,   /* successful execve: the path of the ELF interpreter mapped */
 	LA_IT_BINFMT = 14, /* execve of a script: the interpreter's name as its #! line gives it */
+	LA_IT_MERGE = 15,  /* struct la_merge: the further syscalls this record stands for */
 };
 
 /* struct la_inode.role: what the object was to the syscall (auditd's nametype) */
@@ -145,17 +146,32 @@ struct la_objpid {
 _Static_assert(sizeof(struct la_objpid) == 32, "la_objpid layout");
 
 /*
+ * The cache filter's totals (ebpf/cache.bpf.h), carried by a record that stands
+ * for further syscalls of its class on the same object: the header is the first
+ * syscall's; bytes and failed count the first and the merged ones.
+ */
+struct la_merge {
+	__u64 merged;	 /* further syscalls merged into the record, at least 1 */
+	__u64 last_exit; /* CLOCK_BOOTTIME ns at the last one's exit */
+	__u64 bytes;	 /* sum of the successful ones' return values */
+	__u64 failed;	 /* how many failed */
+};
+_Static_assert(sizeof(struct la_merge) == 32, "la_merge layout");
+
+/*
  * What became of the records, counted per CPU and per syscall number (map
  * "counters"): made == delivered + the losses.  The names, and which counters
  * are losses, are in logger/counters.c.
  */
 enum la_counter {
-	LA_CNT_MADE,	  /* records the programs set out to deliver */
-	LA_CNT_RING_FULL, /* lost: the CPU's ring had no room */
-	LA_CNT_TOO_LARGE, /* lost: the record did not fit the scratch area */
-	LA_CNT_NO_STASH,  /* lost: no per-task storage at entry */
-	LA_CNT_FAULTS,	  /* delivered, but a user-memory read failed (not a loss) */
-	LA_CNT_TRUNCATED, /* delivered, but an item was cut (not a loss) */
+	LA_CNT_MADE,	   /* records the programs set out to deliver */
+	LA_CNT_RING_FULL,  /* lost: the CPU's ring had no room */
+	LA_CNT_TOO_LARGE,  /* lost: the record did not fit the scratch area */
+	LA_CNT_NO_STASH,   /* lost: no per-task storage at entry */
+	LA_CNT_FAULTS,	   /* delivered, but a user-memory read failed (not a loss) */
+	LA_CNT_TRUNCATED,  /* delivered, but an item was cut (not a loss) */
+	LA_CNT_MERGED,	   /* syscalls merged into another's record (ebpf/cache.bpf.h): no record */
+	LA_CNT_CACHE_FULL, /* written alone: the cache filter had no room (not a loss) */
 	LA_CNT__MAX,
 };
 

@@ -111,6 +111,32 @@ static void tb_syscall_enriched(struct tb *b, const struct la_event *ev, const s
 	}
 }
 
+/*
+ * The cache filter's totals (struct la_merge): merged= further syscalls of the
+ * class on the object, merged_us= microseconds from the first's entry to the
+ * last's exit, merged_bytes= the sum of the successful ones' returns and
+ * merged_failed= how many failed (both of all, the first included).
+ */
+static void tb_merged(struct tb *b, const struct la_event *ev)
+{
+	const struct la_item *it = wire_item(ev, LA_IT_MERGE, NULL);
+	struct la_merge m;
+
+	if (!it || it->len < sizeof(m))
+		return;
+	memcpy(&m, wire_payload(it), sizeof(m));
+	if (!m.merged)
+		return;
+	tb_lit(b, " merged=");
+	tb_u64(b, m.merged);
+	tb_lit(b, " merged_us=");
+	tb_u64(b, m.last_exit > ev->ts_enter ? (m.last_exit - ev->ts_enter) / 1000 : 0);
+	tb_lit(b, " merged_bytes=");
+	tb_u64(b, m.bytes);
+	tb_lit(b, " merged_failed=");
+	tb_u64(b, m.failed);
+}
+
 /* x86-64's AUDIT_ARCH_X86_64, as auditd prints it. */
 #define TEXT_ARCH "c000003e"
 
@@ -182,6 +208,7 @@ static void tb_syscall(struct tb *b, const struct la_event *ev, unsigned int ite
 		tb_untrusted(b, key, strlen(key));
 	else
 		tb_lit(b, "(null)");
+	tb_merged(b, ev);
 	if (o && o->enriched)
 		tb_syscall_enriched(b, ev, o);
 	tb_lit(b, "\n");

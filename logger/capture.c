@@ -110,8 +110,12 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	c->skel->rodata->la_wakeup_bytes = (__u32)((__u64)o->ring_bytes * o->wakeup_percent / 100);
 	c->skel->rodata->la_argv_bytes =
 		o->argv_bytes && o->argv_bytes < LA_ARGV_MAX ? o->argv_bytes : LA_ARGV_MAX;
+	c->skel->rodata->la_cache_on = o->cache_size != 0;
+	c->skel->rodata->la_cache_interval_ns = o->cache_interval_ns;
 	/* The rings' size is the configuration's: the first ring is the template. */
 	err = bpf_map__set_max_entries(c->skel->maps.la_rings, c->ncpus);
+	if (!err && o->cache_size)
+		err = bpf_map__set_max_entries(c->skel->maps.la_cache, o->cache_size);
 	if (!err)
 		err = bpf_map__set_inner_map_fd(c->skel->maps.la_rings, c->ring_fds[0]);
 	if (!err)
@@ -156,6 +160,23 @@ int capture_stop(struct capture *c)
 	 * microseconds; no syscall waits for it, so allow it ample time.
 	 */
 	usleep(50 * 1000);
+	return 0;
+}
+
+int capture_cache_on(const struct capture *c)
+{
+	return c->skel->rodata->la_cache_on != 0;
+}
+
+int capture_cache_flush(struct capture *c, uint64_t until)
+{
+	__u64 args[1] = {until};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = args, .ctx_size_in = sizeof(args));
+
+	if (!c->skel->rodata->la_cache_on)
+		return 0;
+	if (bpf_prog_test_run_opts(bpf_program__fd(c->skel->progs.la_cache_flush), &opts))
+		return -errno;
 	return 0;
 }
 

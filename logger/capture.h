@@ -4,6 +4,8 @@
 #define LAUDITD_LOGGER_CAPTURE_H
 
 #include <stddef.h>
+
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "ebpf/wire.h"
@@ -14,6 +16,8 @@ struct capture_opts {
 	unsigned int ring_bytes;     /* per-CPU ring size, a power of two */
 	unsigned int wakeup_percent; /* wake the consumer at this fill */
 	unsigned int argv_bytes;     /* bytes of execve's argv kept (at most LA_ARGV_MAX; 0: all) */
+	unsigned int cache_size;     /* the cache filter's records; 0: the filter is off */
+	uint64_t cache_interval_ns;  /* the most a cached record waits */
 };
 
 /* Called for every record, in each ring's order. Return 0, or <0 to stop consuming. */
@@ -27,6 +31,16 @@ typedef int (*capture_record_fn)(void *arg, const struct la_event *ev, size_t le
  * Return: the capture, or NULL with errno set.
  */
 struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg);
+
+/* capture_cache_on() - whether the programs were loaded with the cache filter on. */
+int capture_cache_on(const struct capture *c);
+
+/*
+ * capture_cache_flush() - send every record of the cache filter whose first
+ * syscall entered at or before @until (CLOCK_BOOTTIME ns; UINT64_MAX: all).
+ * Return: 0 or a negative errno.
+ */
+int capture_cache_flush(struct capture *c, uint64_t until);
 
 /* capture_attach() - attach every program.  Return: 0 or a negative errno. */
 int capture_attach(struct capture *c);

@@ -278,6 +278,16 @@ uint64_t consumers_report_losses(struct daemon *d)
 	return lost;
 }
 
+uint64_t consumers_merged(const struct daemon *d)
+{
+	uint64_t merged = 0;
+	int nr;
+
+	for (nr = 0; nr < LA_NR_MAX; nr++)
+		merged += d->cur[nr].n[LA_CNT_MERGED];
+	return merged;
+}
+
 uint64_t consumers_account(struct daemon *d, int *ok)
 {
 	uint64_t made = 0, lost = 0;

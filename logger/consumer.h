@@ -44,4 +44,10 @@ uint64_t consumers_report_losses(struct daemon *d);
  */
 uint64_t consumers_account(struct daemon *d, int *ok);
 
+/*
+ * consumers_merged() - the syscalls the cache filter merged into another's
+ * record, as of the last consumers_report_losses() or consumers_account().
+ */
+uint64_t consumers_merged(const struct daemon *d);
+
 #endif /* LAUDITD_LOGGER_CONSUMER_H */

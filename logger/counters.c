@@ -5,6 +5,7 @@ const struct counter_info counter_info[LA_CNT__MAX] = {
 	[LA_CNT_MADE] = {"made", 0},	       [LA_CNT_RING_FULL] = {"ring_full", 1},
 	[LA_CNT_TOO_LARGE] = {"too_large", 1}, [LA_CNT_NO_STASH] = {"no_stash", 1},
 	[LA_CNT_FAULTS] = {"faults", 0},       [LA_CNT_TRUNCATED] = {"truncated", 0},
+	[LA_CNT_MERGED] = {"merged", 0},       [LA_CNT_CACHE_FULL] = {"cache_full", 0},
 };
 
 uint64_t counters_lost(const struct la_counts *c)

@@ -270,6 +270,8 @@ static void reload(struct daemon *d)
 	if (c.ring_buffer_kb != d->conf.ring_buffer_kb ||
 	    c.wakeup_percent != d->conf.wakeup_percent)
 		log_warnx("reload: ring_buffer_kb and wakeup_percent take effect at restart");
+	if (c.cache_filter != d->conf.cache_filter || c.cache_size != d->conf.cache_size)
+		log_warnx("reload: cache_filter and cache_size take effect at restart");
 	consumers_stop(d, CONSUMERS_PAUSE);
 	writer_stats(d->w, &ws);
 	close_writer(d);
@@ -304,12 +306,15 @@ static void put_start(struct daemon *d)
 
 static void put_end(struct daemon *d, uint64_t lost)
 {
-	char fields[512];
+	char fields[512], merged[40] = "";
 
+	/* the cache filter's syscalls that have no record of their own */
+	if (capture_cache_on(d->cap))
+		snprintf(merged, sizeof(merged), " merged=%" PRIu64, consumers_merged(d));
 	snprintf(fields, sizeof(fields),
 		 "op=terminate auid=4294967295 pid=%d uid=%d ses=4294967295 res=success"
-		 " records=%" PRIu64 " lost=%" PRIu64,
-		 (int)sig_pid, (int)sig_uid, d->delivered, lost);
+		 " records=%" PRIu64 " lost=%" PRIu64 "%s",
+		 (int)sig_pid, (int)sig_uid, d->delivered, lost, merged);
 	daemon_put(d, "DAEMON_END", fields);
 }
 
@@ -341,6 +346,25 @@ static void install_signals(struct daemon *d)
 		sigdelset(&d->waitmask, sigs[i]);
 }
 
+/*
+ * The cache filter's records wait at most cache_flush_interval: those that no
+ * syscall sent meanwhile are sent once a second, when they are older than the
+ * interval less the second to the next tick.
+ */
+static void cache_tick(struct daemon *d)
+{
+	uint64_t now = daemon_clock_ns(CLOCK_BOOTTIME),
+		 wait = (d->conf.cache_flush_interval - 1) * 1000000000ULL;
+	int err;
+
+	/* the programs' setting: a reload changes the filter at the next start only */
+	if (!capture_cache_on(d->cap) || now < wait)
+		return;
+	err = capture_cache_flush(d->cap, now - wait);
+	if (err)
+		log_warnx("sending the cached records: %s", strerror(-err));
+}
+
 /* The daemon's thread: signals, action programs that ended, and once a second the loss counters. */
 static void run(struct daemon *d)
 {
@@ -356,6 +380,7 @@ static void run(struct daemon *d)
 					 daemon_clock_ns(CLOCK_REALTIME) -
 						 daemon_clock_ns(CLOCK_BOOTTIME),
 					 __ATOMIC_RELAXED);
+			cache_tick(d);
 			ruleset_lost(d, consumers_report_losses(d));
 			dispatch_report(d->disp, put_dispatch_lost, d);
 		}
@@ -392,6 +417,9 @@ static int shutdown_capture(struct daemon *d)
 	err = capture_stop(d->cap);
 	if (err)
 		log_warnx("stopping capture: %s", strerror(-err));
+	err = capture_cache_flush(d->cap, UINT64_MAX);
+	if (err)
+		log_warnx("sending the cached records: %s", strerror(-err));
 	dispatch_stopping(d->disp);
 	consumers_stop(d, CONSUMERS_DRAIN);
 	lost = consumers_account(d, &ok);
@@ -501,6 +529,8 @@ int main(int argc, char **argv)
 	co.ring_bytes = d.conf.ring_buffer_kb * 1024;
 	co.wakeup_percent = d.conf.wakeup_percent;
 	co.argv_bytes = 0; /* all of it: argv_max applies to the EXECVE records */
+	co.cache_size = d.conf.cache_filter ? d.conf.cache_size : 0;
+	co.cache_interval_ns = d.conf.cache_flush_interval * 1000000000ULL;
 	d.cap = capture_open(&co, NULL, NULL);
 	if (!d.cap)
 		fatal("loading the eBPF programs");

@@ -148,6 +148,9 @@ static void test_defaults(void)
 	CU_ASSERT_EQUAL(c.consumer_threads, 0);
 	CU_ASSERT_EQUAL(c.compress_logs, 1);
 	CU_ASSERT_STRING_EQUAL(c.control_socket, "/run/lauditd.sock");
+	CU_ASSERT_EQUAL(c.cache_filter, 1);
+	CU_ASSERT_EQUAL(c.cache_flush_interval, 1);
+	CU_ASSERT_EQUAL(c.cache_size, 4096);
 }
 
 static void test_empty_and_comments(void)
@@ -181,6 +184,12 @@ static void test_spacing(void)
 	CU_ASSERT_EQUAL(g_conf.freq, 7);
 	CU_ASSERT_EQUAL(g_conf.num_logs, 9);
 	CU_ASSERT_EQUAL(g_conf.argv_max, 4);
+	PARSE_OK("cache_filter = off\ncache_flush_interval = 5\ncache_size = 64");
+	CU_ASSERT_EQUAL(g_conf.cache_filter, 0);
+	CU_ASSERT_EQUAL(g_conf.cache_flush_interval, 5);
+	CU_ASSERT_EQUAL(g_conf.cache_size, 64);
+	PARSE_ERR("cache_filter = yes", 1, 16, "cache_filter: expected on or off, got 'yes'");
+	PARSE_ERR("cache_size = 63", 1, 14, "cache_size: 63 is out of range 64..1048576");
 	/* the last line needs no newline */
 	PARSE_OK("freq = 1\nfreq = 12");
 	CU_ASSERT_EQUAL(g_conf.freq, 12);
@@ -958,8 +967,8 @@ static void test_statics(void)
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			for (j = i + 1; j < sizeof(keys) / sizeof(keys[0]); j++)
 				CU_ASSERT(strcmp(keys[i].name, keys[j].name) != 0);
-		/* 20 keys, writer_threads (consumer_threads' older name), 26 of auditd's ignored */
-		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 20 + 1 + 26);
+		/* 23 keys, writer_threads (consumer_threads' older name), 26 of auditd's ignored */
+		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 23 + 1 + 26);
 	}
 }
 

@@ -93,6 +93,33 @@ static void test_failure_and_key(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&ev, &id, NULL, NULL), " success=no exit=-4095 "));
 }
 
+/* The cache filter's totals end the SYSCALL record; merged=0 writes nothing. */
+static void test_merged(void)
+{
+	struct {
+		struct la_event ev;
+		struct la_item it;
+		struct la_merge m;
+	} r;
+	struct text_ident id = {.exe = "/bin/cat", .exe_len = 8, .title = "cat", .title_len = 3};
+
+	base_event(&r.ev);
+	r.ev.nr = 0;
+	r.ev.ret = 64;
+	r.ev.ts_enter = 5000000000ULL;
+	r.ev.size = sizeof(r);
+	r.ev.nitems = 1;
+	r.it = (struct la_item){.kind = LA_IT_MERGE, .arg = LA_ARG_NONE, .len = sizeof(r.m)};
+	r.m = (struct la_merge){
+		.merged = 999, .last_exit = 5002500000ULL, .bytes = 63000, .failed = 2};
+	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&r.ev, &id, NULL, NULL),
+				      " key=(null) merged=999 merged_us=2500 merged_bytes=63000"
+				      " merged_failed=2\ntype=PROCTITLE "));
+	r.m.merged = 0;
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(encode(&r.ev, &id, NULL, NULL), " key=(null)\ntype=PROCTITLE "));
+}
+
 static void test_noreturn(void)
 {
 	struct la_event ev;
@@ -292,6 +319,7 @@ int main(void)
 		{"SYSCALL and PROCTITLE, RAW", test_syscall_raw},
 		{"failure, key, errno range", test_failure_and_key},
 		{"exit_group has no success/exit", test_noreturn},
+		{"the cache filter's merged= fields", test_merged},
 		{"untrusted strings", test_untrusted},
 		{"proctitle cut and trim", test_proctitle},
 		{"comm in hex, short buffer", test_comm_hex_and_enospc},

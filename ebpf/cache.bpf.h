@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The cache filter: a read-like or write-like syscall that repeats the cached
+ * one of its process, object and class is merged into it instead of being
+ * sent, as long as neither the object nor the process has taken in anything
+ * new since (the rule, and why it keeps every dependence, is in README.md's
+ * "The cache filter").  The cached record goes out with its totals (struct
+ * la_merge) when a merge is refused, when its descriptor is closed, when its
+ * process exits, and once it is cache_flush_interval old (user space runs
+ * la_cache_flush for those that no syscall flushed).
+ *
+ * Versions are per object (la_objvers: bumped by every write-like syscall) and
+ * per process (la_subjvers: bumped when it reads an object at a version it had
+ * not cached, receives from a socket, or maps a file).  A version created
+ * afresh takes a new value of la_cache_gen in its high half, so that an entry
+ * evicted from its LRU map and made again never equals a value seen before.
+ *
+ * An entry's state word makes merges and flushes exclusive without a lock: a
+ * merge sets BUSY (compare and swap), adds its totals, then stores the count
+ * plus one; a flush sets CLOSED when neither is set, and from then on it alone
+ * reads and deletes the entry.  A syscall that finds the entry BUSY or CLOSED
+ * is sent alone: never both merged and lost.
+ */
+#ifndef LAUDITD_EBPF_CACHE_BPF_H
+#define LAUDITD_EBPF_CACHE_BPF_H
+
+#include "ebpf/programs.bpf.h"
+
+enum la_cache_class {
+	LA_CLASS_READ = 1,
+	LA_CLASS_WRITE = 2,
+};
+
+#define LA_S_IFMT      0170000
+#define LA_S_IFSOCK    0140000
+#define LA_FMODE_WRITE 0x2
+
+#define LA_CACHE_CLOSED (1ULL << 63)
+#define LA_CACHE_BUSY	(1ULL << 62)
+#define LA_CACHE_COUNT	(LA_CACHE_BUSY - 1)
+
+/* An object: the inode behind a descriptor (a file, a pipe, a socket). */
+struct la_obj {
+	__u64 ino;
+	__u32 dev;
+	__u32 pad;
+};
+
+struct la_cache_key {
+	struct la_obj obj;
+	__u32 tgid;
+	__u32 cls; /* enum la_cache_class */
+};
+
+struct la_cache_val {
+	struct la_event ev; /* the first syscall's header */
+	/*
+	 * Its own key: a hash map reuses a deleted element at once, so a pointer
+	 * looked up may meet another key's entry once it is taken.
+	 */
+	struct la_cache_key key;
+	__u64 state; /* merges so far, LA_CACHE_BUSY, LA_CACHE_CLOSED */
+	__u64 last_exit;
+	__u64 bytes;
+	__u64 failed;
+	__u64 objver;  /* the object's version a merge must find */
+	__u64 subjver; /* the process's version a merge must find */
+	__u64 cred;    /* the task's struct cred: a new one is a new identity */
+	__u64 tty;     /* its tty_struct */
+};
+
+/* The cached records; user space sets the size (cache_size). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct la_cache_key);
+	__type(value, struct la_cache_val);
+} la_cache SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct la_obj);
+	__type(value, __u64);
+} la_objvers SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u64);
+} la_subjvers SEC(".maps") __weak;
+
+/* Where a new entry is built, one per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct la_cache_val);
+} la_cache_new SEC(".maps") __weak;
+
+/* The cache filter's settings, fixed at load time (cache_filter, cache_flush_interval). */
+const volatile __u32 la_cache_on __weak = 0;
+const volatile __u64 la_cache_interval_ns __weak = 1000000000ULL;
+
+/* Source of fresh versions. */
+__u64 la_cache_gen __weak = 0;
+
+/* The record a flush sends: the first syscall's header and its totals. */
+struct la_cache_rec {
+	struct la_event ev;
+	struct la_item it;
+	struct la_merge m;
+};
+
+/* The version in @map under @key, made afresh when it has none; NULL when the map refuses. */
+static __always_inline __u64 *la_version(void *map, const void *key)
+{
+	__u64 *p = bpf_map_lookup_elem(map, key), v;
+
+	if (p)
+		return p;
+	v = (__sync_fetch_and_add(&la_cache_gen, 1) + 1) << 32;
+	bpf_map_update_elem(map, key, &v, BPF_NOEXIST);
+	return bpf_map_lookup_elem(map, key);
+}
+
+/*
+ * la_cache_send() - send the entry @v with its totals, to the ring its first
+ * syscall was on (which has the process's exe and proctitle), and delete it.
+ * Return: 1 when sent (or counted lost), 0 when a merge or another flush has it.
+ */
+static __always_inline int la_cache_send(struct la_cache_val *v)
+{
+	__u64 st = v->state, n;
+	struct la_cache_key k;
+	struct la_cache_rec *r;
+	struct la_counts *c;
+	__u32 cpu, size;
+	void *ring;
+
+	if (st & (LA_CACHE_BUSY | LA_CACHE_CLOSED))
+		return 0;
+	if (__sync_val_compare_and_swap(&v->state, st, st | LA_CACHE_CLOSED) != st)
+		return 0;
+	n = st & LA_CACHE_COUNT;
+	k = v->key;
+	size = n ? sizeof(*r) : LA_HDR;
+	cpu = v->ev.cpu;
+	c = la_counts_of(v->ev.nr);
+	if (c) {
+		__sync_fetch_and_add(&c->n[LA_CNT_MADE], 1);
+		__sync_fetch_and_add(&c->n[LA_CNT_MERGED], n);
+	}
+	ring = bpf_map_lookup_elem(&la_rings, &cpu);
+	r = NULL;
+	if (ring && n)
+		r = bpf_ringbuf_reserve(ring, sizeof(*r), 0);
+	else if (ring)
+		r = bpf_ringbuf_reserve(ring, LA_HDR, 0);
+	if (!r) {
+		if (c)
+			__sync_fetch_and_add(&c->n[LA_CNT_RING_FULL], 1);
+		bpf_map_delete_elem(&la_cache, &k);
+		return 1;
+	}
+	__builtin_memcpy(&r->ev, &v->ev, sizeof(r->ev));
+	r->ev.size = size;
+	r->ev.nitems = 0;
+	/* nothing merged: the record is the syscall's own, as without the cache */
+	if (n) {
+		r->ev.nitems = 1;
+		r->it.kind = LA_IT_MERGE;
+		r->it.arg = LA_ARG_NONE;
+		r->it.flags = 0;
+		r->it.pad = 0;
+		r->it.len = sizeof(r->m);
+		r->m.merged = n;
+		r->m.last_exit = v->last_exit;
+		r->m.bytes = v->bytes;
+		r->m.failed = v->failed;
+	}
+	bpf_map_delete_elem(&la_cache, &k);
+	bpf_ringbuf_submit(r, la_wake_flags(ring, size, 0));
+	return 1;
+}
+
+/* The index of @w's lowest bit set; 64 when none is. */
+static __always_inline __u32 la_lowest_bit(__u64 w)
+{
+	__u32 i = 0;
+
+	if (!w)
+		return 64;
+	w &= -w;
+	if (w >> 32) {
+		i += 32;
+		w >>= 32;
+	}
+	if (w >> 16) {
+		i += 16;
+		w >>= 16;
+	}
+	if (w >> 8) {
+		i += 8;
+		w >>= 8;
+	}
+	if (w >> 4) {
+		i += 4;
+		w >>= 4;
+	}
+	if (w >> 2) {
+		i += 2;
+		w >>= 2;
+	}
+	return i + (w >> 1);
+}
+
+/* Whether the calling task is still what the entry's header says it was. */
+static __always_inline int la_cache_same_task(const struct la_cache_val *v,
+					      struct task_struct *task)
+{
+	__u64 a, b, x, y;
+
+	if (v->cred != (__u64)task->cred || v->ev.exec_id != task->self_exec_id ||
+	    v->tty != (__u64)task->signal->tty || v->ev.auid != la_task_auid(task) ||
+	    v->ev.ses != la_task_ses(task) || v->ev.ppid != task->real_parent->tgid)
+		return 0;
+	/* loads from the task itself: cheaper than the helper's copy */
+	a = *(__u64 *)&task->comm[0];
+	b = *(__u64 *)&task->comm[8];
+	__builtin_memcpy(&x, v->ev.comm, 8);
+	__builtin_memcpy(&y, v->ev.comm + 8, 8);
+	return a == x && b == y;
+}
+
+/*
+ * la_cache_rdwr() - the exit of a read-like (@cls LA_CLASS_READ) or write-like
+ * syscall @nr returning @ret: bump the versions it changes, then merge it into
+ * the cached record of its process, object and class, or cache it as a new one.
+ * Global, so that the verifier checks it once per program, apart from its callers.
+ * Return: 1 when the syscall was merged or cached (no record to send now), 0
+ * when the caller sends its record as usual.
+ */
+__weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 *ov, *sv, over, sver, now, st, seen = 0;
+	struct la_cache_key key = {};
+	struct la_cache_val *v;
+	struct la_stash *s;
+	struct inode *ino;
+	struct file *f;
+	__u32 zero = 0, cpu;
+	int fresh;
+
+	if (!la_cache_on)
+		return 0;
+	s = la_stash_get();
+	if (!s || !s->active || !la_exit_matches(s->nr, nr))
+		return 0;
+	f = la_fd_file((__s32)s->args[0]);
+	if (!f)
+		return 0;
+	ino = BPF_CORE_READ(f, f_inode);
+	key.obj.ino = BPF_CORE_READ(ino, i_ino);
+	key.obj.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	key.tgid = bpf_get_current_pid_tgid() >> 32;
+	key.cls = cls;
+	sv = la_version(&la_subjvers, &key.tgid);
+	ov = la_version(&la_objvers, &key.obj);
+	if (!sv || !ov)
+		return 0;
+	if (cls == LA_CLASS_WRITE) {
+		over = __sync_fetch_and_add(ov, 1);
+	} else if ((BPF_CORE_READ(ino, i_mode) & LA_S_IFMT) == LA_S_IFSOCK) {
+		/* what a socket brings is always new: never merged */
+		__sync_fetch_and_add(sv, 1);
+		return 0;
+	} else {
+		over = *ov;
+	}
+	sver = *sv;
+	/* items of its own (sendto's address): sent alone, the cache left as it is */
+	if (s->has_entry)
+		return 0;
+	now = bpf_ktime_get_boot_ns();
+	v = bpf_map_lookup_elem(&la_cache, &key);
+	if (v) {
+		seen = v->objver;
+		if (seen == over && v->subjver == sver &&
+		    now - v->ev.ts_enter < la_cache_interval_ns && la_cache_same_task(v, task)) {
+			st = v->state;
+			if (st & (LA_CACHE_BUSY | LA_CACHE_CLOSED) ||
+			    __sync_val_compare_and_swap(&v->state, st, st | LA_CACHE_BUSY) != st)
+				return 0;
+			if (v->key.obj.ino != key.obj.ino || v->key.obj.dev != key.obj.dev ||
+			    v->key.tgid != key.tgid || v->key.cls != key.cls) {
+				__sync_lock_test_and_set(&v->state, st);
+				return 0;
+			}
+			v->last_exit = now;
+			if (ret < 0 && ret >= -4095)
+				v->failed++;
+			else
+				v->bytes += ret;
+			if (cls == LA_CLASS_WRITE)
+				v->objver = over + 1;
+			__sync_lock_test_and_set(&v->state, st + 1);
+			s->active = 0;
+			return 1;
+		}
+		la_cache_send(v);
+	}
+	/* a read at a version the process had not cached may bring it something new */
+	fresh = cls == LA_CLASS_READ && (!v || seen != over);
+	if (fresh)
+		sver = __sync_fetch_and_add(sv, 1) + 1;
+	/*
+	 * A new entry's record is sent later, from any CPU, to a ring that already
+	 * has the process's exe and proctitle: this CPU's, or the lowest of 0..63's.
+	 */
+	cpu = bpf_get_smp_processor_id();
+	if (cpu >= 256 || s->sent_exec_id != task->self_exec_id + 1)
+		return 0;
+	if (!(s->sent_cpus[(cpu >> 6) & 3] & (1ULL << (cpu & 63)))) {
+		cpu = la_lowest_bit(s->sent_cpus[0]);
+		if (cpu >= 64)
+			return 0;
+	}
+	v = bpf_map_lookup_elem(&la_cache_new, &zero);
+	if (!v)
+		return 0;
+	la_fill_header(&v->ev, s, s->nr, ret);
+	v->ev.cpu = cpu;
+	v->key = key;
+	v->ev.size = LA_HDR;
+	v->ev.nitems = 0;
+	v->state = 0;
+	v->last_exit = v->ev.ts_exit;
+	v->bytes = ret < 0 && ret >= -4095 ? 0 : ret;
+	v->failed = ret < 0 && ret >= -4095;
+	v->objver = cls == LA_CLASS_WRITE ? over + 1 : over;
+	v->subjver = sver;
+	v->cred = (__u64)task->cred;
+	v->tty = (__u64)task->signal->tty;
+	if (bpf_map_update_elem(&la_cache, &key, v, BPF_NOEXIST)) {
+		struct la_counts *c = la_counts_of(nr);
+
+		if (c)
+			__sync_fetch_and_add(&c->n[LA_CNT_CACHE_FULL], 1);
+		return 0;
+	}
+	s->active = 0;
+	return 1;
+}
+
+/* Exit of a read-like or write-like syscall with no items of its own. */
+static __always_inline int la_exit_cached(struct la_sys_exit *ctx, __u32 cls)
+{
+	if (la_cache_rdwr(ctx->nr, ctx->ret, cls))
+		return 0;
+	return la_exit_plain(ctx, 0);
+}
+
+/* The calling process takes in something the cache cannot compare (a socket, a mapped file). */
+static __always_inline void la_cache_taken_in(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u64 *sv;
+
+	if (!la_cache_on || !la_captured())
+		return;
+	sv = bpf_map_lookup_elem(&la_subjvers, &tgid);
+	/* none: the next one is made afresh, unlike any cached */
+	if (sv)
+		__sync_fetch_and_add(sv, 1);
+}
+
+/*
+ * The object @f may change by other means than a write-like syscall (opened for
+ * writing: O_TRUNC; ftruncate): a new version, when it has one.  Without one,
+ * the next syscall that needs it makes one afresh.
+ */
+static __always_inline void la_cache_changed(struct file *f)
+{
+	struct la_obj obj = {};
+	struct inode *ino;
+	__u64 *ov;
+
+	if (!la_cache_on || !f)
+		return;
+	ino = BPF_CORE_READ(f, f_inode);
+	obj.ino = BPF_CORE_READ(ino, i_ino);
+	obj.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	ov = bpf_map_lookup_elem(&la_objvers, &obj);
+	if (ov)
+		__sync_fetch_and_add(ov, 1);
+}
+
+/* Send the calling process's cached records of the object behind @fd (close). */
+static __always_inline void la_cache_close(__s64 fd)
+{
+	struct la_cache_key key = {};
+	struct la_cache_val *v;
+	struct inode *ino;
+	struct file *f;
+
+	if (!la_cache_on || !la_captured())
+		return;
+	f = la_fd_file(fd);
+	if (!f)
+		return;
+	ino = BPF_CORE_READ(f, f_inode);
+	key.obj.ino = BPF_CORE_READ(ino, i_ino);
+	key.obj.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	key.tgid = bpf_get_current_pid_tgid() >> 32;
+	key.cls = LA_CLASS_READ;
+	v = bpf_map_lookup_elem(&la_cache, &key);
+	if (v)
+		la_cache_send(v);
+	key.cls = LA_CLASS_WRITE;
+	v = bpf_map_lookup_elem(&la_cache, &key);
+	if (v)
+		la_cache_send(v);
+}
+
+static long la_cache_exit_one(void *map, struct la_cache_key *k, struct la_cache_val *v, void *arg)
+{
+	if (k->tgid == *(__u32 *)arg)
+		la_cache_send(v);
+	return 0;
+}
+
+/*
+ * Send every cached record of the calling process (exit_group).  A process
+ * without a version never reached la_cache_rdwr, so it has none: the walk of
+ * the whole cache is spared to the many that exit without a read or write.
+ */
+static __always_inline void la_cache_exit(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (!la_cache_on || !la_captured() || !bpf_map_lookup_elem(&la_subjvers, &tgid))
+		return;
+	bpf_for_each_map_elem(&la_cache, la_cache_exit_one, &tgid, 0);
+	bpf_map_delete_elem(&la_subjvers, &tgid);
+}
+
+#endif /* LAUDITD_EBPF_CACHE_BPF_H */
