@@ -31,6 +31,7 @@ struct capture {
 	struct capture_ring_arg ring_arg;
 	struct ring_buffer *rb; /* every ring, for @fn; NULL when @fn is */
 	int ncpus;
+	size_t ring_bytes;
 	int *ring_fds;
 	struct la_counts *percpu; /* ncpus entries: one lookup of la_counters */
 };
@@ -77,6 +78,7 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
+	c->ring_bytes = o->ring_bytes;
 	c->ncpus = libbpf_num_possible_cpus();
 	if (c->ncpus <= 0) {
 		err = c->ncpus ? c->ncpus : -EINVAL;
@@ -266,6 +268,7 @@ struct capture_reader {
 	capture_ring_fn fn;
 	void *arg;
 	struct reorder *rq; /* what was consumed, until its turn comes */
+	size_t queue_max;   /* a ring's bytes in @rq past which it is left unread */
 	unsigned int n;	    /* rings read */
 	struct capture_reader_ring *rings;
 	struct pollfd *pfds;
@@ -276,10 +279,19 @@ static int capture_reader_on_record(void *ctx, void *data, size_t size)
 {
 	struct capture_reader_ring *rr = ctx;
 	const struct la_event *ev = data;
+	unsigned int i = rr - rr->r->rings;
+	int err;
 
 	/* a record too short to hold its time goes first: the callback rejects it */
-	return reorder_push(rr->r->rq, rr - rr->r->rings, size >= sizeof(*ev) ? ev->ts_exit : 0,
-			    data, size);
+	err = reorder_push(rr->r->rq, i, size >= sizeof(*ev) ? ev->ts_exit : 0, data, size);
+	if (err)
+		return err;
+	/*
+	 * The queue is bounded: while the records behind it wait (for their turn,
+	 * or for the writer), the ring keeps the rest, so that it fills and its
+	 * wake-ups bring the consumer in before the programs.
+	 */
+	return reorder_bytes(rr->r->rq, i) >= rr->r->queue_max ? -ENOBUFS : 0;
 }
 
 static int capture_reader_hand_over(void *arg, unsigned int i, const void *rec, size_t size)
@@ -319,6 +331,7 @@ struct capture_reader *capture_reader_new(struct capture *c, unsigned int first,
 		return NULL;
 	r->fn = fn;
 	r->arg = arg;
+	r->queue_max = 2 * c->ring_bytes;
 	n = (c->ncpus - first + step - 1) / step;
 	r->rings = calloc(n, sizeof(*r->rings));
 	r->pfds = calloc(n, sizeof(*r->pfds));
@@ -363,7 +376,8 @@ static int capture_reader_run(struct capture_reader *r, uint64_t until)
 
 	for (i = 0; i < r->n; i++) {
 		n = ring_buffer__consume(r->rings[i].rb);
-		if (n < 0)
+		/* -ENOBUFS: the ring's queue is full, the rest stays in the ring */
+		if (n < 0 && n != -ENOBUFS)
 			return n;
 	}
 	return reorder_pop(r->rq, until, capture_reader_hand_over, r);
@@ -371,7 +385,9 @@ static int capture_reader_run(struct capture_reader *r, uint64_t until)
 
 int capture_reader_consume(struct capture_reader *r)
 {
-	return capture_reader_run(r, capture_boottime_ns() - CAPTURE_HOLD_NS);
+	/* a single ring is in order already: nothing to wait for */
+	return capture_reader_run(r,
+				  r->n == 1 ? UINT64_MAX : capture_boottime_ns() - CAPTURE_HOLD_NS);
 }
 
 int capture_reader_drain(struct capture_reader *r)

@@ -32,6 +32,7 @@
 #include "logger/ident.h"
 #include "logger/log.h"
 #include "logger/names.h"
+#include "logger/priority.h"
 #include "logger/rules_load.h"
 #include "logger/ruleset.h"
 #include "logger/writer.h"
@@ -483,6 +484,7 @@ int main(int argc, char **argv)
 		log_init(0, verbose);
 	}
 	install_signals(&d);
+	priority_boost(d.conf.priority_boost);
 	set_node(&d);
 	d.disp = dispatch_open(&d.conf, dir);
 	d.w = open_writer(&d, 0);
