@@ -58,6 +58,12 @@ proc_cpu() {
 	echo $((${12} + ${13}))
 }
 
+# proc_hwm PID: the process's peak resident set (VmHWM), KiB.
+proc_hwm() { awk '$1 == "VmHWM:" { print $2 }' "/proc/$1/status" 2> /dev/null || true; }
+
+# proc_rss PID: the process's resident set (VmRSS), KiB.
+proc_rss() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status" 2> /dev/null || true; }
+
 # ticks_s TICKS: clock ticks as CPU seconds.
 ticks_s() { awk -v t="$1" -v hz="$B_CLK_TCK" 'BEGIN { printf "%.2f", t / hz }'; }
 
@@ -223,7 +229,7 @@ la_start() {
 # its "stopped:" line when the log is not text), LA_CPU (CPU seconds from
 # DAEMON_START to DAEMON_END, the drain included), LA_BYTES (the log directory),
 # LA_RC (exit status), LA_END_S (SIGTERM to its log complete), LA_STOP_S (SIGTERM
-# to exit).
+# to exit), LA_RSS_KB (its peak resident set), LA_RING_KB (its rings' size).
 la_stop() {
 	local dir=$1 pid=$B_LOGGER_PID t0 cpu1 i end
 	t0=$(now_ns)
@@ -241,6 +247,8 @@ la_stop() {
 		sleep 0.02
 	done
 	[ -n "$cpu1" ] || cpu1=$(proc_cpu "$pid")
+	LA_RSS_KB=$(proc_hwm "$pid")
+	LA_RING_KB=$(sed -n 's/.*rings of \([0-9]*\) KiB per CPU.*/\1/p' "$dir/stderr" | tail -1)
 	for i in $(seq 1 1200); do
 		kill -0 "$pid" 2> /dev/null || break
 		sleep 0.1
@@ -353,7 +361,8 @@ ad_start() {
 # the counters, delete the rules, stop auditd by its pid.  Sets AD_EVENTS
 # (SYSCALL records in its log), AD_LOST and AD_BWAIT (deltas of the kernel's lost
 # counter and of backlog_wait_time_actual, jiffies), AD_CPU (auditd + kauditd,
-# seconds), AD_BYTES, AD_DRAIN_S (workload end to its last record written).
+# seconds), AD_BYTES, AD_DRAIN_S (workload end to its last record written),
+# AD_RSS_KB (auditd's peak resident set).
 ad_stop() {
 	local dir=$1 pid=$B_LOGGER_PID i size0 cpu1 t0
 	# The kernel queues records in the order syscalls exit and auditd writes them
@@ -371,6 +380,7 @@ ad_stop() {
 	[ "$i" -lt 1200 ] || say "WARNING: auditd had not written the workload's records 60 s after it ended"
 	AD_DRAIN_S=$(secs $(($(now_ns) - t0)))
 	cpu1=$(($(proc_cpu "$pid") + $(proc_cpu "$AD_KAUDITD")))
+	AD_RSS_KB=$(proc_hwm "$pid")
 	AD_LOST=$(($(audit_status lost) - AD_LOST0))
 	AD_BWAIT=$(($(audit_status backlog_wait_time_actual) - AD_BWAIT0))
 	auditctl -D > /dev/null

@@ -568,6 +568,7 @@ static const struct key keys[] = {
 	/* auditd.conf(5): no email when the disk is full, no rotate or email on an error */
 	ACTION_KEY(disk_full_action, 1u << CONF_DISK_EMAIL),
 	ACTION_KEY(disk_error_action, 1u << CONF_DISK_EMAIL | 1u << CONF_DISK_ROTATE),
+	UINT_KEY(priority_boost, 0, INT_MAX, 0),
 	UINT_KEY(ring_buffer_kb, 64, 1048576, KEY_POW2),
 	UINT_KEY(wakeup_percent, 1, 100, 0),
 	UINT_KEY(poll_interval_ms, 1, 1000, 0),
@@ -590,7 +591,6 @@ static const struct key keys[] = {
 
 	IGNORED_KEY(local_events),
 	IGNORED_KEY(log_group),
-	IGNORED_KEY(priority_boost),
 	IGNORED_KEY(dispatcher),
 	IGNORED_KEY(verify_email),
 	IGNORED_KEY(action_mail_acct),
@@ -686,6 +686,7 @@ void conf_defaults(struct conf *c)
 	c->admin_space_left_action.action = CONF_DISK_SUSPEND;
 	c->disk_full_action.action = CONF_DISK_SUSPEND;
 	c->disk_error_action.action = CONF_DISK_SYSLOG;
+	c->priority_boost = 4;
 	c->ring_buffer_kb = 16384;
 	c->wakeup_percent = 25;
 	c->poll_interval_ms = 10;

@@ -87,6 +87,8 @@ struct conf {
 	struct conf_action admin_space_left_action;
 	struct conf_action disk_full_action;
 	struct conf_action disk_error_action;
+	unsigned int
+		priority_boost; /* the daemon runs at nice -N (clamped to -20), 0: as started */
 	/* lauditd's own */
 	unsigned int ring_buffer_kb;   /* per-CPU ring size, KiB, power of two >= 64 */
 	unsigned int wakeup_percent;   /* wake the consumer at this ring fill, 1..100 */

@@ -31,7 +31,7 @@ struct capture {
 	struct capture_ring_arg ring_arg;
 	struct ring_buffer *rb; /* every ring, for @fn; NULL when @fn is */
 	int ncpus;
-	unsigned int ring_bytes;
+	size_t ring_bytes;
 	int *ring_fds;
 	struct la_counts *percpu; /* ncpus entries: one lookup of la_counters */
 };
@@ -78,6 +78,7 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
+	c->ring_bytes = o->ring_bytes;
 	c->ncpus = libbpf_num_possible_cpus();
 	if (c->ncpus <= 0) {
 		err = c->ncpus ? c->ncpus : -EINVAL;
@@ -276,8 +277,7 @@ struct capture_reader_ring {
 	struct capture_reader *r;
 	unsigned int ring;
 	struct ring_buffer *rb;
-	size_t queued; /* bytes of its records in the reorder queue */
-	uint64_t last; /* the latest time of those records */
+	uint64_t last; /* the latest time of its records queued */
 };
 
 /*
@@ -287,25 +287,14 @@ struct capture_reader_ring {
  */
 #define CAPTURE_HOLD_NS (50 * 1000 * 1000ULL)
 
-/*
- * What a reader's queue may hold while the stages after it lag, in rings'
- * sizes: 128 MiB with the default rings, about what rdwr at full speed queues
- * before a plugin that reads as fast as it can catches up.  At least 8 MiB
- * (tests open tiny rings).
- */
-#define CAPTURE_BUDGET_RINGS 8
-#define CAPTURE_BUDGET_MIN   (8 * 1024 * 1024)
-
 struct capture_reader {
 	capture_ring_fn fn;
 	void *arg;
 	struct reorder *rq; /* what was consumed, until its turn comes */
+	size_t queue_max;   /* a ring's bytes in @rq past which it is left unread */
 	unsigned int n;	    /* rings read */
 	struct capture_reader_ring *rings;
 	struct pollfd *pfds;
-	size_t queued; /* bytes of records in the reorder queue */
-	size_t budget; /* while it lags, more is read only from a ring with none queued */
-	int behind;    /* the last hand-over stopped with records due */
 };
 
 /* A record consumed: queued by the time it was made, to be handed over in order. */
@@ -313,31 +302,30 @@ static int capture_reader_on_record(void *ctx, void *data, size_t size)
 {
 	struct capture_reader_ring *rr = ctx;
 	const struct la_event *ev = data;
+	unsigned int i = rr - rr->r->rings;
 	/* a record too short to hold its time goes first: the callback rejects it */
 	uint64_t key = size >= sizeof(*ev) ? ev->ts_exit : 0;
 	int err;
 
-	err = reorder_push(rr->r->rq, rr - rr->r->rings, key, data, size);
+	err = reorder_push(rr->r->rq, i, key, data, size);
 	if (err)
 		return err;
-	rr->queued += size;
-	rr->r->queued += size;
 	if (key > rr->last)
 		rr->last = key;
-	return 0;
+	/*
+	 * The queue is bounded: while the records behind it wait (for their turn,
+	 * or for the writer), the ring keeps the rest, so that it fills and its
+	 * wake-ups bring the consumer in before the programs.
+	 */
+	return reorder_bytes(rr->r->rq, i) >= rr->r->queue_max ? -ENOBUFS : 0;
 }
 
 static int capture_reader_hand_over(void *arg, unsigned int i, const void *rec, size_t size)
 {
 	struct capture_reader *r = arg;
-	int rc = r->fn(r->arg, r->rings[i].ring, rec, size);
 
 	/* a positive return leaves the record queued */
-	if (rc <= 0) {
-		r->rings[i].queued -= size;
-		r->queued -= size;
-	}
-	return rc;
+	return r->fn(r->arg, r->rings[i].ring, rec, size);
 }
 
 static uint64_t capture_boottime_ns(void)
@@ -370,9 +358,7 @@ struct capture_reader *capture_reader_new(struct capture *c, unsigned int first,
 		return NULL;
 	r->fn = fn;
 	r->arg = arg;
-	r->budget = CAPTURE_BUDGET_RINGS * (size_t)c->ring_bytes;
-	if (r->budget < CAPTURE_BUDGET_MIN)
-		r->budget = CAPTURE_BUDGET_MIN;
+	r->queue_max = 2 * c->ring_bytes;
 	n = (c->ncpus - first + step - 1) / step;
 	r->rings = calloc(n, sizeof(*r->rings));
 	r->pfds = calloc(n, sizeof(*r->pfds));
@@ -412,14 +398,13 @@ int capture_reader_poll(struct capture_reader *r, int timeout_ms)
 /*
  * Consume every ring into the queue, then hand over what was made up to @until.
  *
- * The queue is bounded: while the stages after it lag (the last hand-over
- * stopped with records due) and it holds its budget, a ring that has records
- * queued is not read until they are handed over, so that the kernel's rings
- * fill (and the programs count what does not fit) rather than this queue grow
- * without end.  The records still in such a ring were made after those queued
- * from it: nothing later than its last queued record is handed over
- * meanwhile, which hands over at least its own.  Stages that keep up leave
- * only the records of the last CAPTURE_HOLD_NS queued.
+ * The queue is bounded: a ring whose records queued reach twice its size is
+ * read no further (the callback says -ENOBUFS) until they are handed over, so
+ * that the kernel's ring fills (and the programs count what does not fit)
+ * rather than this queue grow without end.  The records still in such a ring
+ * were made after those queued from it: nothing later than its last queued
+ * record is handed over meanwhile, which hands over at least its own.  Stages
+ * that keep up leave only the records of the last CAPTURE_HOLD_NS queued.
  */
 static int capture_reader_run(struct capture_reader *r, uint64_t until)
 {
@@ -429,23 +414,24 @@ static int capture_reader_run(struct capture_reader *r, uint64_t until)
 
 	for (i = 0; i < r->n; i++) {
 		rr = &r->rings[i];
-		if (r->behind && r->queued >= r->budget && rr->queued) {
+		n = ring_buffer__consume(rr->rb);
+		if (n == -ENOBUFS) {
+			/* its queue is full: the rest stays in the ring */
 			if (rr->last < until)
 				until = rr->last;
 			continue;
 		}
-		n = ring_buffer__consume(rr->rb);
 		if (n < 0)
 			return n;
 	}
-	n = reorder_pop(r->rq, until, capture_reader_hand_over, r);
-	r->behind = n < 0;
-	return n;
+	return reorder_pop(r->rq, until, capture_reader_hand_over, r);
 }
 
 int capture_reader_consume(struct capture_reader *r)
 {
-	return capture_reader_run(r, capture_boottime_ns() - CAPTURE_HOLD_NS);
+	/* a single ring is in order already: nothing to wait for */
+	return capture_reader_run(r,
+				  r->n == 1 ? UINT64_MAX : capture_boottime_ns() - CAPTURE_HOLD_NS);
 }
 
 int capture_reader_drain(struct capture_reader *r)

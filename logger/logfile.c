@@ -149,6 +149,7 @@ int logfile_dirty(const struct writer *w)
  */
 static int logfile_write(struct writer *w, int sync, size_t *full)
 {
+	size_t from = w->file.out_carried; /* buffered: what was not written yet */
 	int err = 0;
 
 	*full = w->file.out_len;
@@ -158,10 +159,11 @@ static int logfile_write(struct writer *w, int sync, size_t *full)
 		*full = w->file.out_len & ~(size_t)(WRITER_ALIGN - 1);
 		if (*full)
 			err = io_pwrite_all(w->file.dfd, w->file.out, *full, w->file.out_off);
+		from = *full;
 	}
-	if (!err && w->file.out_len > *full && w->file.out_len > w->file.out_carried)
-		err = io_pwrite_all(w->file.fd, w->file.out + *full, w->file.out_len - *full,
-				    w->file.out_off + *full);
+	if (!err && w->file.out_len > from && w->file.out_len > w->file.out_carried)
+		err = io_pwrite_all(w->file.fd, w->file.out + from, w->file.out_len - from,
+				    w->file.out_off + from);
 	if (!err && sync)
 		err = logfile_sync(w, w->file.out_records);
 	else if (!err)

@@ -32,6 +32,7 @@
 #include "logger/ident.h"
 #include "logger/log.h"
 #include "logger/names.h"
+#include "logger/priority.h"
 #include "logger/rules_load.h"
 #include "logger/ruleset.h"
 #include "logger/service.h"
@@ -521,6 +522,7 @@ int main(int argc, char **argv)
 	if (err)
 		log_warnx("%s: %s", SERVICE_PIDFILE, strerror(-err));
 	install_signals(&d);
+	priority_boost(d.conf.priority_boost);
 	set_node(&d);
 	d.disp = dispatch_open(&d.conf, dir);
 	d.w = open_writer(&d, 0);

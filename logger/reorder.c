@@ -136,6 +136,11 @@ int reorder_pop(struct reorder *q, uint64_t until, reorder_fn fn, void *arg)
 	}
 }
 
+size_t reorder_bytes(const struct reorder *q, unsigned int ring)
+{
+	return ring < q->nrings ? q->rings[ring].tail - q->rings[ring].head : 0;
+}
+
 size_t reorder_count(const struct reorder *q)
 {
 	return q->count;

@@ -43,6 +43,9 @@ int reorder_push(struct reorder *q, unsigned int ring, uint64_t key, const void 
  */
 int reorder_pop(struct reorder *q, uint64_t until, reorder_fn fn, void *arg);
 
+/* reorder_bytes() - bytes the records of @ring take in its queue. */
+size_t reorder_bytes(const struct reorder *q, unsigned int ring);
+
 /* reorder_count() - records queued. */
 size_t reorder_count(const struct reorder *q);
 

@@ -15,6 +15,7 @@
 
 #include "logger/compress.h"
 #include "logger/log.h"
+#include "logger/priority.h"
 #include "logger/writer_impl.h"
 
 /* "PATH.N" or "PATH.N.lz4", whichever exists; 0 when neither does. */
@@ -115,6 +116,8 @@ void *rotate_compress_thread(void *arg)
 {
 	struct writer *w = arg;
 
+	/* the writer thread waits for it (seg_lock) to rotate: it runs as the writer does */
+	priority_stage(w->conf.priority_boost, NULL, "compression thread");
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		while (!w->rot.compress_due && !w->closing)

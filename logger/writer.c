@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "logger/log.h"
+#include "logger/priority.h"
 #include "logger/writer_impl.h"
 
 /*
@@ -59,6 +60,8 @@ static void *writer_thread(void *arg)
 	struct wchunk *b;
 	int suspended, flush;
 
+	/* the consumers wait for it when it falls behind: it runs as they do */
+	priority_stage(w->conf.priority_boost, NULL, "writer thread");
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		if (w->resume_req) {
@@ -384,6 +387,7 @@ void writer_end(struct writer_source *s, int flush)
 
 struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 {
+	pthread_mutexattr_t ma;
 	struct writer *w;
 	off_t size;
 	int err;
@@ -395,7 +399,15 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 	w->conf = *c;
 	w->opts = *o;
 	pthread_mutex_init(&w->lock, NULL);
-	pthread_mutex_init(&w->rot.seg_lock, NULL);
+	/*
+	 * The compression thread holds it while it compresses a segment, and the
+	 * writer thread, boosted, may wait for it to rotate: the holder runs at
+	 * the waiter's priority meanwhile.
+	 */
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setprotocol(&ma, PTHREAD_PRIO_INHERIT);
+	pthread_mutex_init(&w->rot.seg_lock, &ma);
+	pthread_mutexattr_destroy(&ma);
 	pthread_cond_init(&w->cond, NULL);
 	pthread_cond_init(&w->wcond, NULL);
 	pthread_cond_init(&w->rot.ccond, NULL);

@@ -285,9 +285,9 @@ if dpkg -L auditd > /dev/null 2>&1; then
 	out=$("$LAUDITD" -t -c "$e" 2> "$dir/err")
 	assert_eq "-c on /etc/audit: lauditd -t exits 0" 0 $?
 	assert_eq "-c on /etc/audit: its rules (-D -b -f --backlog_wait_time)" "No rules" "$out"
-	# 19: the keys of the auditd package's auditd.conf that lauditd reads
+	# 20: the keys of the auditd package's auditd.conf that lauditd reads
 	assert_eq "-c on /etc/audit: auditd's keys lauditd does not use are warnings" \
-		"$(grep -cE '^[a-z_0-9]+ *=' "$e/auditd.conf" | awk '{ print $1 - 19 }')" \
+		"$(grep -cE '^[a-z_0-9]+ *=' "$e/auditd.conf" | awk '{ print $1 - 20 }')" \
 		"$(grep -c ': accepted for compatibility, has no effect$' "$dir/err")"
 	echo "control_socket = $e/ctl.sock" >> "$e/auditd.conf"
 	"$LAUDITD" -f -c "$e" 2> "$dir/e.stderr" &

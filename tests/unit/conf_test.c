@@ -141,6 +141,7 @@ static void test_defaults(void)
 	CU_ASSERT_STRING_EQUAL(c.disk_full_action.exec, "");
 	CU_ASSERT_EQUAL(c.disk_error_action.action, CONF_DISK_SYSLOG);
 	CU_ASSERT_STRING_EQUAL(c.disk_error_action.exec, "");
+	CU_ASSERT_EQUAL(c.priority_boost, 4);
 	CU_ASSERT_EQUAL(c.ring_buffer_kb, 16384);
 	CU_ASSERT_EQUAL(c.wakeup_percent, 25);
 	CU_ASSERT_EQUAL(c.poll_interval_ms, 10);
@@ -561,6 +562,15 @@ static void test_lauditd_keys(void)
 	PARSE_ERR("control_socket = ctl.sock", 1, 18,
 		  "control_socket: expected an absolute path, got 'ctl.sock'");
 
+	/* auditd's range: any int; the kernel clamps nice to -20 */
+	PARSE_OK("priority_boost = 0");
+	CU_ASSERT_EQUAL(g_conf.priority_boost, 0);
+	PARSE_OK("priority_boost = 2147483647");
+	CU_ASSERT_EQUAL(g_conf.priority_boost, 2147483647);
+	PARSE_ERR("priority_boost = 2147483648", 1, 18,
+		  "priority_boost: 2147483648 is out of range 0..2147483647");
+	PARSE_ERR("priority_boost = -1", 1, 18,
+		  "priority_boost: expected a decimal number, got '-1'");
 	PARSE_ERR("ring_buffer_kb = 32", 1, 18, "ring_buffer_kb: 32 is out of range 64..1048576");
 	PARSE_ERR("ring_buffer_kb = 0", 1, 18, "ring_buffer_kb: 0 is out of range 64..1048576");
 	PARSE_ERR("ring_buffer_kb = 2097152", 1, 18,
@@ -722,17 +732,20 @@ static void test_unknown_keys(void)
 static void test_ignored_keys(void)
 {
 	static const char *const names[] = {
-		"local_events",	   "log_group",		 "priority_boost",
-		"dispatcher",	   "verify_email",	 "action_mail_acct",
-		"tcp_listen_port", "tcp_listen_queue",	 "tcp_max_per_addr",
-		"use_libwrap",	   "tcp_client_ports",	 "tcp_client_max_idle",
-		"transport",	   "enable_krb5",	 "krb5_principal",
-		"krb5_key_file",   "distribute_network", "end_of_event_timeout",
+		"local_events",		"log_group",
+		"dispatcher",		"verify_email",
+		"action_mail_acct",	"tcp_listen_port",
+		"tcp_listen_queue",	"tcp_max_per_addr",
+		"use_libwrap",		"tcp_client_ports",
+		"tcp_client_max_idle",	"transport",
+		"enable_krb5",		"krb5_principal",
+		"krb5_key_file",	"distribute_network",
+		"end_of_event_timeout",
 	};
 	char text[128], msg[128];
 	size_t i;
 
-	CU_ASSERT_EQUAL(sizeof(names) / sizeof(names[0]), 18);
+	CU_ASSERT_EQUAL(sizeof(names) / sizeof(names[0]), 17);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		/* the value is not checked, and may have several words */
 		snprintf(text, sizeof(text), "\n  %s = any thing #at all\n", names[i]);
@@ -793,7 +806,7 @@ static void test_auditd_conf(void)
 		 "max_restarts = 10\n"
 		 "plugin_dir = /etc/audit/plugins.d\n"
 		 "end_of_event_timeout = 2\n");
-	CU_ASSERT_EQUAL(g_warns.count, 13);
+	CU_ASSERT_EQUAL(g_warns.count, 12);
 	WARNING(0, 5, 1, "local_events: accepted for compatibility, has no effect");
 	CU_ASSERT_STRING_EQUAL(g_conf.plugin_dir, "/etc/audit/plugins.d");
 	CU_ASSERT_EQUAL(g_conf.q_depth, 2000);
@@ -801,7 +814,8 @@ static void test_auditd_conf(void)
 	CU_ASSERT_EQUAL(g_conf.overflow_action, CONF_OVF_SYSLOG);
 	CU_ASSERT_EQUAL(g_conf.name_format, CONF_NAME_NONE);
 	CU_ASSERT_EQUAL(g_conf.write_logs, 1);
-	WARNING(12, 40, 1, "end_of_event_timeout: accepted for compatibility, has no effect");
+	CU_ASSERT_EQUAL(g_conf.priority_boost, 4);
+	WARNING(11, 40, 1, "end_of_event_timeout: accepted for compatibility, has no effect");
 	CU_ASSERT_STRING_EQUAL(g_conf.log_file, "/var/log/audit/audit.log");
 	CU_ASSERT_EQUAL(g_conf.log_format, CONF_FMT_ENRICHED);
 	CU_ASSERT_EQUAL(g_conf.disk_error_action.action, CONF_DISK_SUSPEND);
@@ -967,8 +981,8 @@ static void test_statics(void)
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			for (j = i + 1; j < sizeof(keys) / sizeof(keys[0]); j++)
 				CU_ASSERT(strcmp(keys[i].name, keys[j].name) != 0);
-		/* 23 keys, writer_threads (consumer_threads' older name), 26 of auditd's ignored */
-		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 23 + 1 + 26);
+		/* 24 keys, writer_threads (consumer_threads' older name), 25 of auditd's ignored */
+		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 24 + 1 + 25);
 	}
 }
 

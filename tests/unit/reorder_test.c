@@ -46,6 +46,10 @@ static void test_merge(void)
 	CU_ASSERT_EQUAL(reorder_push(q, 1, 50, "e", 1), 0);
 	CU_ASSERT_EQUAL(reorder_push(q, 2, 30, "cc", 2), 0);
 	CU_ASSERT_EQUAL(reorder_count(q), 5);
+	/* a record takes its 16-byte header and its bytes rounded up to 8 */
+	CU_ASSERT_EQUAL(reorder_bytes(q, 0), 48);
+	CU_ASSERT_EQUAL(reorder_bytes(q, 2), 24);
+	CU_ASSERT_EQUAL(reorder_bytes(q, 3), 0);
 	/* up to 35: a b c, the rest waits */
 	CU_ASSERT_EQUAL(reorder_pop(q, 35, take, &g), 3);
 	CU_ASSERT_EQUAL(g.n, 3);
@@ -55,6 +59,8 @@ static void test_merge(void)
 	CU_ASSERT_EQUAL(g.ring[2], 2);
 	CU_ASSERT_EQUAL(g.size[2], 2);
 	CU_ASSERT_EQUAL(reorder_count(q), 2);
+	CU_ASSERT_EQUAL(reorder_bytes(q, 0), 24);
+	CU_ASSERT_EQUAL(reorder_bytes(q, 2), 0);
 	/* a late record of ring 2, older than what waits */
 	CU_ASSERT_EQUAL(reorder_push(q, 2, 35, "f", 1), 0);
 	CU_ASSERT_EQUAL(reorder_pop(q, UINT64_MAX, take, &g), 3);
