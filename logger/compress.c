@@ -13,20 +13,16 @@
 
 #define COMPRESS_CHUNK (1024 * 1024)
 
-int compress_file(const char *src)
+int compress_fd(int in_fd, const char *tmp)
 {
-	char dst[PATH_MAX], tmp[PATH_MAX];
 	LZ4F_preferences_t prefs = {.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled};
 	LZ4F_cctx *cctx = NULL;
 	char *in = NULL, *out = NULL;
 	size_t cap, n;
-	off_t off = 0;
+	off_t off = 0, in_off = 0;
 	ssize_t got;
-	int in_fd = -1, out_fd = -1, err = 0;
+	int out_fd = -1, err = 0;
 
-	if (snprintf(dst, sizeof(dst), "%s.lz4", src) >= (int)sizeof(dst) ||
-	    snprintf(tmp, sizeof(tmp), "%s.lz4.tmp", src) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
 	cap = LZ4F_compressBound(COMPRESS_CHUNK, &prefs) + LZ4F_HEADER_SIZE_MAX;
 	in = malloc(COMPRESS_CHUNK);
 	out = malloc(cap);
@@ -34,9 +30,8 @@ int compress_file(const char *src)
 		err = -ENOMEM;
 		goto out;
 	}
-	in_fd = open(src, O_RDONLY | O_CLOEXEC);
 	out_fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (in_fd < 0 || out_fd < 0) {
+	if (out_fd < 0) {
 		err = -errno;
 		goto out;
 	}
@@ -48,7 +43,7 @@ int compress_file(const char *src)
 	err = io_pwrite_all(out_fd, out, n, off);
 	off += n;
 	while (!err) {
-		got = read(in_fd, in, COMPRESS_CHUNK);
+		got = pread(in_fd, in, COMPRESS_CHUNK, in_off);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -57,6 +52,7 @@ int compress_file(const char *src)
 		}
 		if (!got)
 			break;
+		in_off += got;
 		n = LZ4F_compressUpdate(cctx, out, cap, in, got, NULL);
 		if (LZ4F_isError(n)) {
 			err = -EINVAL;
@@ -75,20 +71,36 @@ int compress_file(const char *src)
 	err = io_pwrite_all(out_fd, out, n, off);
 	if (!err && fsync(out_fd))
 		err = -errno;
-	if (!err && rename(tmp, dst))
-		err = -errno;
-	if (!err && unlink(src))
-		err = -errno;
 out:
 	if (out_fd >= 0) {
 		close(out_fd);
 		if (err)
 			unlink(tmp);
 	}
-	if (in_fd >= 0)
-		close(in_fd);
 	LZ4F_freeCompressionContext(cctx);
 	free(in);
 	free(out);
+	return err;
+}
+
+int compress_file(const char *src)
+{
+	char dst[PATH_MAX], tmp[PATH_MAX];
+	int in_fd, err;
+
+	if (snprintf(dst, sizeof(dst), "%s.lz4", src) >= (int)sizeof(dst) ||
+	    snprintf(tmp, sizeof(tmp), "%s.lz4.tmp", src) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	in_fd = open(src, O_RDONLY | O_CLOEXEC);
+	if (in_fd < 0)
+		return -errno;
+	err = compress_fd(in_fd, tmp);
+	close(in_fd);
+	if (!err && rename(tmp, dst)) {
+		err = -errno;
+		unlink(tmp);
+	}
+	if (!err && unlink(src))
+		err = -errno;
 	return err;
 }

@@ -11,4 +11,13 @@
  */
 int compress_file(const char *src);
 
+/*
+ * compress_fd() - compress what @in_fd holds, from its start, into a new file
+ * @tmp, synced.  The caller renames it and removes the source (so that the
+ * source may be renamed meanwhile: the writer's rotation does not wait for a
+ * compression).  On failure @tmp is removed.
+ * Return: 0 or a negative errno.
+ */
+int compress_fd(int in_fd, const char *tmp);
+
 #endif /* LAUDITD_LOGGER_COMPRESS_H */

@@ -7,9 +7,11 @@
  * own compresses closed segments with lz4.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -93,22 +95,86 @@ static int rotate_files(struct writer *w)
 	return err;
 }
 
-/* Compress every closed segment not compressed yet, oldest first. */
-static void rotate_compress_all(struct writer *w)
+/*
+ * The oldest closed segment not compressed yet, opened: its fd (-1 when there is
+ * none) and its inode, by which its name is found again once compressed.
+ * @w->rot.seg_lock held.
+ */
+static int rotate_oldest_plain(const struct writer *w, struct stat *st)
 {
 	char name[WRITER_NAME_MAX];
 	unsigned int n, last = 1;
-	int err;
+	int fd;
 
 	while (rotate_segment_name(w, last, name, sizeof(name)))
 		last++;
 	for (n = last - 1; n >= 1; n--) {
-		pthread_mutex_lock(&w->rot.seg_lock);
 		snprintf(name, sizeof(name), "%s.%u", w->conf.log_file, n);
-		err = access(name, F_OK) ? 0 : compress_file(name);
+		fd = open(name, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!fstat(fd, st))
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+/*
+ * Put a segment's compressed copy @tmp in its place: under the segment's name
+ * now (rotations may have shifted it meanwhile), found by its inode, as
+ * NAME.lz4, and NAME removed; @tmp dropped if the segment is gone (rotated
+ * out).  @w->rot.seg_lock held.  Return: 0 or a negative errno.
+ */
+static int rotate_compressed(const struct writer *w, const struct stat *st, const char *tmp)
+{
+	char name[WRITER_NAME_MAX], dst[WRITER_NAME_MAX + 4];
+	struct stat now;
+	unsigned int n;
+
+	for (n = 1; rotate_segment_name(w, n, name, sizeof(name)); n++) {
+		snprintf(name, sizeof(name), "%s.%u", w->conf.log_file, n);
+		if (stat(name, &now) || now.st_ino != st->st_ino || now.st_dev != st->st_dev)
+			continue;
+		snprintf(dst, sizeof(dst), "%s.lz4", name);
+		if (rename(tmp, dst))
+			return -errno;
+		return unlink(name) ? -errno : 0;
+	}
+	unlink(tmp);
+	return 0;
+}
+
+/*
+ * Compress every closed segment not compressed yet, oldest first.  The segment
+ * lock is held only to find a segment and to put its copy in place, not while
+ * it is compressed: the writer thread rotates meanwhile.
+ */
+static void rotate_compress_all(struct writer *w)
+{
+	char tmp[WRITER_NAME_MAX + 8];
+	struct stat st;
+	int fd, err;
+
+	snprintf(tmp, sizeof(tmp), "%s.lz4.tmp", w->conf.log_file);
+	for (;;) {
+		pthread_mutex_lock(&w->rot.seg_lock);
+		fd = rotate_oldest_plain(w, &st);
 		pthread_mutex_unlock(&w->rot.seg_lock);
-		if (err)
-			log_warnx("compressing %s: %s", name, strerror(-err));
+		if (fd < 0)
+			return;
+		err = compress_fd(fd, tmp);
+		close(fd);
+		if (!err) {
+			pthread_mutex_lock(&w->rot.seg_lock);
+			err = rotate_compressed(w, &st, tmp);
+			pthread_mutex_unlock(&w->rot.seg_lock);
+		}
+		if (err) {
+			log_warnx("compressing %s's segments: %s", w->conf.log_file,
+				  strerror(-err));
+			return;
+		}
 	}
 }
 
