@@ -7,7 +7,9 @@
  * plugins' threads (plugin_proc.c) write the queues out.  SIGHUP reads the
  * plugin files again and starts, stops or restarts the plugins that changed.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -191,6 +193,61 @@ struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir)
 	return d;
 }
 
+/* The parent of process @pid from /proc/PID/stat, or -1. */
+static pid_t dispatch_ppid(pid_t pid)
+{
+	char path[32], buf[512], *close_paren;
+	ssize_t n;
+	int fd, ppid;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	/* "pid (comm) state ppid": comm may hold spaces and parentheses */
+	close_paren = strrchr(buf, ')');
+	if (!close_paren || sscanf(close_paren + 1, " %*c %d", &ppid) != 1)
+		return -1;
+	return ppid;
+}
+
+/*
+ * Leave out of capture what the plugins forked before capture began (the fork
+ * hook only sees the forks that come after a parent is left out): every
+ * process whose parent is left out, until a pass over /proc finds none more.
+ * A process forked while this runs is found by the next pass or, once its
+ * parent is left out, by the fork hook.
+ */
+static void dispatch_exclude_children(struct capture *c)
+{
+	struct dirent *de;
+	int more = 1, passes = 0;
+	pid_t pid, ppid;
+	DIR *dir;
+
+	while (more && passes++ < 64) {
+		more = 0;
+		dir = opendir("/proc");
+		if (!dir)
+			return;
+		while ((de = readdir(dir))) {
+			pid = (pid_t)strtol(de->d_name, NULL, 10);
+			if (pid <= 0 || capture_is_excluded(c, pid) != 0)
+				continue;
+			ppid = dispatch_ppid(pid);
+			if (ppid > 0 && capture_is_excluded(c, ppid) == 1 &&
+			    !capture_exclude(c, pid))
+				more = 1;
+		}
+		closedir(dir);
+	}
+}
+
 void dispatch_exclude(struct dispatch *d, struct capture *c)
 {
 	struct plugin *p;
@@ -209,6 +266,7 @@ void dispatch_exclude(struct dispatch *d, struct capture *c)
 			log_warn("plugin %s: leaving it out of capture", p->pc.path);
 		}
 	}
+	dispatch_exclude_children(c);
 	pthread_mutex_unlock(&d->lock);
 }
 

@@ -227,6 +227,29 @@ assert_eq "SIGHUP: the reads after it stopped, not sent to it" 0 \
 	"$(( $(reads_to_plugin "$log" "$pid2" "$run/out") + $(reads_to_plugin "$log" "$pid2" "$run/out2") ))"
 assert_eq "SIGHUP: every read in the log" 7000 "$(( $(count_reads "$log" "$pid0") + $(count_reads "$log" "$pid1") + $(count_reads "$log" "$pid3") + $(count_reads "$log" "$pid2") ))"
 
+# --- what a plugin forked before capture began is left out too: a shell plugin
+# whose background loop appends to a file of its own while its parent lives
+run=$dir/forked
+mkdir -p "$run/plugins.d"
+cat > "$run/forker.sh" <<-EOF
+	#!/bin/sh
+	( while kill -0 \$\$ 2>/dev/null; do echo x >> $run/forker-ticks; sleep 0.1; done ) &
+	exec cat > /dev/null
+EOF
+chmod 0755 "$run/forker.sh"
+printf 'active = yes\ndirection = out\npath = %s\ntype = always\nformat = string\n' \
+	"$run/forker.sh" > "$run/plugins.d/forker.conf"
+chmod 0640 "$run/plugins.d/forker.conf"
+la_start "$run" "max_log_file = 0" || exit 1
+sleep 1.5
+la_stop
+sleep 0.3
+ticks=$(wc -l < "$run/forker-ticks")
+assert_eq "forked before capture: its loop ran while lauditd did" yes "$([ "$ticks" -ge 5 ] && echo yes || echo "no ($ticks)")"
+assert_eq "forked before capture: none of its opens in the log" 0 "$(grep -ac 'forker-ticks' "$run/log/audit.log")"
+assert_eq "forked before capture: its loop ended with the plugin" no \
+	"$(pgrep -f "$run/forker.sh" >/dev/null && echo yes || echo no)"
+
 # --- lossy: a plugin that reads nothing does not stall capture
 run=$dir/stall
 plugin "$run" string stall
