@@ -596,6 +596,11 @@ static void wait_space(struct dispatch *d)
 	pthread_cond_timedwait(&d->space, &d->lock, &ts);
 }
 
+int dispatch_src_daemon(const struct dispatch_src *s)
+{
+	return pthread_equal(pthread_self(), s->d->daemon);
+}
+
 void dispatch_end(struct dispatch_src *s)
 {
 	struct dispatch *d = s->d;

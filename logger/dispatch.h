@@ -96,6 +96,12 @@ int dispatch_put(struct dispatch_src *s, const struct log_record *r, const char 
 void dispatch_end(struct dispatch_src *s);
 
 /*
+ * dispatch_src_daemon() - whether the calling thread is the daemon's (the one
+ * that opened the dispatcher), whose dispatch_end() never waits.
+ */
+int dispatch_src_daemon(const struct dispatch_src *s);
+
+/*
  * dispatch_node_name() - the node= name name_format asks for (hostname, fqd,
  * numeric, user) into @buf.  Return: 1 with a name, 0 for none, or a negative errno.
  */

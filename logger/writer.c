@@ -312,6 +312,7 @@ int writer_begin(struct writer_source *s, unsigned int n)
 		rotate_mark(w);
 	s->ticket = w->tickets++;
 	s->cur->ticket = s->ticket;
+	s->dseq = s->disp && !dispatch_src_daemon(s->disp) ? ++w->dseqs : 0;
 	s->serial = w->serial + 1;
 	w->serial += n;
 	s->serial_end = w->serial + 1;
@@ -373,12 +374,37 @@ lost:
 	return n;
 }
 
+/*
+ * Hand the batch to the plugins in the log's order: the consumers' batches take
+ * turns in the order they began (their tickets').  The daemon's own records do
+ * not wait (the daemon thread must stay free to stop a stalled plugin); they go
+ * when they are made.
+ */
+static void writer_dispatch(struct writer_source *s)
+{
+	struct writer *w = s->w;
+
+	if (!s->dseq) {
+		dispatch_end(s->disp);
+		return;
+	}
+	pthread_mutex_lock(&w->lock);
+	while (w->dnext != s->dseq)
+		pthread_cond_wait(&w->dcond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	dispatch_end(s->disp);
+	pthread_mutex_lock(&w->lock);
+	w->dnext++;
+	pthread_cond_broadcast(&w->dcond);
+	pthread_mutex_unlock(&w->lock);
+}
+
 void writer_end(struct writer_source *s, int flush)
 {
 	if (!s->cur)
 		return;
 	if (s->disp)
-		dispatch_end(s->disp);
+		writer_dispatch(s);
 	/* the block's records belong to this batch: its writes cannot fail */
 	if (s->bin)
 		bin_flush(s->bin);
@@ -410,6 +436,8 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 	pthread_mutexattr_destroy(&ma);
 	pthread_cond_init(&w->cond, NULL);
 	pthread_cond_init(&w->wcond, NULL);
+	pthread_cond_init(&w->dcond, NULL);
+	w->dnext = 1;
 	pthread_cond_init(&w->rot.ccond, NULL);
 	w->rot.marks_tail = &w->rot.marks;
 	if (posix_memalign((void **)&w->file.out, WRITER_ALIGN, WRITER_OUT)) {
@@ -538,6 +566,7 @@ void writer_close(struct writer *w)
 	pthread_mutex_destroy(&w->rot.seg_lock);
 	pthread_cond_destroy(&w->cond);
 	pthread_cond_destroy(&w->wcond);
+	pthread_cond_destroy(&w->dcond);
 	pthread_cond_destroy(&w->rot.ccond);
 	free(w);
 }

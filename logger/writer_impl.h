@@ -62,6 +62,7 @@ struct writer_source {
 	uint64_t room_end;	    /* the ring is known to be free up to here */
 	struct wchunk *cur;	    /* being filled; NULL between batches */
 	uint64_t ticket;
+	uint64_t dseq;		     /* its turn to go to the plugins; 0: none (the daemon's) */
 	uint64_t serial, serial_end; /* the next serial given, and the end of the batch's */
 	struct wchunk chunks[WRITER_CHUNKS];
 	/* under writer.lock */
@@ -127,6 +128,9 @@ struct writer {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;  /* a free buffer, or the writer thread's progress */
 	pthread_cond_t wcond; /* work for the writer thread */
+	pthread_cond_t dcond; /* a batch went to the plugins */
+	uint64_t dseqs;	      /* the consumers' batches given a turn to go to the plugins */
+	uint64_t dnext;	      /* the turn going next */
 	struct writer_source *sources;
 	uint64_t tickets;     /* places in the log given so far (batches and rotations) */
 	uint64_t next_ticket; /* the one the writer thread takes next */
