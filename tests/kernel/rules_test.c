@@ -19,14 +19,27 @@
 #include "logger/counters.h"
 #include "tests/kernel/ktest.h"
 
-/* Load the rules of @text into the main capture; 0 or -1 (already asserted). */
+static void refused(const struct rules_error *e, void *arg)
+{
+	(void)arg;
+	kt_fail(__FILE__, __LINE__, 0, "line %u:%u: %s", e->line, e->column, e->message);
+}
+
+/*
+ * Load the rules of @text into the main capture, after one that logs the exit of
+ * the test's child (kt_run waits for that record); 0 or -1 (already asserted).
+ */
 static int load(const char *text)
 {
+	char buf[4096];
 	struct rules_set s;
 	int err;
 
+	snprintf(buf, sizeof(buf), "-a always,exit -S exit_group -F ppid=%d\n%s", (int)getpid(),
+		 text);
+	text = buf;
 	rules_set_init(&s);
-	err = rules_parse(&s, text, strlen(text), "rules_test", NULL, 0, NULL, NULL, NULL);
+	err = rules_parse(&s, text, strlen(text), "rules_test", NULL, 0, NULL, refused, NULL);
 	KT_EQ(err, 0);
 	if (!err)
 		err = capture_set_rules(kt_cap, &s);
