@@ -1005,6 +1005,7 @@ static const struct {
 	{"truncate", ktest_register_truncate},
 	{"records", ktest_register_records},
 	{"context", ktest_register_context},
+	{"rules", ktest_register_rules},
 	/* last: it ends with the main capture's own accounting, which stops it */
 	{"loss", ktest_register_loss},
 };
