@@ -32,6 +32,7 @@
 #include "logger/ident.h"
 #include "logger/log.h"
 #include "logger/names.h"
+#include "logger/rules_apply.h"
 #include "logger/rules_load.h"
 #include "logger/ruleset.h"
 #include "logger/writer.h"
@@ -318,38 +319,6 @@ static void put_end(struct daemon *d, uint64_t lost)
  * never missed between a check of the flags and the wait.  SIGCHLD: an action's
  * program ended (action.c), not a stop.
  */
-/* ---- audit rules, loaded at start until the daemon owns its rule set ---- */
-
-static void rules_warning(const struct rules_error *e, void *arg)
-{
-	(void)arg;
-	if (e->line)
-		log_warnx("%s:%u:%u: %s", e->file, e->line, e->column, e->message);
-	else
-		log_warnx("%s: %s", e->file, e->message);
-}
-
-/* The rules of the configuration directory decide what the programs log. */
-static void load_rules(struct daemon *d)
-{
-	struct rules_set rs;
-	int err;
-
-	rules_set_init(&rs);
-	/* as auditctl -R: a refused line is reported, the rules before it stay */
-	rules_load(d->conf_dir, &rs, rules_warning, NULL);
-	err = capture_set_rules(d->cap, &rs);
-	if (err) {
-		errno = -err;
-		fatal("loading the audit rules into the eBPF maps");
-	}
-	if (rs.count)
-		log_info("%zu audit rules loaded", rs.count);
-	rules_set_free(&rs);
-}
-
-/* ---- end of the audit rules ---- */
-
 static void install_signals(struct daemon *d)
 {
 	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD};
@@ -535,7 +504,11 @@ int main(int argc, char **argv)
 		if (!d.ident[i])
 			fatal("ident cache");
 	}
-	load_rules(&d);
+	err = rules_apply_to(d.cap);
+	if (err) {
+		errno = -err;
+		fatal("loading the audit rules into the eBPF maps");
+	}
 	err = capture_attach(d.cap);
 	if (err) {
 		errno = -err;
@@ -548,6 +521,7 @@ int main(int argc, char **argv)
 		 d.conf.log_file, d.nconsumers, d.conf.ring_buffer_kb);
 	run(&d);
 	control_close();
+	rules_apply_to(NULL);
 	rc = shutdown_capture(&d);
 	writer_close(d.w);
 	dispatch_close(d.disp);
