@@ -3,118 +3,28 @@
  * The plugin dispatcher.  A producer (each writer source: the consumer threads
  * and the daemon's own records) collects its batch's records as text, each
  * syscall event followed by the EOE record auditd sends to plugins and not to
- * the log, and queues the batch, shared and counted, to every plugin.  A thread
- * per plugin writes its queue to the plugin's pipe.
- *
- * What a plugin read is not known, but what it did not read is: the bytes
- * still in the pipe when it died (FIONREAD on the write end, which keeps the
- * pipe).  Each thread keeps the last bytes it wrote and where each event
- * ended, so a restarted plugin gets again the event that its predecessor had
- * not read whole, and all that came after it: a plugin that handles what it
- * read before it exits loses nothing when it dies.
+ * the log, and queues the batch, shared and counted, to every plugin; the
+ * plugins' threads (plugin_proc.c) write the queues out.  SIGHUP reads the
+ * plugin files again and starts, stops or restarts the plugins that changed.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <netdb.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
-#include <libaudit.h>
 
-#include "conf/plugin.h"
 #include "logger/action.h"
-#include "logger/dispatch.h"
+#include "logger/dispatch_impl.h"
 #include "logger/log.h"
-
-/* The plugin's pipe, and the bytes kept to send again after a restart. */
-#define PIPE_BYTES (256 * 1024)
-#define HIST_BYTES (4 * 1024 * 1024)
-#define HIST_ENDS  (1 << 16)
-/* Bytes written at once: events are appended to the history up to this. */
-#define SEND_BYTES (64 * 1024)
-/* Room for one record line and its EOE line. */
-#define EOE_MAX 512
-/* A producer's batch grows by this. */
-#define BATCH_GROW (256 * 1024)
-/* What a stop gives a full queue and a plugin, in seconds. */
-#define STOP_DRAIN_S 5
-#define STOP_EXIT_S  5
-#define WARN_LIMIT   5
-
-/* A batch of text records, shared by the queues of every plugin. */
-struct blob {
-	int refs; /* under dispatch.lock */
-	uint32_t events;
-	size_t len;
-	uint32_t *ends; /* each event's end in data */
-	char *data;
-};
-
-struct qent {
-	struct blob *b;
-	struct qent *next;
-};
-
-struct plugin {
-	struct dispatch *d;
-	char name[256];
-	struct plugin_conf pc;
-	pthread_t thread;
-	int started;
-	/* under dispatch.lock */
-	pid_t pid;
-	struct qent *head, **tail;
-	uint64_t queued; /* events */
-	uint64_t lost, lost_reported;
-	unsigned int restarts;
-	int dead;      /* past max_restarts, or could not start */
-	int suspended; /* overflow_action = SUSPEND */
-	int warned;
-	int done; /* the thread has finished */
-	/* the thread's own */
-	int wfd;
-	int unix_fd;	 /* builtin_af_unix: the listening socket, or -1 */
-	char *unix_path; /* and its path */
-	int *clients;	 /* its readers */
-	unsigned int nclients;
-	char *hist;	  /* HIST_BYTES: the stream's bytes [sent - HIST_BYTES, sent) */
-	uint64_t sent;	  /* bytes put in the history */
-	uint64_t written; /* of those, bytes the running plugin was given */
-	uint64_t *ends;	  /* HIST_ENDS: stream positions where events ended */
-	uint64_t nends;
-	char *bin; /* format = binary: one record's header and message */
-	struct plugin *next;
-};
-
-struct dispatch {
-	pthread_mutex_t lock;
-	pthread_cond_t space; /* a queue has room */
-	pthread_cond_t work;  /* a queue has events, or the dispatcher closes */
-	struct plugin *plugins;
-	unsigned int q_depth;
-	enum conf_overflow_action overflow;
-	unsigned int max_restarts;
-	int lossless;
-	int64_t deadline; /* CLOCK_MONOTONIC s after which nothing waits; 0: none */
-	int closing;
-	pid_t *old; /* plugins replaced by a restart, to reap */
-	unsigned int nold;
-};
 
 struct dispatch_src {
 	struct dispatch *d;
@@ -124,542 +34,6 @@ struct dispatch_src {
 	uint32_t events, ecap;
 };
 
-static int64_t now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
-static void blob_put(struct dispatch *d, struct blob *b)
-{
-	int last;
-
-	pthread_mutex_lock(&d->lock);
-	last = --b->refs == 0;
-	pthread_mutex_unlock(&d->lock);
-	if (!last)
-		return;
-	free(b->ends);
-	free(b->data);
-	free(b);
-}
-
-/* auditd's checks: a regular file owned by root that others cannot write. */
-static int check_plugin_file(int fd, const char *path)
-{
-	struct stat sb;
-
-	if (fstat(fd, &sb)) {
-		log_warn("%s", path);
-		return -errno;
-	}
-	if (sb.st_uid != 0) {
-		log_warnx("%s: not owned by root, skipped", path);
-		return -EPERM;
-	}
-	if (sb.st_mode & S_IWOTH) {
-		log_warnx("%s: writable by others, skipped", path);
-		return -EPERM;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		log_warnx("%s: not a regular file, skipped", path);
-		return -EPERM;
-	}
-	return 0;
-}
-
-/* And the program's: regular, owned by root, at least rwxr-x--- (auditd's 0750 check). */
-static int check_program(const char *path)
-{
-	const mode_t need = S_IRUSR | S_IWUSR | S_IXUSR | S_IRGRP | S_IXGRP;
-	struct stat sb;
-
-	if (stat(path, &sb)) {
-		log_warn("plugin %s", path);
-		return -errno;
-	}
-	if (!S_ISREG(sb.st_mode) || sb.st_uid != 0 || (sb.st_mode & need) != need ||
-	    (sb.st_mode & S_IWOTH)) {
-		log_warnx("plugin %s: must be a regular file owned by root, mode 0750 or more, "
-			  "not writable by others",
-			  path);
-		return -EPERM;
-	}
-	return 0;
-}
-
-/* Read and check one plugin file.  Return: 0 (*@pc filled), or a negative errno. */
-static int load_plugin(const char *path, struct plugin_conf *pc)
-{
-	struct conf_error err;
-	char buf[16384];
-	ssize_t n;
-	int fd, rc;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		log_warn("%s", path);
-		return -errno;
-	}
-	rc = check_plugin_file(fd, path);
-	if (rc)
-		goto out;
-	n = read(fd, buf, sizeof(buf));
-	if (n < 0 || n == sizeof(buf)) {
-		log_warnx("%s: unreadable or larger than %zu bytes, skipped", path, sizeof(buf));
-		rc = -EINVAL;
-		goto out;
-	}
-	rc = plugin_parse(buf, (size_t)n, pc, &err);
-	if (rc) {
-		log_warnx("%s:%u:%u: %s; skipped", path, err.line, err.column, err.message);
-		goto out;
-	}
-	if (pc->active && pc->type == PLUGIN_ALWAYS)
-		rc = check_program(pc->path);
-out:
-	close(fd);
-	return rc;
-}
-
-/* auditd skips hidden files and backups (names with more than one dot). */
-static int plugin_name_ok(const struct dirent *e)
-{
-	const char *p = e->d_name;
-	int dots = 0;
-
-	if (p[0] == '.')
-		return 0;
-	for (; *p; p++)
-		dots += *p == '.';
-	return dots <= 1;
-}
-
-/* Start the plugin's program, its stdin the read end of a new pipe.  Thread or opener. */
-static int plugin_spawn(struct plugin *p)
-{
-	char *argv[PLUGIN_ARGS_MAX + 2], *envp[] = {NULL};
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, dfl;
-	unsigned int i;
-	int fds[2], err;
-	pid_t pid;
-
-	if (pipe2(fds, O_CLOEXEC))
-		return -errno;
-	fcntl(fds[1], F_SETPIPE_SZ, PIPE_BYTES);
-	fcntl(fds[1], F_SETFL, O_NONBLOCK);
-	argv[0] = p->pc.path;
-	for (i = 0; i < p->pc.nargs; i++)
-		argv[i + 1] = p->pc.args[i];
-	argv[i + 1] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGPIPE);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	/* held across the spawn: a reap after the child's SIGCHLD finds its pid */
-	pthread_mutex_lock(&p->d->lock);
-	/* auditd gives its plugins an empty environment */
-	err = posix_spawn(&pid, p->pc.path, &fa, &attr, argv, envp);
-	if (!err)
-		p->pid = pid;
-	pthread_mutex_unlock(&p->d->lock);
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[0]);
-	if (err) {
-		close(fds[1]);
-		return -err;
-	}
-	p->wfd = fds[1];
-	return 0;
-}
-
-/* The plugin's stdin is gone: keep its pid to reap, start it again unless it died too often. */
-static int plugin_restart(struct plugin *p)
-{
-	struct dispatch *d = p->d;
-	uint64_t unread = 0, pos, start, i;
-	int n = 0, err;
-	pid_t *old;
-
-	/* the pipe outlives its reader: what is still in it was never read */
-	if (ioctl(p->wfd, FIONREAD, &n) == 0 && n > 0)
-		unread = (uint64_t)n;
-	close(p->wfd);
-	p->wfd = -1;
-	pthread_mutex_lock(&d->lock);
-	if (p->pid > 0) {
-		old = realloc(d->old, (d->nold + 1) * sizeof(*d->old));
-		if (old) {
-			d->old = old;
-			d->old[d->nold++] = p->pid;
-		}
-		kill(p->pid, SIGTERM);
-	}
-	p->pid = 0;
-	p->restarts++;
-	if (d->closing || p->restarts > d->max_restarts) {
-		if (!d->closing)
-			log_warnx("plugin %s has exceeded max_restarts", p->pc.path);
-		p->dead = 1;
-		pthread_mutex_unlock(&d->lock);
-		return -EPIPE;
-	}
-	pthread_mutex_unlock(&d->lock);
-	log_warnx("plugin %s terminated unexpectedly", p->pc.path);
-	err = plugin_spawn(p);
-	if (err) {
-		errno = -err;
-		log_warn("restarting plugin %s", p->pc.path);
-		pthread_mutex_lock(&d->lock);
-		p->dead = 1;
-		pthread_mutex_unlock(&d->lock);
-		return err;
-	}
-	log_info("plugin %s was restarted", p->pc.path);
-	/* again from the start of the event the old one had not read whole */
-	pos = p->written - (unread < p->written ? unread : p->written);
-	start = p->sent > HIST_BYTES ? p->sent - HIST_BYTES : 0;
-	if (pos < start) {
-		log_warnx("plugin %s: %" PRIu64 " bytes it did not read are gone", p->pc.path,
-			  start - pos);
-		pos = start;
-	} else {
-		for (i = p->nends; i > 0 && i + HIST_ENDS > p->nends; i--)
-			if (p->ends[(i - 1) % HIST_ENDS] <= pos)
-				break;
-		pos = i > 0 && i + HIST_ENDS > p->nends && p->ends[(i - 1) % HIST_ENDS] >= start
-			      ? p->ends[(i - 1) % HIST_ENDS]
-			      : start;
-	}
-	p->written = pos;
-	return 0;
-}
-
-/*
- * Write the history's bytes from *@pos to sent to @fd (non-blocking), *@pos
- * advanced as they go.  Return: 0, -ETIMEDOUT once the stop's time is up, or
- * the negative errno of write(2).
- */
-static int write_hist(struct plugin *p, int fd, uint64_t *pos)
-{
-	struct dispatch *d = p->d;
-	struct pollfd pfd;
-	size_t off, n;
-	ssize_t w;
-	int64_t deadline;
-
-	while (*pos < p->sent) {
-		off = *pos % HIST_BYTES;
-		n = p->sent - *pos;
-		if (n > HIST_BYTES - off)
-			n = HIST_BYTES - off;
-		w = write(fd, p->hist + off, n);
-		if (w > 0) {
-			*pos += (uint64_t)w;
-			continue;
-		}
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0 && errno != EAGAIN)
-			return -errno;
-		pfd.fd = fd;
-		pfd.events = POLLOUT;
-		poll(&pfd, 1, 500);
-		pthread_mutex_lock(&d->lock);
-		deadline = d->deadline;
-		pthread_mutex_unlock(&d->lock);
-		if (deadline && now_s() > deadline)
-			return -ETIMEDOUT;
-	}
-	return 0;
-}
-
-/*
- * builtin_af_unix: the history's new bytes to every reader connected to the
- * socket; a reader that fails is dropped.
- */
-static void af_unix_flush(struct plugin *p)
-{
-	unsigned int i = 0;
-	uint64_t pos;
-
-	while (i < p->nclients) {
-		pos = p->written;
-		if (write_hist(p, p->clients[i], &pos)) {
-			close(p->clients[i]);
-			p->clients[i] = p->clients[--p->nclients];
-			continue;
-		}
-		i++;
-	}
-	p->written = p->sent;
-}
-
-/* builtin_af_unix: readers that connected since the last event join now. */
-static void af_unix_accept(struct plugin *p)
-{
-	int fd, *c;
-
-	while ((fd = accept4(p->unix_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-		c = realloc(p->clients, (p->nclients + 1) * sizeof(*c));
-		if (!c) {
-			close(fd);
-			return;
-		}
-		p->clients = c;
-		p->clients[p->nclients++] = fd;
-	}
-}
-
-/*
- * Write the history's bytes [written, sent) to the plugin, restarting it when it
- * dies.  Return: 0, or -EPIPE once it is dead for good (or the stop's time is up).
- */
-static int plugin_flush(struct plugin *p)
-{
-	int err;
-
-	if (p->unix_fd >= 0) {
-		af_unix_flush(p);
-		return 0;
-	}
-	while (p->written < p->sent) {
-		err = write_hist(p, p->wfd, &p->written);
-		if (err == -ETIMEDOUT || (err && plugin_restart(p)))
-			return -EPIPE;
-	}
-	return 0;
-}
-
-/* Append @len bytes to the history, writing it out as it fills. */
-static int plugin_append(struct plugin *p, const char *buf, size_t len)
-{
-	size_t off, n;
-	int err;
-
-	while (len) {
-		if (p->sent - p->written >= SEND_BYTES) {
-			err = plugin_flush(p);
-			if (err)
-				return err;
-		}
-		off = p->sent % HIST_BYTES;
-		n = HIST_BYTES - off;
-		n = n < len ? n : len;
-		memcpy(p->hist + off, buf, n);
-		p->sent += n;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/*
- * format = binary: auditd 3.0.9's dispatcher writes the header and a whole
- * MAX_AUDIT_MESSAGE_LENGTH message buffer, the record in its first hdr.size
- * bytes.  Version 0 carries "audit(...): fields" (the type in the header),
- * version 1 the formatted line (ENRICHED, or with node=).
- */
-static int plugin_append_binary(struct plugin *p, const char *line, size_t len, int ver2)
-{
-	struct audit_dispatcher_header *h = (struct audit_dispatcher_header *)p->bin;
-	char *msg = p->bin + sizeof(*h), type[64];
-	const char *t = line, *body;
-	size_t tl;
-	int v;
-
-	if (!strncmp(t, "node=", 5)) {
-		t = memchr(t, ' ', len);
-		t = t ? t + 1 : line + len;
-	}
-	if ((size_t)(t - line) + 5 < len && !strncmp(t, "type=", 5))
-		t += 5;
-	tl = strcspn(t, " ");
-	snprintf(type, sizeof(type), "%.*s", (int)(tl < 63 ? tl : 63), t);
-	v = audit_name_to_msg_type(type);
-	body = ver2 ? line : t + tl;
-	if (!ver2 && !strncmp(body, " msg=", 5))
-		body += 5;
-	len -= (size_t)(body - line);
-	if (len > MAX_AUDIT_MESSAGE_LENGTH)
-		len = MAX_AUDIT_MESSAGE_LENGTH;
-	memset(h, 0, sizeof(*h) + MAX_AUDIT_MESSAGE_LENGTH);
-	h->ver = ver2 ? AUDISP_PROTOCOL_VER2 : AUDISP_PROTOCOL_VER;
-	h->hlen = sizeof(*h);
-	h->type = v > 0 ? (uint32_t)v : 0;
-	h->size = (uint32_t)len;
-	memcpy(msg, body, len);
-	return plugin_append(p, p->bin, sizeof(*h) + MAX_AUDIT_MESSAGE_LENGTH);
-}
-
-/* A batch to the plugin, event by event. */
-static int plugin_send(struct plugin *p, const struct blob *b)
-{
-	const char *line, *nl, *end;
-	uint32_t e, from = 0;
-	int err = 0, ver2;
-
-	if (p->unix_fd >= 0)
-		af_unix_accept(p);
-	ver2 = b->len && (!strncmp(b->data, "node=", 5) || memchr(b->data, 0x1d, b->len));
-	for (e = 0; e < b->events && !err; e++) {
-		if (p->pc.format == PLUGIN_STRING) {
-			err = plugin_append(p, b->data + from, b->ends[e] - from);
-		} else {
-			end = b->data + b->ends[e];
-			for (line = b->data + from; line < end && !err; line = nl + 1) {
-				nl = memchr(line, '\n', (size_t)(end - line));
-				if (!nl)
-					nl = end;
-				err = plugin_append_binary(p, line, (size_t)(nl - line), ver2);
-			}
-		}
-		p->ends[p->nends++ % HIST_ENDS] = p->sent;
-		from = b->ends[e];
-	}
-	return err ? err : plugin_flush(p);
-}
-
-static void *plugin_thread(void *arg)
-{
-	struct plugin *p = arg;
-	struct dispatch *d = p->d;
-	struct qent *q;
-	int dead = 0;
-
-	for (;;) {
-		pthread_mutex_lock(&d->lock);
-		while (!p->head && !d->closing)
-			pthread_cond_wait(&d->work, &d->lock);
-		q = p->head;
-		if (!q) {
-			pthread_mutex_unlock(&d->lock);
-			break;
-		}
-		p->head = q->next;
-		if (!p->head)
-			p->tail = &p->head;
-		p->queued -= q->b->events;
-		dead = p->dead;
-		pthread_cond_broadcast(&d->space);
-		pthread_mutex_unlock(&d->lock);
-		if (dead || plugin_send(p, q->b)) {
-			pthread_mutex_lock(&d->lock);
-			p->dead = 1;
-			p->lost += q->b->events;
-			pthread_mutex_unlock(&d->lock);
-		}
-		blob_put(d, q->b);
-		free(q);
-	}
-	if (p->wfd >= 0)
-		close(p->wfd);
-	p->wfd = -1;
-	pthread_mutex_lock(&d->lock);
-	p->done = 1;
-	pthread_cond_broadcast(&d->space);
-	pthread_mutex_unlock(&d->lock);
-	return NULL;
-}
-
-static void plugin_free(struct plugin *p)
-{
-	struct qent *q;
-
-	if (!p)
-		return;
-	while (p->nclients)
-		close(p->clients[--p->nclients]);
-	free(p->clients);
-	if (p->unix_fd >= 0) {
-		close(p->unix_fd);
-		unlink(p->unix_path);
-	}
-	free(p->unix_path);
-	while ((q = p->head)) {
-		p->head = q->next;
-		blob_put(p->d, q->b);
-		free(q);
-	}
-	free(p->hist);
-	free(p->ends);
-	free(p->bin);
-	free(p);
-}
-
-static struct plugin *plugin_new(struct dispatch *d, const char *name, const struct plugin_conf *pc)
-{
-	struct plugin *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return NULL;
-	p->d = d;
-	p->wfd = -1;
-	p->unix_fd = -1;
-	p->tail = &p->head;
-	snprintf(p->name, sizeof(p->name), "%s", name);
-	p->pc = *pc;
-	p->hist = malloc(HIST_BYTES);
-	p->ends = calloc(HIST_ENDS, sizeof(*p->ends));
-	p->bin = malloc(sizeof(struct audit_dispatcher_header) + MAX_AUDIT_MESSAGE_LENGTH);
-	if (!p->hist || !p->ends || !p->bin) {
-		plugin_free(p);
-		return NULL;
-	}
-	return p;
-}
-
-/*
- * builtin_af_unix: auditd's socket for local readers, its arguments an octal
- * mode (default 0640) and an absolute path; a file left at the path is replaced.
- */
-static int af_unix_open(struct plugin *p)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	const char *path = NULL;
-	mode_t mode = 0640;
-	unsigned int i;
-	int fd, err;
-
-	for (i = 0; i < p->pc.nargs; i++) {
-		if (p->pc.args[i][0] == '/')
-			path = p->pc.args[i];
-		else if (strspn(p->pc.args[i], "01234567") == strlen(p->pc.args[i]))
-			mode = (mode_t)strtoul(p->pc.args[i], NULL, 8);
-	}
-	if (!path || strlen(path) >= sizeof(sa.sun_path))
-		return -EINVAL;
-	memcpy(sa.sun_path, path, strlen(path));
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, mode) || listen(fd, 5)) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	p->unix_path = strdup(path);
-	if (!p->unix_path) {
-		close(fd);
-		unlink(path);
-		return -ENOMEM;
-	}
-	p->unix_fd = fd;
-	return 0;
-}
-
 static void dispatch_take_conf(struct dispatch *d, const struct conf *c)
 {
 	d->q_depth = c->q_depth;
@@ -668,85 +42,161 @@ static void dispatch_take_conf(struct dispatch *d, const struct conf *c)
 	d->lossless = c->disp_lossless;
 }
 
-struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir)
+/* The plugin_dir that @c names, or its default under the configuration directory. */
+static void plugin_dir(const struct dispatch *d, const struct conf *c, char *dir, size_t size)
+{
+	if (c->plugin_dir[0])
+		snprintf(dir, size, "%s", c->plugin_dir);
+	else
+		snprintf(dir, size, "%s/plugins.d", d->conf_dir);
+}
+
+static struct plugin *find_plugin(struct plugin *list, const char *name)
+{
+	for (; list; list = list->next)
+		if (!strcmp(list->name, name))
+			return list;
+	return NULL;
+}
+
+/* Still the plugin that runs: the same file's settings, the same program (auditd's inode check). */
+static int plugin_unchanged(const struct plugin *p, const struct plugin_conf *pc)
+{
+	struct stat sb;
+	unsigned int i;
+
+	if (p->pc.active != pc->active || p->pc.type != pc->type || p->pc.format != pc->format ||
+	    strcmp(p->pc.path, pc->path) || p->pc.nargs != pc->nargs)
+		return 0;
+	for (i = 0; i < pc->nargs; i++)
+		if (strcmp(p->pc.args[i], pc->args[i]))
+			return 0;
+	if (pc->type == PLUGIN_BUILTIN)
+		return 1;
+	return !stat(pc->path, &sb) && sb.st_ino == p->ino;
+}
+
+/*
+ * Read plugin_dir: the running plugins whose file is unchanged are marked seen,
+ * the others that are active are started, onto *@fresh.  Daemon thread.
+ */
+static void scan_plugins(struct dispatch *d, const char *dir, struct plugin **fresh)
 {
 	struct dirent **names = NULL;
-	char dir[CONF_PATH_MAX + 16], path[2 * CONF_PATH_MAX];
+	char path[2 * CONF_PATH_MAX];
 	struct plugin_conf pc;
-	struct dispatch *d;
-	struct plugin *p, **tail;
+	struct plugin *p, *old;
 	int i, n, err;
 
-	if (c->plugin_dir[0])
-		snprintf(dir, sizeof(dir), "%s", c->plugin_dir);
-	else
-		snprintf(dir, sizeof(dir), "%s/plugins.d", conf_dir);
+	n = scandir(dir, &names, plugin_name_ok, alphasort);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		if (plugin_load(path, &pc) || !pc.active)
+			goto next;
+		if (pc.type == PLUGIN_BUILTIN && strcmp(pc.path, "builtin_af_unix")) {
+			log_warnx("%s: %s is not supported, skipped", path, pc.path);
+			goto next;
+		}
+		old = find_plugin(d->plugins, names[i]->d_name);
+		if (old && plugin_unchanged(old, &pc)) {
+			old->seen = 1;
+			goto next;
+		}
+		if (old)
+			log_info("restarting plugin %s: its file or program changed", old->pc.path);
+		p = plugin_new(d, names[i]->d_name, &pc);
+		if (!p)
+			fatal("plugin %s", path);
+		err = plugin_start(p);
+		if (err) {
+			errno = -err;
+			log_warn("running plugin %s, continuing without it", pc.path);
+			plugin_free(p);
+			goto next;
+		}
+		p->next = *fresh;
+		*fresh = p;
+	next:
+		free(names[i]);
+	}
+	free(names);
+}
+
+/*
+ * The plugins of a scan take the place of the running ones: those seen go on
+ * (SIGHUP), the others are stopped (their threads write what is queued, close
+ * the pipe and send SIGTERM), the fresh ones join.
+ */
+static void swap_plugins(struct dispatch *d, struct plugin *fresh, int hup)
+{
+	struct plugin *p, *next, **tail = &d->plugins;
+	unsigned int n = 0;
+
+	pthread_mutex_lock(&d->lock);
+	for (p = d->plugins; p; p = next) {
+		next = p->next;
+		if (!p->seen) {
+			if (!p->done)
+				log_info("stopping plugin %s: its file changed or is gone",
+					 p->pc.path);
+			p->retire_by = now_s() + STOP_DRAIN_S;
+			p->next = d->retired;
+			d->retired = p;
+			continue;
+		}
+		p->seen = 0;
+		p->suspended = 0;
+		p->warned = 0;
+		if (hup && p->pid > 0)
+			kill(p->pid, SIGHUP);
+		*tail = p;
+		tail = &p->next;
+		n++;
+	}
+	*tail = fresh;
+	for (p = fresh; p; p = p->next)
+		n++;
+	__atomic_store_n(&d->nplugins, n, __ATOMIC_RELAXED);
+	pthread_cond_broadcast(&d->work);
+	pthread_cond_broadcast(&d->space);
+	pthread_mutex_unlock(&d->lock);
+}
+
+struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir)
+{
+	char dir[CONF_PATH_MAX + 16];
+	struct plugin *fresh = NULL;
+	struct dispatch *d;
+
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		fatal("dispatcher");
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->space, NULL);
 	pthread_cond_init(&d->work, NULL);
+	snprintf(d->conf_dir, sizeof(d->conf_dir), "%s", conf_dir);
 	dispatch_take_conf(d, c);
-	tail = &d->plugins;
-	n = scandir(dir, &names, plugin_name_ok, alphasort);
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-		free(names[i]);
-		if (load_plugin(path, &pc) || !pc.active)
-			continue;
-		if (pc.type == PLUGIN_BUILTIN && strcmp(pc.path, "builtin_af_unix")) {
-			log_warnx("%s: %s is not supported, skipped", path, pc.path);
-			continue;
-		}
-		p = plugin_new(d, path + strlen(dir) + 1, &pc);
-		if (!p)
-			fatal("plugin %s", path);
-		err = pc.type == PLUGIN_BUILTIN ? af_unix_open(p) : plugin_spawn(p);
-		if (err) {
-			errno = -err;
-			log_warn("running plugin %s, continuing without it", pc.path);
-			plugin_free(p);
-			continue;
-		}
-		err = pthread_create(&p->thread, NULL, plugin_thread, p);
-		if (err) {
-			errno = err;
-			fatal("plugin thread");
-		}
-		p->started = 1;
-		*tail = p;
-		tail = &p->next;
-		if (p->unix_fd >= 0)
-			log_info("plugin builtin_af_unix listening on %s", p->unix_path);
-		else
-			log_info("plugin %s started (pid %d)", pc.path, (int)p->pid);
-	}
-	free(names);
-	if (!d->plugins) {
+	plugin_dir(d, c, dir, sizeof(dir));
+	scan_plugins(d, dir, &fresh);
+	swap_plugins(d, fresh, 0);
+	if (!d->plugins)
 		log_info("no active plugin in %s: not dispatching events", dir);
-		dispatch_close(d);
-		return NULL;
-	}
 	return d;
 }
 
 void dispatch_reload(struct dispatch *d, const struct conf *c)
 {
-	struct plugin *p;
+	char dir[CONF_PATH_MAX + 16];
+	struct plugin *fresh = NULL;
 
 	if (!d)
 		return;
 	pthread_mutex_lock(&d->lock);
 	dispatch_take_conf(d, c);
-	for (p = d->plugins; p; p = p->next) {
-		p->suspended = 0;
-		p->warned = 0;
-		if (p->pid > 0)
-			kill(p->pid, SIGHUP);
-	}
-	pthread_cond_broadcast(&d->space);
 	pthread_mutex_unlock(&d->lock);
+	plugin_dir(d, c, dir, sizeof(dir));
+	scan_plugins(d, dir, &fresh);
+	swap_plugins(d, fresh, 1);
 }
 
 void dispatch_stopping(struct dispatch *d)
@@ -776,16 +226,13 @@ static unsigned int reap_pids(pid_t *pids, unsigned int n, const char *what)
 	return n;
 }
 
-void dispatch_reap(struct dispatch *d)
+/* Reap the plugins of @list that exited.  @d->lock held. */
+static void reap_list(struct plugin *list)
 {
 	struct plugin *p;
 	pid_t one[1];
 
-	if (!d)
-		return;
-	pthread_mutex_lock(&d->lock);
-	d->nold = reap_pids(d->old, d->nold, NULL);
-	for (p = d->plugins; p; p = p->next) {
+	for (p = list; p; p = p->next) {
 		if (p->pid <= 0)
 			continue;
 		one[0] = p->pid;
@@ -793,7 +240,38 @@ void dispatch_reap(struct dispatch *d)
 		if (!reap_pids(one, 1, p->pc.path))
 			p->pid = 0;
 	}
+}
+
+/* Free the plugins stopped by a reload whose threads have ended.  Daemon thread. */
+static void free_retired(struct dispatch *d)
+{
+	struct plugin *p, **pp = &d->retired;
+	int done;
+
+	while ((p = *pp)) {
+		pthread_mutex_lock(&d->lock);
+		done = p->done;
+		pthread_mutex_unlock(&d->lock);
+		if (!done) {
+			pp = &p->next;
+			continue;
+		}
+		*pp = p->next;
+		pthread_join(p->thread, NULL);
+		plugin_free(p);
+	}
+}
+
+void dispatch_reap(struct dispatch *d)
+{
+	if (!d)
+		return;
+	pthread_mutex_lock(&d->lock);
+	d->nold = reap_pids(d->old, d->nold, NULL);
+	reap_list(d->plugins);
+	reap_list(d->retired);
 	pthread_mutex_unlock(&d->lock);
+	free_retired(d);
 }
 
 void dispatch_close(struct dispatch *d)
@@ -812,6 +290,11 @@ void dispatch_close(struct dispatch *d)
 	pthread_cond_broadcast(&d->work);
 	pthread_cond_broadcast(&d->space);
 	pthread_mutex_unlock(&d->lock);
+	for (p = d->retired; p; p = next) {
+		next = p->next;
+		pthread_join(p->thread, NULL);
+		plugin_free(p);
+	}
 	for (p = d->plugins; p; p = p->next) {
 		if (p->started)
 			pthread_join(p->thread, NULL);
@@ -856,6 +339,7 @@ void dispatch_report(struct dispatch *d, void (*put)(void *arg, const char *fiel
 
 	if (!d)
 		return;
+	free_retired(d);
 	for (p = d->plugins; p; p = p->next) {
 		pthread_mutex_lock(&d->lock);
 		lost = p->lost;
@@ -926,6 +410,9 @@ int dispatch_put(struct dispatch_src *s, const struct log_record *r, const char 
 	char *p;
 	int n, err;
 
+	/* none running: a reload may start some */
+	if (!__atomic_load_n(&s->d->nplugins, __ATOMIC_RELAXED))
+		return 0;
 	err = src_room(s, (text ? len : TEXT_EVENT_MAX) + EOE_MAX);
 	if (err)
 		return err;
@@ -1041,7 +528,7 @@ void dispatch_end(struct dispatch_src *s)
 	}
 	pthread_cond_broadcast(&d->work);
 	pthread_mutex_unlock(&d->lock);
-	blob_put(d, b);
+	plugin_blob_put(d, b);
 out:
 	s->len = 0;
 	s->events = 0;

@@ -23,13 +23,17 @@ struct dispatch_src;
 /*
  * dispatch_open() - read the plugin files of @c's plugin_dir (DIR/plugins.d of
  * @conf_dir when not set), refusing those auditd refuses, and start the active ones.
- * Return: the dispatcher, or NULL when no plugin is active (said in the log).
+ * Return: the dispatcher, also with no plugin active (a reload may start some).
  */
 struct dispatch *dispatch_open(const struct conf *c, const char *conf_dir);
 
 /*
- * dispatch_reload() - SIGHUP: take q_depth, overflow_action, max_restarts and
- * disp_qos from @c, resume suspended plugins, and send SIGHUP to the running ones.
+ * dispatch_reload() - SIGHUP, as auditd's: take q_depth, overflow_action,
+ * max_restarts and disp_qos from @c and read plugin_dir again.  A plugin whose
+ * file is new or became active is started; one whose file is gone or inactive
+ * gets what was queued to it, its stdin closed and SIGTERM; one whose file or
+ * program changed is stopped so and started again; the others are resumed when
+ * suspended and get SIGHUP.  Daemon thread, producers paused.
  */
 void dispatch_reload(struct dispatch *d, const struct conf *c);
 

@@ -12,7 +12,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <grp.h>
-#include <libgen.h>
 #include <locale.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -25,15 +24,12 @@
 
 #include <libaudit.h>
 
-#include "conf/conf.h"
 #include "formats/binary.h"
 #include "formats/text.h"
 #include "logger/search.h"
 
 /* auditd's base name for the logs in a directory, as ausearch -if DIR uses it */
-#define LOG_BASE	"audit.log"
-#define CONF_PATH	"/etc/lauditd/lauditd.conf"
-#define DEFAULT_LOG_DIR "/var/log/lauditd"
+#define LOG_BASE "audit.log"
 
 struct search {
 	const struct search_query *q;
@@ -69,7 +65,7 @@ static void usage(void)
 	fputs("usage: lausearch [options]\n"
 	      "  -if, --input FILE|DIR   a binary log (plain or lz4) or a directory of them;\n"
 	      "                          without it, stdin when it is a pipe, else the log\n"
-	      "                          directory of " CONF_PATH "\n"
+	      "                          directory of " SEARCH_CONF_PATH "\n"
 	      "  --input-logs            the log directory of the configuration\n"
 	      "  -a, --event ID          -c, --comm COMM        -e, --exit CODE|ERRNO\n"
 	      "  -f, --file NAME         -ga, --gid-all GID     -ge, --gid-effective GID\n"
@@ -159,51 +155,6 @@ static int parse_group(const char *s, long long *out)
 	}
 	*out = gr->gr_gid;
 	return 0;
-}
-
-static long uptime_seconds(void)
-{
-	double up = 0;
-	FILE *f = fopen("/proc/uptime", "re");
-
-	if (f) {
-		if (fscanf(f, "%lf", &up) != 1)
-			up = 0;
-		fclose(f);
-	}
-	return (long)(up + 0.5);
-}
-
-/*
- * -ts/-te and their one or two values, as ausearch reads them: a second value
- * that does not start with '-' is taken; the one with a ':' is the time.
- * Return: the number of values taken, or -EINVAL.
- */
-static int parse_when(int argc, char **argv, int i, int end, time_t *out)
-{
-	const char *v = argv[i + 1], *date = NULL, *tod = NULL;
-	int n = 1, rc;
-
-	if (i + 2 < argc && argv[i + 2][0] != '-') {
-		n = 2;
-		date = strchr(v, ':') ? argv[i + 2] : v;
-		tod = strchr(v, ':') ? v : argv[i + 2];
-	} else if (search_time_word(v) >= 0) {
-		date = v;
-		tod = "00:00:00";
-	} else if (!strchr(v, ':')) {
-		date = v;
-		tod = end ? NULL : "00:00:00";
-	} else {
-		tod = v;
-	}
-	rc = search_time(date, tod, end, time(NULL), uptime_seconds(), out);
-	if (rc) {
-		search_warnx("%s: invalid date or time (%s%s%s)", argv[i], v, n == 2 ? " " : "",
-			     n == 2 ? argv[i + 2] : "");
-		return rc;
-	}
-	return n;
 }
 
 static int on_block(void *arg, const struct bin_block_index *ix)
@@ -353,31 +304,6 @@ out:
 	return rc;
 }
 
-/* The directory of the configuration's log_file: the logs read without -if. */
-static void default_log_dir(char *dir, size_t cap)
-{
-	static char buf[65536];
-	struct conf_error err;
-	struct conf c;
-	FILE *f;
-	size_t n;
-
-	conf_defaults(&c);
-	f = fopen(CONF_PATH, "re");
-	if (f) {
-		n = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		if (conf_parse(buf, n, &c, NULL, NULL, &err))
-			search_warnx("%s:%u: %s", CONF_PATH, err.line, err.message);
-	}
-	if (c.log_file[0]) {
-		snprintf(dir, cap, "%s", c.log_file);
-		snprintf(dir, cap, "%s", dirname(dir));
-	} else {
-		snprintf(dir, cap, "%s", DEFAULT_LOG_DIR);
-	}
-}
-
 /* An option's name in its short and long forms. */
 static int opt(const char *a, const char *s, const char *l)
 {
@@ -468,7 +394,7 @@ static int parse_valued(struct search_query *q, int argc, char **argv, int *i, c
 	} else if (opt(a, "-ts", "--start") || opt(a, "-te", "--end")) {
 		int end = opt(a, "-te", "--end");
 
-		rc = parse_when(argc, argv, *i, end, end ? &q->end : &q->start);
+		rc = search_when(argc, argv, *i, end, end ? &q->end : &q->start);
 		if (rc > 0) {
 			*i += rc;
 			return 1;
@@ -563,7 +489,7 @@ int main(int argc, char **argv)
 		rc = search_file(&s, "-");
 	} else {
 		if (!input) {
-			default_log_dir(dir, sizeof(dir));
+			search_default_log_dir(dir, sizeof(dir));
 			input = dir;
 		}
 		if (stat(input, &sb)) {

@@ -1,8 +1,9 @@
-# lausearch: searches binary logs (logger/lausearch.c over formats/).  A program of
-# its own: GNUmakefile keeps logger/lausearch.c and logger/search_*.c out of lauditd.  Included from
-# GNUmakefile, after its variables.
+# lausearch and laureport: search binary logs and report on them (logger/lausearch.c,
+# logger/laureport.c over formats/).  Programs of their own: GNUmakefile keeps
+# logger/lausearch.c, logger/laureport.c, logger/search_*.c and logger/report_*.c out of
+# lauditd.  Included from GNUmakefile, after its variables.
 
-.PHONY: install-lausearch
+.PHONY: install-lausearch install-laureport
 
 LAUSEARCH_SRCS := logger/lausearch.c logger/search_input.c logger/search_match.c \
 	logger/search_order.c logger/search_out.c logger/search_json.c logger/search_time.c
@@ -17,6 +18,21 @@ install: install-lausearch
 install-lausearch: $(O)/lausearch
 	install -D -m 0755 $(O)/lausearch $(DESTDIR)$(PREFIX)/sbin/lausearch
 	install -D -m 0644 man/lausearch.8 $(DESTDIR)$(PREFIX)/share/man/man8/lausearch.8
+
+# laureport shares lausearch's inputs, time forms and event order
+LAUREPORT_SRCS := logger/laureport.c logger/report_parse.c logger/report_out.c \
+	logger/search_input.c logger/search_order.c logger/search_time.c
+LAUREPORT_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUREPORT_SRCS))
+
+$(O)/laureport: $(LAUREPORT_OBJS) $(LIB_OBJS)
+	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz
+
+all: $(O)/laureport
+install: install-laureport
+
+install-laureport: $(O)/laureport
+	install -D -m 0755 $(O)/laureport $(DESTDIR)$(PREFIX)/sbin/laureport
+	install -D -m 0644 man/laureport.8 $(DESTDIR)$(PREFIX)/share/man/man8/laureport.8
 
 # bench/binary_size measures the binary format: it links the formats objects and
 # lz4, which the generic bench rule does not (this explicit rule takes precedence).
@@ -58,3 +74,31 @@ test-lausearch: $(O)/lausearch
 		fi; \
 	done < tests/data/binary/golden.queries
 	@echo "test-lausearch: passed"
+
+# laureport against the golden segment: each report of laureport on the segment is
+# what aureport prints on its text (output and exit status).  -t names the file:
+# both read a file of the same name, each in its own directory.
+LAUREPORT_T := $(O)/tests/laureport
+LAUREPORT_Q := "" -t "-t --summary" -f -x -s -p -k -u -e -l -m -n -r -c -au -tm -h --comm --summary \
+	"-f --summary" "-x --summary" "-s --summary" "-p --summary" "-k --summary" \
+	"-u --summary" "-e --summary" "-tm --summary" "-h --summary" "--comm --summary" \
+	-i "-s -i" "-u -i" "-e -i" "-e -i --summary" "-s -i --summary" "-u -i --summary" \
+	--failed --success "-x --failed" "-s --success" "-ts 11/14/23 22:13:21" \
+	"-te 11/14/23 22:13:21" "-f -ts 11/14/23 22:13:21 -te 11/14/23 22:13:22"
+
+.PHONY: test-laureport
+
+test-laureport: $(O)/laureport
+	@rm -rf $(LAUREPORT_T) && mkdir -p $(LAUREPORT_T)/bin $(LAUREPORT_T)/txt
+	@cp $(GOLDEN).bin $(LAUREPORT_T)/bin/audit.log
+	@cp $(GOLDEN).txt $(LAUREPORT_T)/txt/audit.log
+	@export TZ=UTC LC_ALL=C; bin=$$(realpath $(O)/laureport); t=$(LAUREPORT_T); \
+	for q in $(LAUREPORT_Q); do \
+		(cd $$t/bin && $$bin -if audit.log $$q > ../la 2>&1); a=$$?; \
+		(cd $$t/txt && aureport -if audit.log $$q > ../au 2>&1); b=$$?; \
+		if [ $$a != $$b ] || ! cmp -s $$t/la $$t/au; then \
+			echo "laureport $$q: not what aureport prints"; \
+			diff $$t/au $$t/la | head -5; exit 1; \
+		fi; \
+	done
+	@echo "test-laureport: passed"

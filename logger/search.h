@@ -95,6 +95,14 @@ int search_block(const struct search_query *q, const struct bin_block_index *ix)
  */
 int search_time(const char *date, const char *tod, int end, time_t now, long uptime, time_t *out);
 
+/*
+ * search_when() - -ts/-te at @argv[@i] and their one or two values, as ausearch
+ * and aureport read them: a second value that does not start with '-' is taken;
+ * the one with a ':' is the time.  @end: 1 for -te.  @out: the time.
+ * Return: the number of values taken, or -EINVAL (reported on stderr).
+ */
+int search_when(int argc, char **argv, int i, int end, time_t *out);
+
 /* search_time_word() - whether @s is one of the time words (now, today, ...). */
 int search_time_word(const char *s);
 
@@ -173,7 +181,16 @@ int search_input_open(const char *path, struct search_input *in);
 /* search_input_free() - unmap or free; accepts NULL. */
 void search_input_free(struct search_input *in);
 
-/* search_warnx() - "lausearch: MESSAGE" on stderr. */
+/* The configuration whose log_file names the logs read without -if. */
+#define SEARCH_CONF_PATH "/etc/lauditd/lauditd.conf"
+
+/*
+ * search_default_log_dir() - the directory of the configuration's log_file: the
+ * logs read without -if (lausearch, laureport).
+ */
+void search_default_log_dir(char *dir, size_t cap);
+
+/* search_warnx() - "PROGRAM: MESSAGE" on stderr (each program defines it). */
 void search_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* LAUDITD_LOGGER_SEARCH_H */

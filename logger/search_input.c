@@ -12,9 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libgen.h>
 #include <lz4frame.h>
 
+#include "conf/conf.h"
 #include "logger/search.h"
+
+#define DEFAULT_LOG_DIR "/var/log/lauditd"
 
 /* An input's bytes: mapped, or read into memory (pipes, decompressed lz4). */
 void search_input_free(struct search_input *in)
@@ -155,4 +159,28 @@ out:
 	if (rc)
 		search_input_free(in);
 	return rc;
+}
+
+void search_default_log_dir(char *dir, size_t cap)
+{
+	static char buf[65536];
+	struct conf_error err;
+	struct conf c;
+	FILE *f;
+	size_t n;
+
+	conf_defaults(&c);
+	f = fopen(SEARCH_CONF_PATH, "re");
+	if (f) {
+		n = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		if (conf_parse(buf, n, &c, NULL, NULL, &err))
+			search_warnx("%s:%u: %s", SEARCH_CONF_PATH, err.line, err.message);
+	}
+	if (c.log_file[0]) {
+		snprintf(dir, cap, "%s", c.log_file);
+		snprintf(dir, cap, "%s", dirname(dir));
+	} else {
+		snprintf(dir, cap, "%s", DEFAULT_LOG_DIR);
+	}
 }

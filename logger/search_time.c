@@ -2,10 +2,12 @@
 /*
  * lausearch -ts/-te: the forms ausearch 3.0.9 takes, with its meaning (local
  * time; a date in the locale's %x; the words).  Pure: the current time and the
- * uptime are parameters, so that every form has an exact answer in the tests.
+ * uptime are parameters, so that every form has an exact answer in the tests;
+ * search_when() reads them for the command line.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -156,4 +158,45 @@ int search_time(const char *date, const char *tod, int end, time_t now, long upt
 set:
 	*out = mktime(&d);
 	return *out == (time_t)-1 ? -EINVAL : 0;
+}
+
+static long uptime_seconds(void)
+{
+	double up = 0;
+	FILE *f = fopen("/proc/uptime", "re");
+
+	if (f) {
+		if (fscanf(f, "%lf", &up) != 1)
+			up = 0;
+		fclose(f);
+	}
+	return (long)(up + 0.5);
+}
+
+int search_when(int argc, char **argv, int i, int end, time_t *out)
+{
+	const char *v = argv[i + 1], *date = NULL, *tod = NULL;
+	int n = 1, rc;
+
+	if (i + 2 < argc && argv[i + 2][0] != '-') {
+		n = 2;
+		date = strchr(v, ':') ? argv[i + 2] : v;
+		tod = strchr(v, ':') ? v : argv[i + 2];
+	} else if (search_time_word(v) >= 0) {
+		date = v;
+		tod = "00:00:00";
+	} else if (!strchr(v, ':')) {
+		date = v;
+		tod = end ? NULL : "00:00:00";
+	} else {
+		tod = v;
+	}
+	rc = search_time(date, tod, end, time(NULL), uptime_seconds(), out);
+	if (rc) {
+		fprintf(stderr, "%s: %s: invalid date or time (%s%s%s)\n",
+			program_invocation_short_name, argv[i], v, n == 2 ? " " : "",
+			n == 2 ? argv[i + 2] : "");
+		return rc;
+	}
+	return n;
 }

@@ -70,17 +70,17 @@ audit_status() {
 	auditctl -s | awk -v f="$1" '$1 == f { print $2; exit }'
 }
 
-# audit_save DIR: keep the kernel's audit rules and enabled flag (in DIR) for
-# audit_restore.
-audit_save() {
+# t_audit_save DIR: keep the kernel's audit rules and enabled flag (in DIR) for
+# t_audit_restore.
+t_audit_save() {
 	AUDIT_SAVED=$1/saved.rules
 	AUDIT_SAVED_ENABLED=$(audit_status enabled)
 	auditctl -l > "$AUDIT_SAVED"
 }
 
-# audit_restore: the kernel's rules and enabled flag back as audit_save found them;
+# t_audit_restore (not bench/lib.sh's audit_restore): the kernel's rules and enabled flag back as t_audit_save found them;
 # returns 1, after a warning, when they could not be restored.
-audit_restore() {
+t_audit_restore() {
 	auditctl -D > /dev/null 2>&1
 	if ! grep -q '^No rules' "$AUDIT_SAVED"; then
 		auditctl -R "$AUDIT_SAVED" > /dev/null 2>&1 ||

@@ -34,6 +34,7 @@ for t in "$O"/tests/fuzz/*_replay; do
 	[ -x "$t" ] && run "fuzz/$name corpus" "$t" "tests/fuzz/corpus/$name"
 done
 run "lausearch" make --no-print-directory O="$O" test-lausearch
+run "laureport" make --no-print-directory O="$O" test-laureport
 [ -x "$O/tests/kernel/ktest" ] && run "kernel/ktest" "$O/tests/kernel/ktest"
 for t in tests/compat/*_test.sh; do
 	run "compat/$(basename "$t" .sh)" bash "$t" "$O"

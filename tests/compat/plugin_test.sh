@@ -163,6 +163,60 @@ assert_eq "af_unix: the reader got the workload's reads" 4000 "$(count_reads "$r
 assert_eq "af_unix: each of them ended by its EOE" 4000 "$(grep -a -A2 "^type=SYSCALL .* syscall=0 .* pid=$pid " "$run/read" | grep -c "^type=EOE ")"
 assert_eq "af_unix: the socket is gone at the stop" no "$([ -e "$run/sock" ] && echo yes || echo no)"
 
+# --- SIGHUP, as auditd's reload: a plugin file added is started, one whose args
+# changed is restarted, one made inactive is stopped
+# The serials of the workload PID's reads in LOG that the plugin's OUT has.
+reads_to_plugin() { # LOG PID OUT
+	grep -a "^type=SYSCALL msg=audit([0-9.:]*): arch=c000003e syscall=0 .* pid=$2 " "$1" |
+		sed 's/^type=SYSCALL msg=audit([0-9.]*:\([0-9]*\)).*/\1/' | sort |
+		join - <(plugin_serials "$3" | sort -u) | wc -l
+}
+run=$dir/hup
+mkdir -p "$run/plugins.d"
+la_start "$run" "max_log_file = 0" "disp_qos = lossless" || exit 1
+pid0=$("$O/tests/compat/workload" 1000 0 0)
+plugin "$run" string string
+kill -HUP "$LA_PID"
+for i in $(seq 1 50); do
+	grep -q '^START' "$run/out" 2>/dev/null && break
+	sleep 0.1
+done
+pid1=$("$O/tests/compat/workload" 3000 0 0)
+sed -i "s#^args = $run/out #args = $run/out2 #" "$run/plugins.d/reader.conf"
+kill -HUP "$LA_PID"
+for i in $(seq 1 50); do
+	grep -q '^START' "$run/out2" 2>/dev/null && break
+	sleep 0.1
+done
+pid3=$("$O/tests/compat/workload" 1000 0 0)
+ppid=$(awk '$1 == "START" { print $2 }' "$run/out2")
+sed -i 's/^active = yes/active = no/' "$run/plugins.d/reader.conf"
+kill -HUP "$LA_PID"
+for i in $(seq 1 100); do
+	[ -e "/proc/$ppid" ] || break
+	sleep 0.1
+done
+gone=$([ -e "/proc/$ppid" ] && echo "still there" || echo reaped)
+pid2=$("$O/tests/compat/workload" 2000 0 0)
+la_stop
+log=$run/log/audit.log
+assert_eq "SIGHUP: lauditd exits 0" 0 "$LA_RC"
+assert_eq "SIGHUP: the added plugin was started once" 1 "$(grep -c '^START' "$run/out")"
+assert_eq "SIGHUP: the reads before it, not sent to it" 0 "$(reads_to_plugin "$log" "$pid0" "$run/out")"
+assert_eq "SIGHUP: the reads while it ran, each sent to it" 3000 "$(reads_to_plugin "$log" "$pid1" "$run/out")"
+assert_eq "SIGHUP: the plugin whose args changed was restarted" 1 \
+	"$(grep -c "restarting plugin $dir/plugin_reader: its file or program changed" "$run/stderr")"
+assert_eq "SIGHUP: its first instance ended (END written)" 1 "$(grep -c '^END' "$run/out")"
+assert_eq "SIGHUP: the second one started once, with the new args" 1 "$(grep -c '^START' "$run/out2")"
+assert_eq "SIGHUP: the reads of the restarted plugin, each sent to it" 1000 "$(reads_to_plugin "$log" "$pid3" "$run/out2")"
+assert_eq "SIGHUP: the plugin replaced, then the one made inactive, were stopped" 2 \
+	"$(grep -c "stopping plugin $dir/plugin_reader: its file changed or is gone" "$run/stderr")"
+assert_eq "SIGHUP: its process ended and was reaped before lauditd stopped" reaped "$gone"
+assert_eq "SIGHUP: it ended as a plugin ends (END written)" 1 "$(grep -c '^END' "$run/out2")"
+assert_eq "SIGHUP: the reads after it stopped, not sent to it" 0 \
+	"$(( $(reads_to_plugin "$log" "$pid2" "$run/out") + $(reads_to_plugin "$log" "$pid2" "$run/out2") ))"
+assert_eq "SIGHUP: every read in the log" 7000 "$(( $(count_reads "$log" "$pid0") + $(count_reads "$log" "$pid1") + $(count_reads "$log" "$pid3") + $(count_reads "$log" "$pid2") ))"
+
 # --- lossy: a plugin that reads nothing does not stall capture
 run=$dir/stall
 plugin "$run" string stall

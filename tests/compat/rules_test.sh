@@ -45,10 +45,10 @@ fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lauditd-rules.XXXXXX")
 chmod 700 "$tmp"
-audit_save "$tmp"
+t_audit_save "$tmp"
 restore() {
 	trap - EXIT INT TERM
-	audit_restore && rm -rf "$tmp"
+	t_audit_restore && rm -rf "$tmp"
 }
 trap restore EXIT
 trap 'exit 130' INT

@@ -3,6 +3,7 @@
 #include "logger/ctlproto.c"
 
 #include <CUnit/Basic.h>
+#include "tests/unit/unit.h"
 
 /* Decode @len bytes of @s (copied, since decoding rewrites them); argc */
 static int decode(const char *s, size_t len, char **argv, int max, char *copy)
@@ -116,23 +117,13 @@ static void test_limit(void)
 
 int main(void)
 {
-	CU_pSuite s;
-	int failures;
+	static const struct unit_test tests[] = {
+		{"arguments, escapes, round trip", test_args_round_trip},
+		{"malformed requests", test_args_malformed},
+		{"replies", test_reply},
+		{"malformed replies", test_reply_malformed},
+		{"size limit", test_limit},
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("ctlproto", NULL, NULL);
-	if (!s || !CU_add_test(s, "arguments, escapes, round trip", test_args_round_trip) ||
-	    !CU_add_test(s, "malformed requests", test_args_malformed) ||
-	    !CU_add_test(s, "replies", test_reply) ||
-	    !CU_add_test(s, "malformed replies", test_reply_malformed) ||
-	    !CU_add_test(s, "size limit", test_limit)) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures ? 1 : 0;
+	return UNIT_RUN("ctlproto", tests);
 }

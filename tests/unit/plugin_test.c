@@ -9,6 +9,7 @@
 #include <CUnit/Basic.h>
 
 #include "conf/plugin.h"
+#include "tests/unit/unit.h"
 
 static struct plugin_conf g_p;
 static struct conf_error g_err;
@@ -76,33 +77,10 @@ static void test_refused(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
+	static const struct unit_test tests[] = {
 		{"Debian's plugin files", test_debian_files},
 		{"refused lines", test_refused},
 	};
-	unsigned int failures;
-	CU_pSuite suite;
-	size_t i;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("plugin", NULL, NULL);
-	if (!suite)
-		goto fail;
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto fail;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto fail;
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures != 0;
-
-fail:
-	CU_cleanup_registry();
-	return 1;
+	return UNIT_RUN("plugin", tests);
 }

@@ -9,6 +9,7 @@
 #include <CUnit/Basic.h>
 
 #include "logger/search_match.c"
+#include "tests/unit/unit.h"
 
 static const char ev[] =
 	"type=SYSCALL msg=audit(1796225445.123:42): arch=c000003e syscall=257 success=no "
@@ -215,33 +216,10 @@ static void test_event(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
+	static const struct unit_test tests[] = {
 		{"numbers", test_numbers},     {"strings", test_strings}, {"daemon", test_daemon},
 		{"malformed", test_malformed}, {"block", test_block},	  {"event", test_event},
 	};
-	unsigned int failures;
-	CU_pSuite suite;
-	size_t i;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("search_match", NULL, NULL);
-	if (!suite)
-		goto fail;
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto fail;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto fail;
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures != 0;
-
-fail:
-	CU_cleanup_registry();
-	return 1;
+	return UNIT_RUN("search_match", tests);
 }

@@ -11,6 +11,7 @@
 #include <CUnit/Basic.h>
 
 #include "logger/search_order.c"
+#include "tests/unit/unit.h"
 
 static char got[256];
 
@@ -85,34 +86,11 @@ static void test_free_held(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
+	static const struct unit_test tests[] = {
 		{"in_order", test_in_order},
 		{"sorted", test_sorted},
 		{"free_held", test_free_held},
 	};
-	unsigned int failures;
-	CU_pSuite suite;
-	size_t i;
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("search_order", NULL, NULL);
-	if (!suite)
-		goto fail;
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto fail;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto fail;
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures != 0;
-
-fail:
-	CU_cleanup_registry();
-	return 1;
+	return UNIT_RUN("search_order", tests);
 }

@@ -12,6 +12,7 @@
 #include <CUnit/Basic.h>
 
 #include "logger/search_time.c"
+#include "tests/unit/unit.h"
 
 #define NOW	 1796225445L /* 2026-12-02 15:30:45, a Wednesday */
 #define MIDNIGHT 1796169600L /* 2026-12-02 00:00:00 */
@@ -82,38 +83,15 @@ static void test_refused(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
+	static const struct unit_test tests[] = {
 		{"words", test_words},
 		{"end", test_end},
 		{"dates", test_dates},
 		{"refused", test_refused},
 	};
-	unsigned int failures;
-	CU_pSuite suite;
-	size_t i;
 
 	setenv("TZ", "UTC", 1);
 	tzset();
 	setlocale(LC_ALL, "C");
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("search_time", NULL, NULL);
-	if (!suite)
-		goto fail;
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto fail;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS)
-		goto fail;
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures != 0;
-
-fail:
-	CU_cleanup_registry();
-	return 1;
+	return UNIT_RUN("search_time", tests);
 }
