@@ -254,7 +254,11 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	__u32 zero = 0, cpu;
 	int fresh;
 
-	if (!la_cache_on)
+	/*
+	 * With rules loaded their walk decides each record and names its key: the
+	 * cache stands aside (its records would carry neither).
+	 */
+	if (!la_cache_on || la_rules_rev)
 		return 0;
 	s = la_stash_get();
 	if (!s || !s->active || !la_exit_matches(s->nr, nr))

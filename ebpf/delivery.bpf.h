@@ -9,7 +9,7 @@
 #ifndef LAUDITD_EBPF_DELIVERY_BPF_H
 #define LAUDITD_EBPF_DELIVERY_BPF_H
 
-#include "ebpf/items.bpf.h"
+#include "ebpf/rules.bpf.h"
 
 #define LA_HDR ((__u32)sizeof(struct la_event))
 
@@ -19,6 +19,17 @@ static __always_inline struct la_counts *la_counts_of(__s32 nr)
 	__u32 key = nr >= 0 && nr < LA_NR_MAX ? nr : LA_NR_MAX - 1;
 
 	return bpf_map_lookup_elem(&la_counters, &key);
+}
+
+/* A syscall the rules log nothing for: made, and not delivered. */
+static __always_inline void la_count_filtered(__s32 nr)
+{
+	struct la_counts *c = la_counts_of(nr);
+
+	if (c) {
+		__sync_fetch_and_add(&c->n[LA_CNT_MADE], 1);
+		__sync_fetch_and_add(&c->n[LA_CNT_FILTERED], 1);
+	}
 }
 
 /* Whether the calling thread is captured: not lauditd itself, not after shutdown began. */
@@ -59,10 +70,14 @@ static __always_inline struct la_stash *la_stash_get(void)
  */
 static __always_inline struct la_stash *la_enter(struct la_sys_enter *ctx)
 {
+	__u32 rev = la_rules_rev;
 	struct la_stash *s;
 	struct la_counts *c;
 
 	if (!la_captured())
+		return NULL;
+	/* with rules, a syscall none of them can select goes no further */
+	if (rev && !la_rules_entry(ctx->nr, rev))
 		return NULL;
 	s = bpf_task_storage_get(&la_stashes, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -130,6 +145,8 @@ static __always_inline void la_fill_header(struct la_event *ev, struct la_stash 
 	ev->fsgid = cred->fsgid.val;
 	ev->cgroup_id = bpf_get_current_cgroup_id();
 	ev->exec_id = task->self_exec_id;
+	ev->rule = s->rule;
+	ev->rules_rev = s->rules_rev;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	tty = task->signal->tty;
 	if ((__u64)tty + 1 != s->tty_key) {
@@ -175,6 +192,14 @@ static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr
 	if (!s || !s->active || !la_exit_matches(s->nr, nr))
 		return NULL;
 	s->active = 0;
+	if (!la_rules_exit(s, s->nr, ret, nr == __NR_exit || nr == __NR_exit_group)) {
+		la_count_filtered(s->nr);
+		if (s->has_entry) {
+			tkey = (__u64)bpf_get_current_task_btf();
+			bpf_map_delete_elem(&la_entries, &tkey);
+		}
+		return NULL;
+	}
 	b = bpf_map_lookup_elem(&la_scratch, &key);
 	if (!b)
 		return NULL;
@@ -233,6 +258,10 @@ static __always_inline int la_exit_fast(struct la_stash *s, __s32 nr, __s64 ret,
 		return 0;
 	s->active = 0;
 	__sync_fetch_and_add(&c->n[LA_CNT_MADE], 1);
+	if (!la_rules_exit(s, nr, ret, 0)) {
+		__sync_fetch_and_add(&c->n[LA_CNT_FILTERED], 1);
+		return 1;
+	}
 	flags = la_wake_flags(ring, LA_HDR, urgent);
 	ev = bpf_ringbuf_reserve(ring, sizeof(*ev), 0);
 	if (!ev) {

@@ -7,6 +7,7 @@
 #ifndef LAUDITD_EBPF_MAPS_BPF_H
 #define LAUDITD_EBPF_MAPS_BPF_H
 
+#include "ebpf/rules.h"
 #include "ebpf/wire.h"
 
 /*
@@ -56,6 +57,8 @@ struct la_stash {
 	__u8 has_entry;	    /* entry-time items wait in la_entries */
 	__u8 exec_script;   /* this execve runs a script: its interpreter is the exe */
 	__u8 excluded;	    /* la_excluded had this thread's process at generation excl_gen */
+	__u32 rule;	    /* at exit: the record's la_event.rule ... */
+	__u32 rules_rev;    /* ... and la_event.rules_rev */
 	__u64 sent_exec_id; /* exec_id + 1 whose exe and proctitle were sent ... */
 	__u64 sent_cpus[4]; /* ... on these CPUs' rings */
 	__s32 peer_cap;	    /* accept, recvfrom, recvmsg: the address buffer's size */
@@ -144,6 +147,22 @@ struct {
 	__type(value, struct la_counts);
 } la_counters SEC(".maps") __weak;
 
+/* The exit-list rules, two slots of LA_RULES_MAX (ebpf/rules.h) */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * LA_RULES_MAX);
+	__type(key, __u32);
+	__type(value, struct la_rule);
+} la_rules SEC(".maps") __weak;
+
+/* Each syscall's candidate rules, two slots of LA_RULES_NR_MAX */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * LA_RULES_NR_MAX);
+	__type(key, __u32);
+	__type(value, struct la_rule_list);
+} la_rule_lists SEC(".maps") __weak;
+
 /*
  * Processes left out of capture as lauditd leaves itself out: its plugins,
  * whose syscalls the events they receive cause (a plugin's activity would come
@@ -177,5 +196,7 @@ volatile __u32 la_stopped __weak = 0;
  * ever left out, and no lookup is made.
  */
 volatile __u32 la_excluded_gen __weak = 0;
+/* The rules' revision (in .bss, set by user space): 0, no rules; else slot rev & 1 holds them. */
+volatile __u32 la_rules_rev __weak = 0;
 
 #endif /* LAUDITD_EBPF_MAPS_BPF_H */

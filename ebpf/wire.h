@@ -113,8 +113,10 @@ struct la_event {
 	__u32 nitems; /* items following the header */
 	char comm[LA_COMM_LEN];
 	char tty[LA_TTY_LEN]; /* "pts0", or empty when the process has no tty */
+	__u32 rule;	      /* 1 + the exit-list index of the rule that selected it; 0: none */
+	__u32 rules_rev;      /* the rules' revision that rule is of (ebpf/rules.h) */
 };
-_Static_assert(sizeof(struct la_event) == 192, "la_event layout");
+_Static_assert(sizeof(struct la_event) == 200, "la_event layout");
 
 /*
  * An inode's attributes as the kernel's PATH record has them; la_item.arg is the
@@ -160,7 +162,7 @@ _Static_assert(sizeof(struct la_merge) == 32, "la_merge layout");
 
 /*
  * What became of the records, counted per CPU and per syscall number (map
- * "counters"): made == delivered + the losses.  The names, and which counters
+ * "counters"): made == delivered + the losses + filtered.  The names, and which counters
  * are losses, are in logger/counters.c.
  */
 enum la_counter {
@@ -172,6 +174,7 @@ enum la_counter {
 	LA_CNT_TRUNCATED,  /* delivered, but an item was cut (not a loss) */
 	LA_CNT_MERGED,	   /* syscalls merged into another's record (ebpf/cache.bpf.h): no record */
 	LA_CNT_CACHE_FULL, /* written alone: the cache filter had no room (not a loss) */
+	LA_CNT_FILTERED,   /* not delivered: the rules log nothing for it (not a loss) */
 	LA_CNT__MAX,
 };
 

@@ -11,10 +11,13 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <libaudit.h>
 
+#include "conf/rules_bpf.h"
 #include "ebpf/wire.h"
 #include "logger/capture.h"
 #include "logger/log.h"
@@ -26,8 +29,25 @@ struct capture_ring_arg {
 	void *arg;
 };
 
+/*
+ * Compiled rule sets kept for their keys: a record carries the revision and the rule
+ * that selected it, and may be encoded after the rules changed again.
+ */
+#define CAPTURE_RULES_KEPT 8
+
+struct capture_rules {
+	uint32_t rev; /* 0: slot unused */
+	struct rules_bpf b;
+};
+
 struct capture {
 	struct lauditd_bpf *skel;
+	pthread_mutex_t rules_lock; /* rules[], for capture_rule_key() */
+	struct capture_rules rules[CAPTURE_RULES_KEPT];
+	struct rules_bpf *cur; /* the rules in force; NULL: none */
+	uint32_t last_rev;     /* the last revision given */
+	uint64_t published_ns; /* when it was published (CLOCK_MONOTONIC) */
+	int attached;
 	struct capture_ring_arg ring_arg;
 	struct ring_buffer *rb; /* every ring, for @fn; NULL when @fn is */
 	int ncpus;
@@ -79,6 +99,7 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	if (!c)
 		return NULL;
 	c->ring_bytes = o->ring_bytes;
+	pthread_mutex_init(&c->rules_lock, NULL);
 	c->ncpus = libbpf_num_possible_cpus();
 	if (c->ncpus <= 0) {
 		err = c->ncpus ? c->ncpus : -EINVAL;
@@ -181,9 +202,167 @@ int capture_cache_flush(struct capture *c, uint64_t until)
 	return 0;
 }
 
+/*
+ * The syscall number of a program named sys_enter_NAME or sys_exit_NAME, as libaudit
+ * names them (the kernel's pread64 and pwrite64 are its pread and pwrite); -1 for the
+ * others, which are always attached.
+ */
+static int capture_prog_nr(const struct bpf_program *p)
+{
+	const char *name = bpf_program__name(p);
+
+	if (!strncmp(name, "sys_enter_", 10))
+		name += 10;
+	else if (!strncmp(name, "sys_exit_", 9))
+		name += 9;
+	else
+		return -1;
+	if (!strcmp(name, "pread64"))
+		name = "pread";
+	else if (!strcmp(name, "pwrite64"))
+		name = "pwrite";
+	return audit_name_to_syscall(name, MACH_86_64);
+}
+
+/* Whether program @p is needed by the rules in force. */
+static int capture_prog_needed(struct capture *c, const struct bpf_program *p)
+{
+	int nr = capture_prog_nr(p);
+
+	if (nr < 0 || !c->cur || rules_bpf_selects(c->cur, nr))
+		return 1;
+	/* execveat returns through execve's exit tracepoint */
+	return nr == SYS_execve && !strncmp(bpf_program__name(p), "sys_exit_", 9) &&
+	       rules_bpf_selects(c->cur, SYS_execveat);
+}
+
 int capture_attach(struct capture *c)
 {
-	return lauditd_bpf__attach(c->skel);
+	struct bpf_object_skeleton *s = c->skel->skeleton;
+	int i, err;
+
+	for (i = 0; i < s->prog_cnt; i++)
+		bpf_program__set_autoattach(*s->progs[i].prog,
+					    capture_prog_needed(c, *s->progs[i].prog));
+	err = lauditd_bpf__attach(c->skel);
+	if (!err)
+		c->attached = 1;
+	return err;
+}
+
+/* Attach the programs the rules in force need that are not attached yet. */
+static int capture_attach_more(struct capture *c)
+{
+	struct bpf_object_skeleton *s = c->skel->skeleton;
+	struct bpf_link *link;
+	int i;
+
+	for (i = 0; i < s->prog_cnt; i++) {
+		/* the others (every process's hooks, a flush run by hand) are never detached */
+		if (*s->progs[i].link || capture_prog_nr(*s->progs[i].prog) < 0 ||
+		    !capture_prog_needed(c, *s->progs[i].prog))
+			continue;
+		link = bpf_program__attach(*s->progs[i].prog);
+		if (!link)
+			return -errno;
+		*s->progs[i].link = link;
+	}
+	return 0;
+}
+
+static uint64_t capture_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Write the compiled rules @b into slot @slot of the maps. */
+static int capture_write_rules(struct capture *c, const struct rules_bpf *b, uint32_t slot)
+{
+	int rfd = bpf_map__fd(c->skel->maps.la_rules);
+	int lfd = bpf_map__fd(c->skel->maps.la_rule_lists);
+	uint32_t i, key;
+
+	for (i = 0; i < b->nrules && i < LA_RULES_MAX; i++) {
+		key = slot * LA_RULES_MAX + i;
+		if (bpf_map_update_elem(rfd, &key, &b->rule[i], BPF_ANY))
+			return -errno;
+	}
+	for (i = 0; i < LA_RULES_NR_MAX; i++) {
+		key = slot * LA_RULES_NR_MAX + i;
+		if (bpf_map_update_elem(lfd, &key, &b->list[i], BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+/*
+ * A program reads the revision once per syscall and keeps to its slot until the
+ * syscall's record is made (microseconds): a slot is written again only once the
+ * revision that used it has been out of force this long.
+ */
+#define CAPTURE_SLOT_QUIET_NS (50 * 1000 * 1000ULL)
+
+int capture_set_rules(struct capture *c, const struct rules_set *s)
+{
+	struct capture_rules *kept = NULL;
+	struct rules_bpf b = {0};
+	uint32_t rev, i;
+	uint64_t since;
+	int err = 0;
+
+	if (s) {
+		err = rules_bpf_compile(s, &b);
+		if (err)
+			return err;
+	}
+	if (!b.active) {
+		rules_bpf_free(&b);
+		__atomic_store_n(&c->skel->bss->la_rules_rev, 0, __ATOMIC_SEQ_CST);
+		c->cur = NULL;
+		c->published_ns = capture_mono_ns();
+		return c->attached ? capture_attach_more(c) : 0;
+	}
+	rev = c->last_rev + 1;
+	since = capture_mono_ns() - c->published_ns;
+	if (c->last_rev && since < CAPTURE_SLOT_QUIET_NS)
+		usleep((CAPTURE_SLOT_QUIET_NS - since) / 1000);
+	err = capture_write_rules(c, &b, rev & 1);
+	if (err) {
+		rules_bpf_free(&b);
+		return err;
+	}
+	/* the oldest set kept makes room; its records were encoded long ago */
+	pthread_mutex_lock(&c->rules_lock);
+	for (i = 0; i < CAPTURE_RULES_KEPT; i++)
+		if (!kept || c->rules[i].rev < kept->rev)
+			kept = &c->rules[i];
+	rules_bpf_free(&kept->b);
+	kept->b = b;
+	kept->rev = rev;
+	pthread_mutex_unlock(&c->rules_lock);
+	c->cur = &kept->b;
+	c->last_rev = rev;
+	c->published_ns = capture_mono_ns();
+	__atomic_store_n(&c->skel->bss->la_rules_rev, rev, __ATOMIC_SEQ_CST);
+	return c->attached ? capture_attach_more(c) : 0;
+}
+
+const char *capture_rule_key(struct capture *c, const struct la_event *ev)
+{
+	const char *key = NULL;
+	int i;
+
+	if (!ev->rule)
+		return NULL;
+	pthread_mutex_lock(&c->rules_lock);
+	for (i = 0; i < CAPTURE_RULES_KEPT; i++)
+		if (c->rules[i].rev == ev->rules_rev && ev->rule <= c->rules[i].b.nrules)
+			key = c->rules[i].b.key[ev->rule - 1];
+	pthread_mutex_unlock(&c->rules_lock);
+	return key;
 }
 
 #define CAPTURE_DETACH_THREADS 32
@@ -522,5 +701,8 @@ void capture_close(struct capture *c)
 			close(c->ring_fds[i]);
 	free(c->ring_fds);
 	free(c->percpu);
+	for (i = 0; i < CAPTURE_RULES_KEPT; i++)
+		rules_bpf_free(&c->rules[i].b);
+	pthread_mutex_destroy(&c->rules_lock);
 	free(c);
 }

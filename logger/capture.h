@@ -42,7 +42,10 @@ int capture_cache_on(const struct capture *c);
  */
 int capture_cache_flush(struct capture *c, uint64_t until);
 
-/* capture_attach() - attach every program.  Return: 0 or a negative errno. */
+/*
+ * capture_attach() - attach the programs: with rules (capture_set_rules()), those of the
+ * syscalls a rule may select; without, every program.  Return: 0 or a negative errno.
+ */
 int capture_attach(struct capture *c);
 
 /*
@@ -138,6 +141,23 @@ int capture_is_excluded(struct capture *c, pid_t id);
  * has LA_NR_MAX entries.  Return: 0 or a negative errno.
  */
 int capture_counts(struct capture *c, struct la_counts *out);
+
+struct rules_set;
+
+/*
+ * capture_set_rules() - make the exit-list rules of @s decide what the programs log, at
+ * once: compiled (conf/rules_bpf.h) into the slot the programs do not use, then
+ * published as a new revision.  @s NULL or without rules: every syscall is logged.  Once
+ * attached, the programs of syscalls newly selected are attached too.
+ * Return: 0 or a negative errno.
+ */
+int capture_set_rules(struct capture *c, const struct rules_set *s);
+
+/*
+ * capture_rule_key() - the key= of record @ev: the keys of the rule that selected it,
+ * joined by \x01 as the kernel joins them, or NULL.  Thread-safe.
+ */
+const char *capture_rule_key(struct capture *c, const struct la_event *ev);
 
 /* capture_close() - detach (as capture_detach() does), free.  Accepts NULL. */
 void capture_close(struct capture *c);

@@ -117,6 +117,7 @@ static void consumer_commit(struct consumer *t, int flush)
 	writer_begin(t->src, t->staged);
 	for (st = t->batch; st < t->batch + t->staged; st++) {
 		r.ev = st->ev;
+		r.key = capture_rule_key(d->cap, r.ev);
 		ident_resolve(d->ident[st->ring], r.ev, t->now, &r.ident);
 		daemon_stamp(d, r.ev->ts_enter, &r.stamp);
 		writer_put(t->src, &r);
@@ -300,17 +301,19 @@ uint64_t consumers_merged(const struct daemon *d)
 
 uint64_t consumers_account(struct daemon *d, int *ok)
 {
-	uint64_t made = 0, lost = 0;
+	uint64_t made = 0, lost = 0, filtered = 0;
 	int nr;
 
 	consumers_report_losses(d);
 	for (nr = 0; nr < LA_NR_MAX; nr++) {
 		made += d->cur[nr].n[LA_CNT_MADE];
 		lost += counters_lost(&d->cur[nr]);
+		filtered += counters_filtered(&d->cur[nr]);
 	}
-	*ok = made == d->delivered + lost;
+	*ok = made == d->delivered + lost + filtered;
 	if (!*ok)
-		log_warnx("accounting: %" PRIu64 " made, %" PRIu64 " delivered, %" PRIu64 " lost",
-			  made, d->delivered, lost);
+		log_warnx("accounting: %" PRIu64 " made, %" PRIu64 " delivered, %" PRIu64
+			  " lost, %" PRIu64 " filtered",
+			  made, d->delivered, lost, filtered);
 	return lost;
 }

@@ -100,7 +100,8 @@ static int exchange(const char *path, const struct ctl_buf *req, struct ctl_buf 
 		return -1;
 	}
 	while (off < req->len) {
-		n = write(fd, req->p + off, req->len - off);
+		/* a daemon that refuses the request closes before reading it: no SIGPIPE */
+		n = send(fd, req->p + off, req->len - off, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)

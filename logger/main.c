@@ -33,6 +33,7 @@
 #include "logger/log.h"
 #include "logger/names.h"
 #include "logger/priority.h"
+#include "logger/rules_apply.h"
 #include "logger/rules_load.h"
 #include "logger/ruleset.h"
 #include "logger/service.h"
@@ -546,6 +547,11 @@ int main(int argc, char **argv)
 		if (!d.ident[i])
 			fatal("ident cache");
 	}
+	err = rules_apply_to(d.cap);
+	if (err) {
+		errno = -err;
+		fatal("loading the audit rules into the eBPF maps");
+	}
 	err = capture_attach(d.cap);
 	if (err) {
 		errno = -err;
@@ -560,6 +566,7 @@ int main(int argc, char **argv)
 	run(&d);
 	service_notify("STOPPING=1");
 	control_close();
+	rules_apply_to(NULL);
 	rc = shutdown_capture(&d);
 	writer_close(d.w);
 	dispatch_close(d.disp);

@@ -81,6 +81,13 @@ int ruleset_load(struct daemon *d)
 	return rc ? -1 : 0;
 }
 
+void ruleset_changed(void)
+{
+	pthread_mutex_lock(&set_lock);
+	rules_changed(&set);
+	pthread_mutex_unlock(&set_lock);
+}
+
 void ruleset_free(void)
 {
 	pthread_mutex_lock(&set_lock);

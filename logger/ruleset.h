@@ -69,6 +69,12 @@ int ruleset_request(struct daemon *d, const struct ctl_peer *peer, int argc, cha
 void ruleset_lost(struct daemon *d, uint64_t lost);
 
 /*
+ * ruleset_changed() - calls rules_changed() with the set of the moment, as after a change:
+ * for a consumer of the set that appears after the set was loaded.  Main thread.
+ */
+void ruleset_changed(void);
+
+/*
  * rules_changed() - called after every change of the daemon's set, with its mutex held,
  * from the main thread; the rules compiler applies the set to the kernel's maps here.
  * A weak no-op unless something defines it.

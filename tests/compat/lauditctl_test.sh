@@ -106,7 +106,7 @@ assert_eq "lauditctl -s: the settings" \
 assert_eq "lauditctl -s: lost is a number" ok \
 	"$(grep -qE '^lost [0-9]+$' "$dir/s" && echo ok)"
 assert_eq "lauditctl -s: lauditd's counters after" \
-	"records lost_ring_full lost_too_large lost_no_stash faults truncated merged cache_full " \
+	"records lost_ring_full lost_too_large lost_no_stash faults truncated merged cache_full filtered " \
 	"$(tail -n +11 "$dir/s" | awk '$2 ~ /^[0-9]+$/ { print $1 }' | tr '\n' ' ')"
 
 # --- changes at run time, each logged

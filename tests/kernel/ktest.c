@@ -1006,6 +1006,7 @@ static const struct {
 	{"records", ktest_register_records},
 	{"context", ktest_register_context},
 	{"exclude", ktest_register_exclude},
+	{"rules", ktest_register_rules},
 	/* last: it ends with the main capture's own accounting, which stops it */
 	{"loss", ktest_register_loss},
 };

@@ -247,7 +247,9 @@ static void test_main(void)
 	KT_EQ(kt_main_sink.self, 0);
 	for (nr = 0; nr < LA_NR_MAX; nr++) {
 		lost = counters_lost(&cnt[nr]);
-		if (cnt[nr].n[LA_CNT_MADE] != kt_main_sink.delivered[nr] + lost) {
+		/* the rules suite's syscalls that no rule logged */
+		if (cnt[nr].n[LA_CNT_MADE] !=
+		    kt_main_sink.delivered[nr] + lost + counters_filtered(&cnt[nr])) {
 			if (bad++ < 5)
 				kt_fail(__FILE__, __LINE__, 0,
 					"syscall %d: made %llu != delivered %llu + lost %llu", nr,

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The rules compiler: the exit-list rules of a struct rules_set, as the kernel holds them,
+ * turned into what the eBPF programs evaluate (ebpf/rules.h): per rule its action and the
+ * fields the programs can evaluate, per syscall the ordered list of the rules that may
+ * select it, and per rule its key as the kernel logs it.
+ *
+ * Pure: the caller writes the result into the maps (logger/capture.c).
+ */
+#ifndef LAUDITD_CONF_RULES_BPF_H
+#define LAUDITD_CONF_RULES_BPF_H
+
+#include <stddef.h>
+
+#include "conf/rules.h"
+#include "ebpf/rules.h"
+
+struct rules_bpf {
+	/*
+	 * 0: the set has no rule at all, and every syscall is captured (revision 0);
+	 * 1: the exit-list rules decide (none: nothing is logged).
+	 */
+	int active;
+	size_t nrules;	      /* exit-list rules, in the kernel's order */
+	struct la_rule *rule; /* nrules (at most LA_RULES_MAX are held) */
+	char **key;	      /* nrules: the keys joined by \x01 as the kernel logs them, or NULL */
+	struct la_rule_list *list; /* LA_RULES_NR_MAX: the candidates of each syscall */
+};
+
+/*
+ * rules_bpf_compile() - compile the exit-list rules of @s into @b (whose old content is
+ * not freed).
+ *
+ * A rule with a field the programs cannot evaluate is compiled as unsure (struct
+ * la_rule.unsure): fail open.  A rule that can never match on this machine is listed for
+ * no syscall: an arch other than b64 compared with =, an SELinux field (subj_*, obj_user
+ * .. obj_lev_high) with no LSM taking audit rules, as the kernel keeps such a rule and
+ * matches nothing with it.  A perm rule is listed only for the syscalls of its classes
+ * (the kernel's audit_match_perm()).
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b);
+
+/* rules_bpf_free() - free what rules_bpf_compile() made; @b may be NULL. */
+void rules_bpf_free(struct rules_bpf *b);
+
+/*
+ * rules_bpf_selects() - whether a rule of @b may select syscall @nr (its programs must
+ * then be attached): always with no rules (!@b->active).
+ */
+int rules_bpf_selects(const struct rules_bpf *b, int nr);
+
+#endif /* LAUDITD_CONF_RULES_BPF_H */

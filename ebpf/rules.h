@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The exit-list audit rules as the programs evaluate them (maps la_rules and
+ * la_rule_lists, ebpf/maps.bpf.h), compiled by conf/rules_bpf.c from the rules
+ * as the kernel holds them.
+ *
+ * Two slots, so that a rule change applies at once: user space fills the slot
+ * that the current revision does not use, then publishes the new revision
+ * (la_rules_rev); a program reads the revision once per syscall and uses slot
+ * rev & 1 throughout.  Revision 0: no rules, every syscall of every family is
+ * captured.
+ */
+#ifndef LAUDITD_EBPF_RULES_H
+#define LAUDITD_EBPF_RULES_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+/* Exit-list rules a slot holds; the candidates of a syscall past these are unsure. */
+#define LA_RULES_MAX 1024
+/* Fields of a rule the programs evaluate */
+#define LA_RULE_FIELDS 16
+/* Candidate rules of one syscall, in the list's order */
+#define LA_RULES_PER_NR 126
+/* Syscall numbers a slot has lists for (the counters' LA_NR_MAX) */
+#define LA_RULES_NR_MAX 512
+
+/* struct la_rule_field.field: what the field compares */
+enum la_rule_field_id {
+	LA_RF_PID = 1, /* thread group id */
+	LA_RF_PPID,
+	LA_RF_UID,
+	LA_RF_EUID,
+	LA_RF_SUID,
+	LA_RF_FSUID,
+	LA_RF_GID, /* = and != also look at the supplementary groups, as the kernel does */
+	LA_RF_EGID,
+	LA_RF_SGID,
+	LA_RF_FSGID,
+	LA_RF_AUID,
+	LA_RF_AUID_SET, /* loginuid_set: 1 when the auid is set */
+	LA_RF_SES,
+	LA_RF_PERS,    /* the task's personality */
+	LA_RF_ARCH,    /* AUDIT_ARCH_X86_64 for every syscall captured */
+	LA_RF_EXIT,    /* known at exit only */
+	LA_RF_SUCCESS, /* known at exit only: 1 success, 2 failure (AUDITSC_*) */
+	LA_RF_A0,
+	LA_RF_A1,
+	LA_RF_A2,
+	LA_RF_A3,
+	LA_RF_PERM,   /* the value's AUDIT_PERM_* against the syscall (open's flags, execve) */
+	LA_RF_CMP,    /* -C: field2 against field, both LA_RF_* ids of the task's */
+	LA_RF_UNSURE, /* a field the programs cannot evaluate yet: see struct la_rule.unsure */
+};
+
+/* struct la_rule_field.op: the kernel's operators (audit_comparator()) */
+enum la_rule_op {
+	LA_OP_EQ = 1,
+	LA_OP_NE,
+	LA_OP_LT,
+	LA_OP_LE,
+	LA_OP_GT,
+	LA_OP_GE,
+	LA_OP_BITMASK, /* & : left & right != 0 */
+	LA_OP_BITTEST, /* &= : (left & right) == right */
+};
+
+struct la_rule_field {
+	__u8 field;  /* enum la_rule_field_id */
+	__u8 op;     /* enum la_rule_op */
+	__u8 field2; /* LA_RF_CMP: the right-hand field */
+	__u8 pad;
+	__u32 value; /* the kernel compares 32 bits: exit, a0..a3 are cut to their low half */
+};
+_Static_assert(sizeof(struct la_rule_field) == 8, "la_rule_field layout");
+
+/* struct la_rule.action */
+enum la_rule_action {
+	LA_RULE_NEVER = 0,
+	LA_RULE_ALWAYS = 1,
+};
+
+struct la_rule {
+	__u8 action; /* enum la_rule_action */
+	__u8 nfields;
+	/*
+	 * 1: the rule has a field the programs cannot evaluate (path, dir, filetype,
+	 * exe, obj_*, devmajor, more than LA_RULE_FIELDS...).  Fail open: an always
+	 * rule whose other fields match selects the syscall (with its key); a never
+	 * rule is passed over, as if it did not match.
+	 */
+	__u8 unsure;
+	__u8 pad[5];
+	struct la_rule_field f[LA_RULE_FIELDS];
+};
+_Static_assert(sizeof(struct la_rule) == 8 + 8 * LA_RULE_FIELDS, "la_rule layout");
+
+/* struct la_rule_list.flags */
+enum la_rule_list_flags {
+	/*
+	 * More candidates than LA_RULES_PER_NR: when none of those listed decides,
+	 * the syscall is captured (fail open).
+	 */
+	LA_RL_OVERFLOW = 1 << 0,
+	/* the syscall may change the task's ids or auid: those are not known at entry */
+	LA_RL_CREDS_CHANGE = 1 << 1,
+};
+
+/* The rules that may select one syscall, in the list's order (slot indexes of la_rules) */
+struct la_rule_list {
+	__u16 n;
+	__u16 flags;		     /* enum la_rule_list_flags */
+	__u16 rule[LA_RULES_PER_NR]; /* the rule's place among the set's exit-list rules */
+};
+_Static_assert(sizeof(struct la_rule_list) == 256, "la_rule_list layout");
+
+#endif /* LAUDITD_EBPF_RULES_H */

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Unit tests for conf/rules_bpf.c, the rules compiler: whether a set is active, each
+ * syscall's candidate rules in the list's order, the (field, operator, value) triples of a
+ * rule, keys joined as the kernel logs them, perm classes, rules that can never match here,
+ * unsure rules, the flags of the lists.  Syscall numbers are x86_64's (the tests are
+ * skipped on other machines).
+ */
+#include "conf/rules_bpf.c"
+
+#include <CUnit/Basic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "tests/unit/unit.h"
+
+/* x86_64's numbers */
+#define NR_READ	    0
+#define NR_WRITE    1
+#define NR_OPEN	    2
+#define NR_CLOSE    3
+#define NR_DUP	    32
+#define NR_RENAME   82
+#define NR_CHMOD    90
+#define NR_SETUID   105
+#define NR_EXECVE   59
+#define NR_OPENAT   257
+#define NR_EXECVEAT 322
+#define NR_I386_DUP 41
+
+static struct rules_set g_set;
+static struct rules_bpf g_b;
+
+/* Parse @text into a fresh g_set (every line accepted) and compile it into g_b */
+static int compile(const char *text)
+{
+	int rc;
+
+	rules_bpf_free(&g_b);
+	rules_set_free(&g_set);
+	rules_set_init(&g_set);
+	rc = rules_parse(&g_set, text, strlen(text), "t.rules", NULL, 0, NULL, NULL, NULL);
+	CU_ASSERT_EQUAL(rc, 0);
+	if (rc)
+		return rc;
+	rc = rules_bpf_compile(&g_set, &g_b);
+	CU_ASSERT_EQUAL(rc, 0);
+	return rc;
+}
+
+static bool x86_64(void)
+{
+	return audit_detect_machine() == MACH_86_64;
+}
+
+#define LIST_IS(nr, ...)                                                                         \
+	do {                                                                                     \
+		static const uint16_t want_[] = {__VA_ARGS__};                                   \
+		size_t i_;                                                                       \
+		CU_ASSERT_EQUAL(g_b.list[nr].n, sizeof(want_) / sizeof(want_[0]));               \
+		for (i_ = 0; i_ < sizeof(want_) / sizeof(want_[0]) && i_ < g_b.list[nr].n; i_++) \
+			CU_ASSERT_EQUAL(g_b.list[nr].rule[i_], want_[i_]);                       \
+	} while (0)
+
+#define FIELD_IS(r, i, field_, op_, field2_, value_)                         \
+	do {                                                                 \
+		CU_ASSERT_EQUAL(g_b.rule[r].f[i].field, field_);             \
+		CU_ASSERT_EQUAL(g_b.rule[r].f[i].op, op_);                   \
+		CU_ASSERT_EQUAL(g_b.rule[r].f[i].field2, field2_);           \
+		CU_ASSERT_EQUAL(g_b.rule[r].f[i].value, (uint32_t)(value_)); \
+	} while (0)
+
+static void test_no_rules(void)
+{
+	int nr;
+
+	/* nothing, or control lines only: every syscall is captured, as with no rules file */
+	if (compile(""))
+		return;
+	CU_ASSERT_EQUAL(g_b.active, 0);
+	CU_ASSERT_EQUAL(g_b.nrules, 0);
+	for (nr = -1; nr <= LA_RULES_NR_MAX; nr++)
+		CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, nr), 1);
+	if (compile("-D\n-b 8192\n-f 1\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.active, 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_READ), 1);
+}
+
+static void test_candidates(void)
+{
+	int nr, n = 0;
+
+	if (!x86_64())
+		return;
+	if (compile("-a always,exit -F arch=b64 -S close -k c\n"
+		    "-a never,exit -F arch=b64 -S close,dup -F uid=5\n"
+		    "-a always,exit -F arch=b64 -S dup\n"
+		    "-a always,exclude -F msgtype=CWD\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.active, 1);
+	/* the exclude rule is not an exit-list rule */
+	CU_ASSERT_EQUAL(g_b.nrules, 3);
+	LIST_IS(NR_CLOSE, 0, 1);
+	LIST_IS(NR_DUP, 1, 2);
+	CU_ASSERT_EQUAL(g_b.rule[0].action, LA_RULE_ALWAYS);
+	CU_ASSERT_EQUAL(g_b.rule[1].action, LA_RULE_NEVER);
+	CU_ASSERT_EQUAL(g_b.rule[2].action, LA_RULE_ALWAYS);
+	CU_ASSERT_STRING_EQUAL(g_b.key[0], "c");
+	CU_ASSERT_PTR_NULL(g_b.key[1]);
+	CU_ASSERT_PTR_NULL(g_b.key[2]);
+	for (nr = 0; nr < LA_RULES_NR_MAX; nr++)
+		n += rules_bpf_selects(&g_b, nr);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_CLOSE), 1);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_READ), 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, LA_RULES_NR_MAX), 0);
+
+	/* an exclude rule alone: the exit list is empty, nothing is captured */
+	if (compile("-a always,exclude -F msgtype=CWD\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.active, 1);
+	CU_ASSERT_EQUAL(g_b.nrules, 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_CLOSE), 0);
+}
+
+static void test_fields_and_operators(void)
+{
+	if (!x86_64())
+		return;
+	if (compile("-a always,exit -F arch=b64 -S close -F a0>=5 -F a1&=6 -F a2&2 -F a3<9 "
+		    "-F uid!=7 -F exit=-9 -F success=0 -F auid<100 -F gid<=3 -F euid>1 "
+		    "-F pid=10 -F ppid=11 -F suid=12 -F fsuid=13 -F egid=14 -F sgid=15 "
+		    "-k k1 -k k2\n"
+		    "-a always,exit -F arch=b64 -S close -F fsgid=16 -F sessionid=17 -F pers=18 "
+		    "-F success=1 -C uid!=euid -C auid=fsuid\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.nrules, 2);
+	LIST_IS(NR_CLOSE, 0, 1);
+	/* arch is checked when compiling, the key is not a field: 16 fields, all held */
+	CU_ASSERT_EQUAL(g_b.rule[0].nfields, 16);
+	CU_ASSERT_EQUAL(g_b.rule[0].unsure, 0);
+	FIELD_IS(0, 0, LA_RF_A0, LA_OP_GE, 0, 5);
+	FIELD_IS(0, 1, LA_RF_A1, LA_OP_BITTEST, 0, 6);
+	FIELD_IS(0, 2, LA_RF_A2, LA_OP_BITMASK, 0, 2);
+	FIELD_IS(0, 3, LA_RF_A3, LA_OP_LT, 0, 9);
+	FIELD_IS(0, 4, LA_RF_UID, LA_OP_NE, 0, 7);
+	FIELD_IS(0, 5, LA_RF_EXIT, LA_OP_EQ, 0, -9);
+	FIELD_IS(0, 6, LA_RF_SUCCESS, LA_OP_EQ, 0, 2); /* AUDITSC_FAILURE */
+	FIELD_IS(0, 7, LA_RF_AUID, LA_OP_LT, 0, 100);
+	FIELD_IS(0, 8, LA_RF_GID, LA_OP_LE, 0, 3);
+	FIELD_IS(0, 9, LA_RF_EUID, LA_OP_GT, 0, 1);
+	FIELD_IS(0, 10, LA_RF_PID, LA_OP_EQ, 0, 10);
+	FIELD_IS(0, 11, LA_RF_PPID, LA_OP_EQ, 0, 11);
+	FIELD_IS(0, 12, LA_RF_SUID, LA_OP_EQ, 0, 12);
+	FIELD_IS(0, 13, LA_RF_FSUID, LA_OP_EQ, 0, 13);
+	FIELD_IS(0, 14, LA_RF_EGID, LA_OP_EQ, 0, 14);
+	FIELD_IS(0, 15, LA_RF_SGID, LA_OP_EQ, 0, 15);
+	/* several keys: one string, joined by \x01 as the kernel logs them */
+	CU_ASSERT_STRING_EQUAL(g_b.key[0], "k1\001k2");
+
+	CU_ASSERT_EQUAL(g_b.rule[1].nfields, 6);
+	CU_ASSERT_EQUAL(g_b.rule[1].unsure, 0);
+	FIELD_IS(1, 0, LA_RF_FSGID, LA_OP_EQ, 0, 16);
+	FIELD_IS(1, 1, LA_RF_SES, LA_OP_EQ, 0, 17);
+	FIELD_IS(1, 2, LA_RF_PERS, LA_OP_EQ, 0, 18);
+	FIELD_IS(1, 3, LA_RF_SUCCESS, LA_OP_EQ, 0, 1); /* AUDITSC_SUCCESS */
+	/* -C: the left field in value, the right one in field2 */
+	FIELD_IS(1, 4, LA_RF_CMP, LA_OP_NE, LA_RF_EUID, LA_RF_UID);
+	FIELD_IS(1, 5, LA_RF_CMP, LA_OP_EQ, LA_RF_FSUID, LA_RF_AUID);
+	CU_ASSERT_PTR_NULL(g_b.key[1]);
+}
+
+static void test_too_many_fields(void)
+{
+	if (!x86_64())
+		return;
+	/* a field past LA_RULE_FIELDS is not held: the rule is unsure (fail open) */
+	if (compile("-a always,exit -F arch=b64 -S close -F a0=0 -F a0=1 -F a0=2 -F a0=3 "
+		    "-F a0=4 -F a0=5 -F a0=6 -F a0=7 -F a0=8 -F a0=9 -F a0=10 -F a0=11 "
+		    "-F a0=12 -F a0=13 -F a0=14 -F a0=15 -F a0=16\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.rule[0].nfields, LA_RULE_FIELDS);
+	CU_ASSERT_EQUAL(g_b.rule[0].unsure, 1);
+	FIELD_IS(0, 15, LA_RF_A0, LA_OP_EQ, 0, 15);
+	LIST_IS(NR_CLOSE, 0);
+}
+
+static void test_arch_and_lsm(void)
+{
+	if (!x86_64())
+		return;
+	/*
+	 * Kept, in the order, but listed for no syscall: a b32 rule (neither its own numbers
+	 * nor x86_64's with the same value), an SELinux field with no LSM taking rules.
+	 */
+	if (compile("-a always,exit -F arch=b32 -S dup -k b32\n"
+		    "-a always,exit -F arch=b64 -S dup -F subj_type=unconfined_t\n"
+		    "-a always,exit -F arch=b64 -S dup -k last\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.nrules, 3);
+	CU_ASSERT_STRING_EQUAL(g_b.key[0], "b32");
+	CU_ASSERT_STRING_EQUAL(g_b.key[2], "last");
+	LIST_IS(NR_DUP, 2);
+	CU_ASSERT_EQUAL(g_b.list[NR_I386_DUP].n, 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_I386_DUP), 0);
+}
+
+static void test_unsure(void)
+{
+	if (!x86_64())
+		return;
+	/* fields the programs do not evaluate: listed, marked unsure, the others kept */
+	if (compile("-a always,exit -F arch=b64 -S open -F obj_uid=0 -F uid=3\n"
+		    "-a never,exit -F arch=b64 -S open -F filetype=file\n"
+		    "-a always,exit -F arch=b64 -S open -C uid!=obj_uid\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.nrules, 3);
+	LIST_IS(NR_OPEN, 0, 1, 2);
+	CU_ASSERT_EQUAL(g_b.rule[0].unsure, 1);
+	CU_ASSERT_EQUAL(g_b.rule[0].nfields, 1);
+	FIELD_IS(0, 0, LA_RF_UID, LA_OP_EQ, 0, 3);
+	CU_ASSERT_EQUAL(g_b.rule[1].unsure, 1);
+	CU_ASSERT_EQUAL(g_b.rule[1].nfields, 0);
+	CU_ASSERT_EQUAL(g_b.rule[2].unsure, 1);
+	CU_ASSERT_EQUAL(g_b.rule[2].nfields, 0);
+}
+
+static void test_perm(void)
+{
+	if (!x86_64())
+		return;
+	if (compile("-a always,exit -F arch=b64 -S all -F perm=x -k exec\n"
+		    "-a always,exit -F arch=b64 -S all -F perm=wa -k change\n"
+		    "-a always,exit -F arch=b64 -S all -F perm=r -k read\n"))
+		return;
+	LIST_IS(NR_EXECVE, 0);
+	LIST_IS(NR_EXECVEAT, 0);
+	FIELD_IS(0, 0, LA_RF_PERM, LA_OP_EQ, 0, AUDIT_PERM_EXEC);
+	FIELD_IS(1, 0, LA_RF_PERM, LA_OP_EQ, 0, AUDIT_PERM_WRITE | AUDIT_PERM_ATTR);
+	/* open and openat are in the read and write classes, rename in write, chmod in attr */
+	LIST_IS(NR_OPEN, 1, 2);
+	LIST_IS(NR_OPENAT, 1, 2);
+	LIST_IS(NR_RENAME, 1);
+	LIST_IS(NR_CHMOD, 1);
+	/* read and write themselves are in no class */
+	CU_ASSERT_EQUAL(g_b.list[NR_READ].n, 0);
+	CU_ASSERT_EQUAL(g_b.list[NR_WRITE].n, 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_READ), 0);
+}
+
+static void test_list_flags(void)
+{
+	char *text;
+	size_t len = 0, i;
+	FILE *f;
+
+	if (!x86_64())
+		return;
+	f = open_memstream(&text, &len);
+	CU_ASSERT_FATAL(f != NULL);
+	for (i = 0; i < LA_RULES_PER_NR + 1; i++)
+		fprintf(f, "-a always,exit -F arch=b64 -S close -F a0=%zu\n", i);
+	fclose(f);
+	if (!compile(text)) {
+		/* past LA_RULES_PER_NR candidates the list overflows: captured, fail open */
+		CU_ASSERT_EQUAL(g_b.nrules, LA_RULES_PER_NR + 1);
+		CU_ASSERT_EQUAL(g_b.list[NR_CLOSE].n, LA_RULES_PER_NR);
+		CU_ASSERT_EQUAL(g_b.list[NR_CLOSE].rule[LA_RULES_PER_NR - 1], LA_RULES_PER_NR - 1);
+		CU_ASSERT_EQUAL(g_b.list[NR_CLOSE].flags & LA_RL_OVERFLOW, LA_RL_OVERFLOW);
+		CU_ASSERT_EQUAL(g_b.list[NR_DUP].flags & LA_RL_OVERFLOW, 0);
+		/* the syscalls that may change the ids or the auid */
+		CU_ASSERT_EQUAL(g_b.list[NR_SETUID].flags & LA_RL_CREDS_CHANGE, LA_RL_CREDS_CHANGE);
+		CU_ASSERT_EQUAL(g_b.list[NR_EXECVE].flags & LA_RL_CREDS_CHANGE, LA_RL_CREDS_CHANGE);
+		CU_ASSERT_EQUAL(g_b.list[NR_WRITE].flags & LA_RL_CREDS_CHANGE, LA_RL_CREDS_CHANGE);
+		CU_ASSERT_EQUAL(g_b.list[NR_READ].flags, 0);
+		CU_ASSERT_EQUAL(g_b.list[NR_CLOSE].flags & LA_RL_CREDS_CHANGE, 0);
+	}
+	free(text);
+}
+
+int main(void)
+{
+	static const struct unit_test tests[] = {
+		{"no rules", test_no_rules},
+		{"candidates", test_candidates},
+		{"fields and operators", test_fields_and_operators},
+		{"too many fields", test_too_many_fields},
+		{"arch and lsm", test_arch_and_lsm},
+		{"unsure", test_unsure},
+		{"perm", test_perm},
+		{"list flags", test_list_flags},
+	};
+	int rc;
+
+	rc = UNIT_RUN("rules_bpf", tests);
+	rules_bpf_free(&g_b);
+	rules_set_free(&g_set);
+	return rc;
+}
