@@ -98,6 +98,26 @@ r=$("$O/lausearch" -if "$log" -p "$pid" -sc read --format raw 2>/dev/null | grep
 assert_eq "BINARY: lausearch writes the merged record's fields" \
 	" merged=999 merged_us=$(field merged_us "$r") merged_bytes=64000 merged_failed=0" "$r"
 
+# plugins get the merged record as the log has it (a plugin that keeps its input)
+run=$dir/plugin
+mkdir -p "$run/plugins.d"
+printf '#!/bin/sh\nexec cat > %s\n' "$run/out" > "$run/keep.sh"
+chmod 0755 "$run/keep.sh"
+printf 'active = yes\ndirection = out\npath = %s\ntype = always\nformat = string\n' \
+	"$run/keep.sh" > "$run/plugins.d/keep.conf"
+chmod 0640 "$run/plugins.d/keep.conf"
+la_start "$run" "cache_filter = on" "cache_flush_interval = 10" "disp_qos = lossless" || exit 1
+pid=$("$O/tests/compat/workload" 1000 0 0)
+la_stop
+# the plugin has what it read once lauditd closes its pipe
+for _ in $(seq 1 50); do
+	grep -q "^type=SYSCALL.* syscall=0 .* pid=$pid " "$run/out" 2>/dev/null && break
+	sleep 0.1
+done
+r=$(grep "^type=SYSCALL.* syscall=0 .* pid=$pid " "$run/log/audit.log")
+assert_eq "plugin: the merged record, merged=999" 999 "$(field merged "$(grep "^type=SYSCALL.* syscall=0 .* pid=$pid " "$run/out")")"
+assert_eq "plugin: the merged record as the log has it" "$r" "$(grep "^type=SYSCALL.* syscall=0 .* pid=$pid " "$run/out")"
+
 # cache_filter = off: every syscall is a record, and nothing says merged
 rm -rf "$dir/log"
 la_start "$dir" "cache_filter = off" || exit 1
