@@ -175,20 +175,18 @@ static void *consumer_run(void *arg)
 }
 
 /*
- * consumer_threads, or the default: one per ring, so that each runs on the CPU
- * whose ring it reads and, boosted (priority_stage()), holds back the programs
- * filling it while it drains it; never more than there are rings.  Without
- * the boost, 1 up to 3 online CPUs, half of them from 4 to 7, 4 from 8: on 2
- * CPUs a second one took 5% (RAW) to 30% (BINARY) more CPU per record at a
- * steady rate and lost no less at full rate.
+ * consumer_threads, or the default: 1 up to 3 online CPUs, half of them from 4
+ * to 7, 4 from 8, never more than there are rings.  One per ring (each on its
+ * ring's CPU, boosted, holding back the programs that fill it) drains faster,
+ * but the consumers' batches are ordered by when they began, not by time: a
+ * process that moves between CPUs would see its events out of order in the
+ * log, so it is a choice (consumer_threads = the CPU count), not the default.
  */
 static unsigned int consumer_count(const struct daemon *d)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned int n = d->conf.consumer_threads;
 
-	if (!n && d->conf.priority_boost)
-		n = d->nrings;
 	if (!n)
 		n = cpus >= 8 ? 4 : cpus >= 4 ? (unsigned int)cpus / 2 : 1;
 	if (n > d->nrings)
