@@ -22,32 +22,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 O=${1:-build}
 CONFIGS=${2:-default large}
 t_skip_unless_root "remote_outage_test"
-for t in auditd auditctl unshare python3 mknod; do
-	command -v $t > /dev/null || {
-		echo "FAIL: $t is not installed (make deps)"
-		exit 1
-	}
-done
-[ -x /sbin/audisp-remote ] || {
-	echo "FAIL: /sbin/audisp-remote is not installed (make deps: audispd-plugins)"
-	exit 1
-}
-if [ -z "${BENCH_LOCKED:-}" ]; then
-	exec 9> /run/lauditd-bench.lock
-	flock -w 300 9 || {
-		echo "FAIL: /run/lauditd-bench.lock was held for 5 minutes"
-		exit 1
-	}
-	export BENCH_LOCKED=1
-fi
-if [ "$(audit_status enabled)" = 2 ]; then
-	echo "SKIPPED: remote_outage_test: the kernel's audit configuration is locked (enabled 2)"
-	exit 0
-fi
-if pgrep -x auditd > /dev/null || [ "$(audit_status pid)" != 0 ]; then
-	echo "SKIPPED: remote_outage_test: an audit daemon runs (pid $(audit_status pid)); the test starts its own"
-	exit 0
-fi
+# shellcheck source=tests/compat/remote_lib.sh
+. "$here/remote_lib.sh"
+remote_prereq remote_outage_test python3 mknod
 
 LA_PID=
 bench_init
@@ -166,37 +143,7 @@ run_config() { # NAME
 	[ "$cfg" = large ] && depth=1000000
 	port=$((61000 + RANDOM % 2000))
 	ad=$dir/$cfg-central
-	mkdir -p "$ad/etc/plugins.d" "$ad/log"
-	cat > "$ad/etc/auditd.conf" <<- EOF
-		local_events = yes
-		write_logs = yes
-		log_file = $ad/log/audit.log
-		log_format = RAW
-		flush = INCREMENTAL_ASYNC
-		freq = 50
-		max_log_file = 0
-		max_log_file_action = IGNORE
-		num_logs = 5
-		name_format = NONE
-		space_left = 75
-		space_left_action = SYSLOG
-		admin_space_left = 50
-		admin_space_left_action = SUSPEND
-		disk_full_action = SUSPEND
-		disk_error_action = SUSPEND
-		tcp_listen_port = $port
-		tcp_listen_queue = 5
-		tcp_max_per_addr = 4
-		use_libwrap = no
-		tcp_client_max_idle = 0
-		transport = TCP
-		distribute_network = no
-		q_depth = 2000
-		overflow_action = SYSLOG
-		max_restarts = 10
-		plugin_dir = $ad/etc/plugins.d
-	EOF
-	chmod 0640 "$ad/etc/auditd.conf"
+	central_conf "$ad" "$port"
 	mkfifo -m 0600 "$ad/fifo"
 
 	la=$dir/$cfg-sender
