@@ -31,22 +31,8 @@ bench_init
 REAL_LAUDITD=$B_LAUDITD
 dir=$B_TMP
 
-o_cleanup() {
-	local rc=$? _
-	trap - EXIT
-	if [ -n "$LA_PID" ] && kill -0 "$LA_PID" 2> /dev/null; then
-		kill -TERM "$LA_PID"
-		for _ in $(seq 1 300); do
-			kill -0 "$LA_PID" 2> /dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$LA_PID" 2> /dev/null
-		wait "$LA_PID" 2> /dev/null
-	fi
-	(exit "$rc")
-	bench_cleanup
-}
-trap o_cleanup EXIT
+# lauditd, then the central auditd and the kernel's audit state (remote_lib.sh)
+trap r_cleanup EXIT
 
 # central_start: the central auditd, for the network only (no rules, the
 # kernel's state unchanged) on $port, logging to $ad/log, started by the
