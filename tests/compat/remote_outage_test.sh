@@ -104,25 +104,8 @@ local_reads() { # PID
 	grep -ac "^node=sender-1 type=SYSCALL msg=audit([0-9.:]*): arch=c000003e syscall=0 .* pid=$1 " "$la/log/audit.log"
 }
 
-# logread OUT: binds the namespace's /dev/log, writes each datagram to OUT as
-# a line, and reads its own standard input (the events) until lauditd closes it
-cat > "$dir/logread" <<- 'EOF'
-	#!/usr/bin/python3
-	import os, socket, sys, threading
-	out = open(sys.argv[1], "ab", buffering=0)
-	s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-	s.bind("/dev/log")
-	os.chmod("/dev/log", 0o666)
-	open(sys.argv[2], "w").close()
-	def events():
-	    while os.read(0, 1 << 16):
-	        pass
-	    os._exit(0)
-	threading.Thread(target=events, daemon=True).start()
-	while True:
-	    out.write(s.recv(1 << 16).replace(b"\n", b" ") + b"\n")
-EOF
-chmod 0750 "$dir/logread"
+# the syslog reader, tests/compat/logread.py (binds /dev/log; OUT READY)
+install -m 0750 "$here/logread.py" "$dir/logread"
 
 run_config() { # NAME
 	local cfg=$1 p0 p1 p2 t0 ms n0 n1 n2 first restart nl nc missing runs mreads extra queued full held depth=10240

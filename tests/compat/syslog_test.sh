@@ -29,25 +29,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# logread OUT READY: binds /dev/log, writes each datagram to OUT as a line,
-# and reads its own standard input (the events) until lauditd closes it
-cat > "$dir/logread" <<- 'EOF2'
-	#!/usr/bin/python3
-	import os, socket, sys, threading
-	out = open(sys.argv[1], "ab", buffering=0)
-	s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-	s.bind("/dev/log")
-	os.chmod("/dev/log", 0o666)
-	open(sys.argv[2], "w").close()
-	def events():
-	    while os.read(0, 1 << 16):
-	        pass
-	    os._exit(0)
-	threading.Thread(target=events, daemon=True).start()
-	while True:
-	    out.write(s.recv(1 << 16).replace(b"\n", b" ") + b"\n")
-EOF2
-chmod 0750 "$dir/logread"
+# the syslog reader, tests/compat/logread.py (binds /dev/log; OUT READY)
+install -m 0750 "$here/logread.py" "$dir/logread"
 run=$dir/run
 mkdir -p "$run/plugins.d"
 # started in the order of their names: the socket is bound first
