@@ -281,4 +281,31 @@ static inline void set_stamp(struct stamp_state *s, const struct text_stamp *st)
 	s->serial = st->serial;
 }
 
+/* The block filter's distinct values (their hashes), kept until the block closes. */
+struct filter_set {
+	uint64_t *v;
+	uint32_t *slot; /* of v[i] in tab */
+	uint32_t n, cap, slot_cap;
+	uint64_t *tab; /* open addressing; 0: free */
+	uint32_t mask;
+	int full;	    /* out of memory: the filter says "maybe" to everything */
+	uint8_t flags;	    /* BIN_FILTER_F_* */
+	uint8_t null_kinds; /* "(null)" added for these kinds (bit BIN_FILTER_*) */
+};
+
+/* formats/binary_filter.c: the encoder's block filter */
+void filter_reset(struct filter_set *fs);
+/* Add value @v of @kind to the block filter, once. */
+void filter_add(struct filter_set *fs, unsigned int kind, uint32_t v);
+/* Every three-byte substring of @s. */
+void filter_str(struct filter_set *fs, unsigned int kind, const uint8_t *s, size_t len);
+/* The substrings across ausearch's join of "./x" and "../x" to the directory @cwd. */
+void filter_join(struct filter_set *fs, const uint8_t *cwd, size_t len);
+/* "(null)" as @kind, once a block. */
+void filter_null(struct filter_set *fs, unsigned int kind);
+/* The filter's length in bytes. */
+uint32_t filter_bytes(const struct filter_set *fs);
+/* The index's version 2 part: k, flags, reserved, then @bytes of filter. */
+void filter_put(uint8_t *p, const struct filter_set *fs, uint32_t bytes);
+
 #endif /* LAUDITD_FORMATS_BINARY_INT_H */

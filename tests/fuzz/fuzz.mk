@@ -30,7 +30,8 @@ FUZZ_CFLAGS    := -g -O1 -std=gnu11 $(WARN) -I. -D_GNU_SOURCE
 FUZZ_SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer
 # The text encoder's sources (text.c writes the records, text_path.c picks the PATH items)
 FUZZ_TXT_LIB   := formats/text.c formats/text_path.c
-FUZZ_BIN_SRCS  := tests/fuzz/binary_fuzz.c formats/binary_enc.c formats/binary_dec.c \
+FUZZ_BIN_SRCS  := tests/fuzz/binary_fuzz.c formats/binary_enc.c formats/binary_filter.c \
+		  formats/binary_dec.c \
 		  formats/wire.c $(FUZZ_TXT_LIB)
 FUZZ_BIN_DEPS  := $(FUZZ_BIN_SRCS) $(wildcard formats/*.h) ebpf/wire.h
 FUZZ_TXT_SRCS  := tests/fuzz/text_fuzz.c formats/wire.c $(FUZZ_TXT_LIB)
