@@ -35,8 +35,11 @@ struct search {
 	const struct search_query *q;
 	struct search_order *order;
 	struct search_out *out;
+	struct search_pool *pool;
+	const void *base; /* the input being read */
+	int stop;	  /* the pool's nonzero return: decoding ends */
+	int workers;	  /* --threads; -1: one a CPU */
 	const char *file; /* for messages */
-	char *text;	  /* one event's text */
 	unsigned long matched;
 	int count_only; /* --count */
 	int just_one;	/* --just-one */
@@ -83,7 +86,9 @@ static void usage(void)
 	      "  -i, --interpret         --format interpret\n"
 	      "  -r, --raw               --format raw\n"
 	      "  --format raw|default|interpret|csv|text|json\n"
-	      "  --count                 the number of matching events only\n",
+	      "  --count                 the number of matching events only\n"
+	      "  --threads N             N threads decode blocks (default: one a CPU;\n"
+	      "                          0: none but the main one)\n",
 	      stderr);
 }
 
@@ -158,11 +163,26 @@ static int parse_group(const char *s, long long *out)
 	return 0;
 }
 
+/* The reading of the indexes: a block that may match goes to the pool. */
 static int on_block(void *arg, const struct bin_block_index *ix)
+{
+	struct search *s = arg;
+
+	if (s->stop)
+		return 1; /* for on_record() to stop bin_decode() */
+	if (!search_block(s->q, ix))
+		return 0;
+	s->stop = search_pool_block(s->pool, s->base, ix);
+	return !!s->stop;
+}
+
+/* bin_decode() on the caller's thread decodes a block only to stop. */
+static int on_stop(void *arg, const struct log_record *r)
 {
 	const struct search *s = arg;
 
-	return search_block(s->q, ix);
+	(void)r;
+	return s->stop;
 }
 
 /* An event's turn has come (ausearch's order): count it, print it. */
@@ -185,11 +205,13 @@ static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t 
 	return s->just_one ? STOP_FOUND : 0;
 }
 
-static int on_record(void *arg, const struct log_record *r)
+/* On a worker: one record decoded, kept with its text when it matches. */
+static int on_record(void *arg, struct search_batch *b, const struct log_record *r)
 {
-	struct search *s = arg;
+	const struct search *s = arg;
 	const struct search_query *q = s->q;
-	int n, match;
+	unsigned int one = r->kind == LOG_REC_DAEMON ? SEARCH_E_ONE : 0;
+	int n;
 
 	/* ausearch drops the records out of -ts/-te as it reads them */
 	if ((q->start && (time_t)r->stamp.sec < q->start) ||
@@ -197,23 +219,31 @@ static int on_record(void *arg, const struct log_record *r)
 		return 0;
 	/* held for ausearch's order, but its text is not needed */
 	if (!s->dump && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev))
-		return search_order_add(s->order, NULL, 0, r->stamp.sec, r->stamp.msec,
-					r->stamp.serial, 0);
+		return search_batch_add(b, NULL, 0, &r->stamp, 0);
 	if (r->kind == LOG_REC_EVENT)
-		n = text_encode_event(s->text, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident, r->key,
-				      NULL);
+		n = text_encode_event(b->scratch, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident,
+				      r->key, NULL);
 	else
-		n = text_encode_daemon(s->text, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields,
+		n = text_encode_daemon(b->scratch, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields,
 				       NULL);
 	if (n < 0) {
 		search_warnx("%s: a record cannot be written as text: %s", s->file, strerror(-n));
 		return 0;
 	}
+	if (!s->dump && !search_match(q, b->scratch, n, r->stamp.sec, r->stamp.serial))
+		return search_batch_add(b, NULL, 0, &r->stamp, one);
+	return search_batch_add(b, b->scratch, n, &r->stamp, one);
+}
+
+/* On the caller's thread, in the log's order. */
+static int on_entry(void *arg, const struct search_entry *e, const char *text)
+{
+	struct search *s = arg;
+
 	if (s->dump)
-		return emit(s, s->text, n, r->stamp.sec, r->stamp.msec, r->stamp.serial);
-	match = search_match(q, s->text, n, r->stamp.sec, r->stamp.serial);
-	return search_order_add(s->order, match ? s->text : NULL, n, r->stamp.sec, r->stamp.msec,
-				r->stamp.serial, r->kind == LOG_REC_DAEMON);
+		return emit(s, text, e->len, e->sec, e->msec, e->serial);
+	return search_order_add(s->order, text, e->len, e->sec, e->msec, e->serial,
+				!!(e->flags & SEARCH_E_ONE));
 }
 
 static void on_problem(void *arg, const struct bin_problem *p)
@@ -243,9 +273,9 @@ static void on_problem(void *arg, const struct bin_problem *p)
 
 static int search_file(struct search *s, const char *path)
 {
-	struct bin_decode_ops ops = {on_record, on_block, on_problem, NULL};
+	struct bin_decode_ops ops = {on_stop, on_block, on_problem, NULL};
 	struct search_input in;
-	int rc;
+	int rc, r;
 
 	rc = search_input_open(path, &in);
 	if (rc) {
@@ -253,7 +283,12 @@ static int search_file(struct search *s, const char *path)
 		return rc;
 	}
 	s->file = strcmp(path, "-") ? path : "stdin";
+	s->base = in.buf;
 	rc = bin_decode(in.buf, in.len, &ops, s, NULL);
+	/* every block of this input used before it is unmapped */
+	r = search_pool_drain(s->pool);
+	if (!rc)
+		rc = r;
 	search_input_free(&in);
 	if (rc && s->failed)
 		search_warnx("writing to stdout: %s", strerror(errno));
@@ -451,7 +486,8 @@ int main(int argc, char **argv)
 	static char outbuf[1 << 20];
 	enum search_format fmt = SEARCH_FMT_DEFAULT;
 	struct search_query q;
-	struct search s = {.q = &q};
+	static const struct search_pool_ops pool_ops = {on_record, on_entry, on_problem};
+	struct search s = {.q = &q, .workers = -1};
 	const char *input = NULL;
 	char dir[4096];
 	int i, rc, input_logs = 0, options = 0;
@@ -463,7 +499,7 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (!opt(a, "-if", "--input") && !opt(a, "--input-logs", NULL) &&
-		    !opt(a, "-l", "--line-buffered"))
+		    !opt(a, "-l", "--line-buffered") && !opt(a, "--threads", NULL))
 			options++;
 		if (opt(a, "-h", "--help")) {
 			usage();
@@ -482,6 +518,14 @@ int main(int argc, char **argv)
 			s.count_only = 1;
 		} else if (opt(a, "--input-logs", NULL)) {
 			input_logs = 1;
+		} else if (opt(a, "--threads", NULL) && i + 1 < argc) {
+			long long n;
+
+			if (parse_num(argv[++i], 0, &n) || n > 64) {
+				search_warnx("--threads %s: invalid value", argv[i]);
+				return 1;
+			}
+			s.workers = (int)n;
 		} else {
 			rc = parse_valued(&q, argc, argv, &i, &input, &fmt);
 			if (rc < 0)
@@ -498,11 +542,13 @@ int main(int argc, char **argv)
 		s.dump = 1;
 		fmt = SEARCH_FMT_RAW;
 	}
-	s.text = malloc(TEXT_EVENT_MAX);
 	s.out = search_out_new(fmt, stdout);
 	s.order = search_order_new(emit, &s);
-	if (!s.text || !s.out || !s.order)
+	s.pool = search_pool_new(search_pool_workers(s.workers), &pool_ops, &s);
+	if (!s.out || !s.order || !s.pool) {
+		search_warnx("%s", strerror(errno));
 		return 1;
+	}
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (!input && !input_logs && !fstat(0, &sb) &&
 	    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode))) {
@@ -529,7 +575,7 @@ int main(int argc, char **argv)
 		search_warnx("writing to stdout: %s", strerror(errno));
 		rc = -EIO;
 	}
-	free(s.text);
+	search_pool_free(s.pool);
 	search_out_free(s.out);
 	search_order_free(s.order);
 	if (rc)

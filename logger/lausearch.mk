@@ -6,11 +6,12 @@
 .PHONY: install-lausearch install-laureport
 
 LAUSEARCH_SRCS := logger/lausearch.c logger/search_input.c logger/search_match.c \
-	logger/search_order.c logger/search_out.c logger/search_json.c logger/search_time.c
+	logger/search_order.c logger/search_out.c logger/search_json.c logger/search_time.c \
+	logger/search_pool.c
 LAUSEARCH_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUSEARCH_SRCS))
 
 $(O)/lausearch: $(LAUSEARCH_OBJS) $(LIB_OBJS)
-	$(CC) $(LDFLAGS) $^ -o $@ -lauparse -laudit -llz4 -lz
+	$(CC) $(LDFLAGS) $^ -o $@ -lauparse -laudit -llz4 -lz -lpthread
 
 all: $(O)/lausearch
 install: install-lausearch
@@ -21,11 +22,11 @@ install-lausearch: $(O)/lausearch
 
 # laureport shares lausearch's inputs, time forms and event order
 LAUREPORT_SRCS := logger/laureport.c logger/report_parse.c logger/report_out.c \
-	logger/search_input.c logger/search_order.c logger/search_time.c
+	logger/search_input.c logger/search_order.c logger/search_time.c logger/search_pool.c
 LAUREPORT_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUREPORT_SRCS))
 
 $(O)/laureport: $(LAUREPORT_OBJS) $(LIB_OBJS)
-	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz
+	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz -lpthread
 
 all: $(O)/laureport
 install: install-laureport

@@ -19,6 +19,7 @@
 
 #include "ebpf/wire.h"
 #include "formats/binary.h"
+#include "formats/text.h"
 
 #define SEARCH_MAX_TYPES 64
 #define SEARCH_MAX_NODES 16
@@ -183,6 +184,74 @@ int search_input_open(const char *path, struct search_input *in);
 
 /* search_input_free() - unmap or free; accepts NULL. */
 void search_input_free(struct search_input *in);
+
+/*
+ * The block pool (search_pool.c): the blocks the index lets through decoded on
+ * worker threads, their entries used on the caller's thread in the log's order.
+ */
+
+/* One record kept by a worker: its stamp, then its text (len bytes, padded to 8). */
+struct search_entry {
+	uint64_t sec, serial;
+	uint32_t msec;
+	uint32_t len;
+	uint32_t flags; /* SEARCH_E_* */
+	uint32_t pad;
+};
+
+#define SEARCH_E_TEXT 1u /* the text follows */
+#define SEARCH_E_ONE  2u /* a daemon record: an event of one record */
+#define SEARCH_E_USER 4u /* the program's own meaning */
+
+/* A block's entries, and a worker's room for one event's text. */
+struct search_batch {
+	unsigned char *buf;
+	size_t len, cap;
+	char *scratch; /* TEXT_EVENT_MAX bytes */
+};
+
+/*
+ * search_batch_add() - keep one record: its stamp, @flags, and @text (@len bytes;
+ * NULL: none).  Return: 0 or -ENOMEM.
+ */
+int search_batch_add(struct search_batch *b, const char *text, size_t len,
+		     const struct text_stamp *st, unsigned int flags);
+
+struct search_pool_ops {
+	/* On a worker: one record of a block; adds to @b what use() will need. */
+	int (*record)(void *arg, struct search_batch *b, const struct log_record *r);
+	/* On the caller's thread, in the log's order; nonzero stops. */
+	int (*use)(void *arg, const struct search_entry *e, const char *text);
+	/* On the caller's thread, before the block's entries; optional. */
+	void (*problem)(void *arg, const struct bin_problem *p);
+};
+
+struct search_pool;
+
+/*
+ * search_pool_new() - a pool of @workers threads (0: blocks decoded by the
+ * caller, each when it is queued).  Return: it, or NULL with errno set.
+ */
+struct search_pool *search_pool_new(int workers, const struct search_pool_ops *ops, void *arg);
+
+/*
+ * search_pool_block() - queue the block of @ix in the input at @base (which stays
+ * mapped until search_pool_drain()); uses the oldest blocks when the window is
+ * full.  Return: 0, or the first nonzero return of use() or record().
+ */
+int search_pool_block(struct search_pool *p, const void *base, const struct bin_block_index *ix);
+
+/*
+ * search_pool_drain() - use every block queued (after a nonzero return, the rest
+ * are decoded but not used).  Return: as search_pool_block().
+ */
+int search_pool_drain(struct search_pool *p);
+
+/* search_pool_free() - drain, stop the workers, free; accepts NULL. */
+void search_pool_free(struct search_pool *p);
+
+/* search_pool_workers() - the workers to start: the CPUs online, or @asked (>= 0). */
+int search_pool_workers(int asked);
 
 /* The configuration whose log_file names the logs read without -if. */
 #define SEARCH_CONF_PATH "/etc/lauditd/lauditd.conf"

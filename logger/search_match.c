@@ -533,7 +533,7 @@ static int extract(const struct search_query *q, struct items *it, const char *t
 int search_match(const struct search_query *q, const char *text, size_t len, uint64_t sec,
 		 uint64_t serial)
 {
-	static char pool[1 << 20];
+	static __thread char pool[1 << 20];
 	struct items it = {
 		.pid = -1,
 		.ppid = -1,
