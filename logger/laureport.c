@@ -175,7 +175,7 @@ static int on_entry(void *arg, const struct search_entry *e, const char *text)
 	if (out)
 		return 0;
 	return search_order_add(l->order, text, e->len, e->sec, e->msec, e->serial,
-				!!(e->flags & SEARCH_E_ONE));
+				!!(e->flags & SEARCH_E_ONE), (int)e->type);
 }
 
 static void on_problem(void *arg, const struct bin_problem *p)

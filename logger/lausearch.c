@@ -36,10 +36,12 @@ struct search {
 	struct search_order *order;
 	struct search_out *out;
 	struct search_pool *pool;
-	const void *base; /* the input being read */
-	int stop;	  /* the pool's nonzero return: decoding ends */
-	int workers;	  /* --threads; -1: one a CPU */
-	const char *file; /* for messages */
+	const void *base;	   /* the input being read */
+	int stop;		   /* the pool's nonzero return: decoding ends */
+	int workers;		   /* --threads; -1: one a CPU */
+	const char *file;	   /* for messages */
+	struct search_checkpt *ck; /* --checkpoint; NULL: none */
+	char last[4096];	   /* the last log read, for the checkpoint */
 	unsigned long matched;
 	int count_only; /* --count */
 	int just_one;	/* --just-one */
@@ -51,6 +53,8 @@ struct search {
 
 /* bin_decode()'s return when --just-one has its event */
 #define STOP_FOUND 1
+/* ausearch's exit status for a checkpoint that does not fit the log */
+#define CK_BAD 10
 
 void search_warnx(const char *fmt, ...)
 {
@@ -170,7 +174,8 @@ static int on_block(void *arg, const struct bin_block_index *ix)
 
 	if (s->stop)
 		return 1; /* for on_record() to stop bin_decode() */
-	if (!search_block(s->q, ix))
+	/* with a checkpoint every event counts: the last one taken out is saved */
+	if (!s->ck && !search_block(s->q, ix))
 		return 0;
 	s->stop = search_pool_block(s->pool, s->base, ix);
 	return !!s->stop;
@@ -185,6 +190,25 @@ static int on_stop(void *arg, const struct log_record *r)
 	return s->stop;
 }
 
+/* The type of an event's first record (its text's first "type=NAME"). */
+static int first_type(const char *text, size_t len)
+{
+	const char *t = memmem(text, len, "type=", 5), *end;
+	char name[64];
+
+	if (!t)
+		return 0;
+	t += 5;
+	end = t;
+	while (end < text + len && *end != ' ' && *end != '\n')
+		end++;
+	if ((size_t)(end - t) >= sizeof(name))
+		return 0;
+	memcpy(name, t, end - t);
+	name[end - t] = 0;
+	return audit_name_to_msg_type(name);
+}
+
 /* An event's turn has come (ausearch's order): count it, print it. */
 static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t msec,
 		uint64_t serial)
@@ -192,6 +216,16 @@ static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t 
 	struct search *s = arg;
 	int rc;
 
+	if (s->ck) {
+		switch (search_checkpt_decide(s->ck, sec, msec, serial, first_type(text, len))) {
+		case SEARCH_CK_PRINT:
+			break;
+		case SEARCH_CK_CORRUPT:
+			return CK_BAD;
+		default:
+			return s->just_one ? STOP_FOUND : 0;
+		}
+	}
 	s->matched++;
 	if (!s->count_only) {
 		rc = search_out_event(s->out, text, len, sec, msec, serial);
@@ -211,15 +245,19 @@ static int on_record(void *arg, struct search_batch *b, const struct log_record 
 	const struct search *s = arg;
 	const struct search_query *q = s->q;
 	unsigned int one = r->kind == LOG_REC_DAEMON ? SEARCH_E_ONE : 0;
-	int n;
+	int n, rc;
 
 	/* ausearch drops the records out of -ts/-te as it reads them */
 	if ((q->start && (time_t)r->stamp.sec < q->start) ||
 	    (q->end && (time_t)r->stamp.sec > q->end))
 		return 0;
 	/* held for ausearch's order, but its text is not needed */
-	if (!s->dump && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev))
-		return search_batch_add(b, NULL, 0, &r->stamp, 0);
+	if (!s->dump && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev)) {
+		n = search_batch_add(b, NULL, 0, &r->stamp, 0);
+		if (!n && s->ck)
+			search_batch_type(b, AUDIT_SYSCALL);
+		return n;
+	}
 	if (r->kind == LOG_REC_EVENT)
 		n = text_encode_event(b->scratch, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident,
 				      r->key, NULL);
@@ -231,8 +269,21 @@ static int on_record(void *arg, struct search_batch *b, const struct log_record 
 		return 0;
 	}
 	if (!s->dump && !search_match(q, b->scratch, n, r->stamp.sec, r->stamp.serial))
-		return search_batch_add(b, NULL, 0, &r->stamp, one);
-	return search_batch_add(b, b->scratch, n, &r->stamp, one);
+		rc = search_batch_add(b, NULL, 0, &r->stamp, one);
+	else
+		rc = search_batch_add(b, b->scratch, n, &r->stamp, one);
+	if (!rc && s->ck)
+		search_batch_type(b, first_type(b->scratch, n));
+	return rc;
+}
+
+/* Every event taken out in ausearch's order: the checkpoint's last event. */
+static int seen(void *arg, uint64_t sec, uint32_t msec, uint64_t serial, int type)
+{
+	struct search *s = arg;
+
+	search_checkpt_seen(s->ck, sec, msec, serial, type);
+	return 0;
 }
 
 /* On the caller's thread, in the log's order. */
@@ -243,7 +294,7 @@ static int on_entry(void *arg, const struct search_entry *e, const char *text)
 	if (s->dump)
 		return emit(s, text, e->len, e->sec, e->msec, e->serial);
 	return search_order_add(s->order, text, e->len, e->sec, e->msec, e->serial,
-				!!(e->flags & SEARCH_E_ONE));
+				!!(e->flags & SEARCH_E_ONE), (int)e->type);
 }
 
 static void on_problem(void *arg, const struct bin_problem *p)
@@ -283,6 +334,7 @@ static int search_file(struct search *s, const char *path)
 		return rc;
 	}
 	s->file = strcmp(path, "-") ? path : "stdin";
+	snprintf(s->last, sizeof(s->last), "%s", path);
 	s->base = in.buf;
 	rc = bin_decode(in.buf, in.len, &ops, s, NULL);
 	/* every block of this input used before it is unmapped */
@@ -298,6 +350,29 @@ static int search_file(struct search *s, const char *path)
 static int exists(const char *path)
 {
 	return access(path, R_OK) == 0;
+}
+
+/*
+ * With a checkpoint, the logs from the one it names (ausearch looks for it from
+ * audit.log up): return one past its number, or -1 when it is not among the
+ * @count logs.
+ */
+static int checkpt_start(const struct search_checkpt *ck, const char *dir, char *path, char *lz,
+			 size_t len, int count)
+{
+	int n;
+
+	for (n = 0; n < count; n++) {
+		if (n)
+			snprintf(path, len, "%s/%s.%d", dir, LOG_BASE, n);
+		else
+			snprintf(path, len, "%s/%s", dir, LOG_BASE);
+		snprintf(lz, len, "%s.lz4", path);
+		if (search_checkpt_is_file(ck, path) ||
+		    (!exists(path) && search_checkpt_is_file(ck, lz)))
+			return n + 1;
+	}
+	return -1;
 }
 
 /*
@@ -320,6 +395,13 @@ static int search_dir(struct search *s, const char *dir)
 		snprintf(lz, len, "%s/%s.%d.lz4", dir, LOG_BASE, n);
 		if (!exists(path) && !exists(lz))
 			break;
+	}
+	if (s->ck && s->ck->loaded && !s->ck->timeonly) {
+		n = checkpt_start(s->ck, dir, path, lz, len, n);
+		if (n < 0) {
+			rc = CK_BAD; /* the checkpoint's log is not there */
+			goto out;
+		}
 	}
 	for (n--; n >= 0 && !rc; n--) {
 		if (n)
@@ -488,9 +570,10 @@ int main(int argc, char **argv)
 	struct search_query q;
 	static const struct search_pool_ops pool_ops = {on_record, on_entry, on_problem};
 	struct search s = {.q = &q, .workers = -1};
+	struct search_checkpt ck = {0};
 	const char *input = NULL;
 	char dir[4096];
-	int i, rc, input_logs = 0, options = 0;
+	int i, rc, status, input_logs = 0, options = 0;
 	struct stat sb;
 
 	setlocale(LC_TIME, "");
@@ -518,6 +601,12 @@ int main(int argc, char **argv)
 			s.count_only = 1;
 		} else if (opt(a, "--input-logs", NULL)) {
 			input_logs = 1;
+		} else if (opt(a, "--checkpoint", NULL) && i + 1 < argc) {
+			ck.path = argv[++i];
+		} else if (opt(a, "-ts", "--start") && i + 1 < argc &&
+			   !strcmp(argv[i + 1], "checkpoint")) {
+			ck.timeonly = 1; /* the checkpoint's time, with --checkpoint */
+			i++;
 		} else if (opt(a, "--threads", NULL) && i + 1 < argc) {
 			long long n;
 
@@ -549,11 +638,20 @@ int main(int argc, char **argv)
 		search_warnx("%s", strerror(errno));
 		return 1;
 	}
+	if (ck.path) {
+		if (search_checkpt_load(&ck, ck.path))
+			return CK_BAD;
+		s.ck = &ck;
+		search_order_seen(s.order, seen);
+	}
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (!input && !input_logs && !fstat(0, &sb) &&
 	    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode))) {
 		/* as ausearch: without -if, a pipe on stdin is the input */
 		rc = search_file(&s, "-");
+		if (s.ck)
+			fputs("Warning - checkpointing stdin is not supported", stderr);
+		s.ck = NULL; /* nor written */
 	} else {
 		if (!input) {
 			search_default_log_dir(dir, sizeof(dir));
@@ -565,7 +663,8 @@ int main(int argc, char **argv)
 		}
 		rc = S_ISDIR(sb.st_mode) ? search_dir(&s, input) : search_file(&s, input);
 	}
-	if (!rc)
+	/* with a checkpoint, the events not complete wait for the next search */
+	if (!rc && !s.ck)
 		rc = search_order_finish(s.order);
 	if (rc == STOP_FOUND)
 		rc = 0;
@@ -578,8 +677,17 @@ int main(int argc, char **argv)
 	search_pool_free(s.pool);
 	search_out_free(s.out);
 	search_order_free(s.order);
-	if (rc)
-		return 1;
+	status = rc == CK_BAD ? CK_BAD : rc ? 1 : 0;
+	if (s.ck && rc != CK_BAD) {
+		if (s.last[0])
+			search_checkpt_file(&ck, s.last);
+		if (!ck.failed && !rc)
+			search_checkpt_save(&ck);
+	}
+	if (s.ck && (ck.failed || ck.corrupted))
+		status = ck.corrupted ? 12 : 11;
+	if (status)
+		return status;
 	if (!s.matched) {
 		fprintf(stderr, "<no matches>\n");
 		return 1;

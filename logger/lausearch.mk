@@ -7,6 +7,7 @@
 
 LAUSEARCH_SRCS := logger/lausearch.c logger/search_input.c logger/search_match.c \
 	logger/search_order.c logger/search_out.c logger/search_json.c logger/search_time.c \
+	logger/search_checkpt.c \
 	logger/search_pool.c
 LAUSEARCH_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUSEARCH_SRCS))
 

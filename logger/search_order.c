@@ -29,6 +29,7 @@ struct held {
 	uint32_t msec;
 	int done;
 	int has_text; /* 0: held for the order only (no match) */
+	int type;     /* of its first record */
 	size_t len;
 	char text[];
 };
@@ -51,6 +52,7 @@ struct search_order {
 	struct queue q;
 	int heaped; /* the events are in the heaps (a stamp came out of order) */
 	search_emit_fn emit;
+	search_seen_fn seen;
 	void *arg;
 };
 
@@ -186,6 +188,8 @@ static int emit_free(struct search_order *o, struct held *e)
 
 	if (e->has_text)
 		rc = o->emit(o->arg, e->text, e->len, e->sec, e->msec, e->serial);
+	if (!rc && o->seen)
+		rc = o->seen(o->arg, e->sec, e->msec, e->serial, e->type);
 	free(e);
 	return rc;
 }
@@ -213,8 +217,13 @@ static int drain(struct search_order *o)
 	return rc;
 }
 
+void search_order_seen(struct search_order *o, search_seen_fn seen)
+{
+	o->seen = seen;
+}
+
 int search_order_add(struct search_order *o, const char *text, size_t len, uint64_t sec,
-		     uint32_t msec, uint64_t serial, int one_record)
+		     uint32_t msec, uint64_t serial, int one_record, int type)
 {
 	struct queue *q = &o->q;
 	struct held *e;
@@ -227,6 +236,7 @@ int search_order_add(struct search_order *o, const char *text, size_t len, uint6
 	e->serial = serial;
 	e->done = one_record;
 	e->has_text = !!text;
+	e->type = type;
 	e->len = text ? len : 0;
 	if (text)
 		memcpy(e->text, text, len);

@@ -77,11 +77,18 @@ int search_batch_add(struct search_batch *b, const char *text, size_t len,
 	e->serial = st->serial;
 	e->msec = st->msec;
 	e->flags = flags | (text ? SEARCH_E_TEXT : 0);
+	e->type = 0;
+	b->last = b->len;
 	e->len = text ? len : 0;
 	if (text)
 		memcpy(e + 1, text, len);
 	b->len += need;
 	return 0;
+}
+
+void search_batch_type(struct search_batch *b, int type)
+{
+	((struct search_entry *)(b->buf + b->last))->type = (uint32_t)type;
 }
 
 struct block_ctx {
