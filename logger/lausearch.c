@@ -90,6 +90,8 @@ static void usage(void)
 	      "  -i, --interpret         --format interpret\n"
 	      "  -r, --raw               --format raw\n"
 	      "  --format raw|default|interpret|csv|text|json\n"
+	      "  --extra-keys, --extra-labels, --extra-obj2, --extra-time\n"
+	      "                          more columns for csv\n"
 	      "  --count                 the number of matching events only\n"
 	      "  --threads N             N threads decode blocks (default: one a CPU;\n"
 	      "                          0: none but the main one)\n",
@@ -574,6 +576,7 @@ int main(int argc, char **argv)
 	const char *input = NULL;
 	char dir[4096];
 	int i, rc, status, input_logs = 0, options = 0;
+	unsigned int csv_extra = 0;
 	struct stat sb;
 
 	setlocale(LC_TIME, "");
@@ -601,6 +604,14 @@ int main(int argc, char **argv)
 			s.count_only = 1;
 		} else if (opt(a, "--input-logs", NULL)) {
 			input_logs = 1;
+		} else if (opt(a, "--extra-keys", NULL)) {
+			csv_extra |= SEARCH_CSV_KEYS;
+		} else if (opt(a, "--extra-labels", NULL)) {
+			csv_extra |= SEARCH_CSV_LABELS;
+		} else if (opt(a, "--extra-obj2", NULL)) {
+			csv_extra |= SEARCH_CSV_OBJ2;
+		} else if (opt(a, "--extra-time", NULL)) {
+			csv_extra |= SEARCH_CSV_TIME;
 		} else if (opt(a, "--checkpoint", NULL) && i + 1 < argc) {
 			ck.path = argv[++i];
 		} else if (opt(a, "-ts", "--start") && i + 1 < argc &&
@@ -626,12 +637,19 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	/* ausearch's check: --extra-obj2 alone goes with any format */
+	if ((csv_extra & ~SEARCH_CSV_OBJ2) && fmt != SEARCH_FMT_CSV) {
+		fputs("--extra options requires format to be csv\n", stderr);
+		return 1;
+	}
 	/* the conversion every auditd tool reads: the log as lauditd's RAW text, in order */
 	if (!options) {
 		s.dump = 1;
 		fmt = SEARCH_FMT_RAW;
 	}
 	s.out = search_out_new(fmt, stdout);
+	if (s.out)
+		search_out_csv_extra(s.out, csv_extra);
 	s.order = search_order_new(emit, &s);
 	s.pool = search_pool_new(search_pool_workers(s.workers), &pool_ops, &s);
 	if (!s.out || !s.order || !s.pool) {

@@ -159,6 +159,15 @@ struct search_out *search_out_new(enum search_format fmt, FILE *f);
 int search_out_event(struct search_out *o, const char *text, size_t len, uint64_t sec,
 		     uint32_t msec, uint64_t serial);
 
+/* ausearch's --extra-* columns of --format csv */
+#define SEARCH_CSV_KEYS	  1u
+#define SEARCH_CSV_LABELS 2u
+#define SEARCH_CSV_OBJ2	  4u
+#define SEARCH_CSV_TIME	  8u
+
+/* search_out_csv_extra() - the SEARCH_CSV_* columns to add to csv. */
+void search_out_csv_extra(struct search_out *o, unsigned int extra);
+
 /* search_out_free() - accepts NULL. */
 void search_out_free(struct search_out *o);
 
