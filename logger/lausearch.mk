@@ -50,7 +50,7 @@ $(O)/bench/search_gen: bench/search_gen.c $(LIB_OBJS)
 # The search benchmark (bench/search.sh): lausearch on a 10,000,000-event binary
 # log, ausearch on a part of it as text.  No root.  N=, SUB= in the environment.
 .PHONY: bench-search
-bench-search: $(O)/lausearch $(O)/bench/search_gen
+bench-search: $(O)/lausearch $(O)/laureport $(O)/bench/search_gen
 	bench/search.sh $(O)
 
 # lausearch against the golden segment: its RAW text, the real ausearch reading it
