@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench/search.sh [BUILD_DIR]: lausearch on a log of N events (default
+# bench/search.sh [BUILD_DIR]: lausearch and laureport on a log of N events (default
 # 10,000,000) written as lauditd writes BINARY (rotated, closed segments lz4),
 # and the real ausearch on the first SUB events (default 200,000) as RAW text.
 # No root.  `make bench-search` runs it.
@@ -9,7 +9,8 @@
 # index alone skips), the wall time and the answer of each.  Part 2, the part
 # ausearch can read in reasonable time: each query with ausearch -if on the text
 # and lausearch -if on the same events' binary log, outputs compared byte for
-# byte, events per second of each.  The log is bench/search_gen.c's: 64
+# byte, events per second of each; then laureport's summary against aureport's,
+# the same way.  The log is bench/search_gen.c's: 64
 # processes interleaved at 1000 events/s, ten events standing out (pid 77777,
 # uid 4242, exe /tmp/.x/miner, key tamper-etc, /etc/sudoers.d/zz-backdoor).
 set -euo pipefail
@@ -19,11 +20,14 @@ N=${N:-10000000}
 SUB=${SUB:-200000}
 T0=1796000000 # bench/search_gen.c's first second
 LAUSEARCH=$O/lausearch
+LAUREPORT=$O/laureport
 GEN=$O/bench/search_gen
 
 [ -x "$LAUSEARCH" ] || { echo "$LAUSEARCH is missing: make" >&2; exit 1; }
+[ -x "$LAUREPORT" ] || { echo "$LAUREPORT is missing: make" >&2; exit 1; }
 [ -x "$GEN" ] || { echo "$GEN is missing: make $GEN" >&2; exit 1; }
 command -v ausearch > /dev/null || { echo "ausearch is missing (make deps)" >&2; exit 1; }
+command -v aureport > /dev/null || { echo "aureport is missing (make deps)" >&2; exit 1; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/search-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -79,6 +83,10 @@ for q in "${QUERIES[@]}"; do
 done
 t=$(timed "$LAUSEARCH" -if "$TMP/bin")
 echo "full dump (RAW text, $(wc -c < "$TMP/out") bytes): $t s, $(awk -v n="$N" -v t="$t" 'BEGIN { printf "%.0f", n / t }') events/s"
+t=$(timed "$LAUSEARCH" --threads 0 -if "$TMP/bin")
+echo "full dump, decoded on the main thread only (--threads 0): $t s"
+t=$(timed "$LAUREPORT" -if "$TMP/bin")
+echo "laureport summary: $t s, $(awk -v n="$N" -v t="$t" 'BEGIN { printf "%.0f", n / t }') events/s"
 
 echo
 echo "## ausearch -if TEXT and lausearch -if BINARY on the first $SUB events (same output?)"
@@ -101,6 +109,24 @@ for q in "${SUBQ[@]}"; do
 	cmp -s "$TMP/au" "$TMP/out" || same=DIFFERENT
 	n=$(grep -c '^type=SYSCALL' "$TMP/out" || true)
 	printf '%-14s %-50s %8s %9s %9s %12s %12s %8s %s\n' "$name" "$opts" "$n" "$ta" "$tl" \
+		"$(awk -v n="$SUB" -v t="$ta" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')" \
+		"$(awk -v n="$SUB" -v t="$tl" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')" \
+		"$(awk -v a="$ta" -v l="$tl" 'BEGIN { printf "%.0fx", (l > 0 ? a / l : 0) }')" "$same"
+done
+
+echo
+echo "## aureport -if TEXT and laureport -if BINARY on the first $SUB events (same output?)"
+printf '%-14s %9s %9s %12s %12s %8s\n' report "au s" "la s" "au ev/s" "la ev/s" ratio
+for r in "summary|" "files|-f --summary" "executables|-x --summary"; do
+	name=${r%%|*} opts=${r#*|}
+	# shellcheck disable=SC2086
+	ta=$(timed aureport -if "$TMP/sub.txt" $opts)
+	mv "$TMP/out" "$TMP/au"
+	# shellcheck disable=SC2086
+	tl=$(timed "$LAUREPORT" -if "$TMP/sub/audit.log" $opts)
+	same=same
+	cmp -s "$TMP/au" "$TMP/out" || same=DIFFERENT
+	printf '%-14s %9s %9s %12s %12s %8s %s\n' "$name" "$ta" "$tl" \
 		"$(awk -v n="$SUB" -v t="$ta" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')" \
 		"$(awk -v n="$SUB" -v t="$tl" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')" \
 		"$(awk -v a="$ta" -v l="$tl" 'BEGIN { printf "%.0fx", (l > 0 ? a / l : 0) }')" "$same"

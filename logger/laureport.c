@@ -30,8 +30,10 @@ struct laureport {
 	struct report *r;
 	struct search_order *order;
 	struct report_event ev;
-	char *text;  /* one record's text */
-	char *event; /* one event's text, to be parsed */
+	struct search_pool *pool;
+	const void *base; /* the input being read */
+	int stop;	  /* the pool's nonzero return: decoding ends */
+	char *event;	  /* one event's text, to be parsed */
 	const char *file;
 	int found;
 	/* aureport's range of time: the first record read, the last event of the last file */
@@ -112,43 +114,68 @@ static int out_of_time(const struct laureport *l, uint64_t sec)
 	return (l->o.start && (time_t)sec < l->o.start) || (l->o.end && (time_t)sec > l->o.end);
 }
 
+/* The reading of the indexes: a block that may hold a record of the range goes to the pool. */
 static int on_block(void *arg, const struct bin_block_index *ix)
+{
+	struct laureport *l = arg;
+
+	if (l->stop)
+		return 1; /* for on_stop() to stop bin_decode() */
+	/* the first record read is the range's start, whatever its time */
+	if (l->have_first && ((l->o.start && ix->time_max / 1000 < (uint64_t)l->o.start) ||
+			      (l->o.end && ix->time_min / 1000 > (uint64_t)l->o.end)))
+		return 0;
+	l->stop = search_pool_block(l->pool, l->base, ix);
+	return !!l->stop;
+}
+
+/* bin_decode() on the caller's thread decodes a block only to stop. */
+static int on_stop(void *arg, const struct log_record *r)
 {
 	const struct laureport *l = arg;
 
-	/* the first record read is the range's start, whatever its time */
-	if (!l->have_first)
-		return 1;
-	if (l->o.start && ix->time_max / 1000 < (uint64_t)l->o.start)
-		return 0;
-	return !(l->o.end && ix->time_min / 1000 > (uint64_t)l->o.end);
+	(void)r;
+	return l->stop;
 }
 
-static int on_record(void *arg, const struct log_record *r)
+/* On a worker: one record decoded, kept as text when it is in -ts/-te. */
+static int on_record(void *arg, struct search_batch *b, const struct log_record *r)
 {
-	struct laureport *l = arg;
-	int n, out = out_of_time(l, r->stamp.sec);
+	const struct laureport *l = arg;
+	int n;
 
-	/* aureport notes the first record read: out of -ts/-te, or any without -ts */
-	if (!l->have_first && (out || !l->o.start)) {
-		l->have_first = 1;
-		l->first_sec = r->stamp.sec;
-		l->first_msec = r->stamp.msec;
-	}
-	if (out)
-		return 0;
+	if (out_of_time(l, r->stamp.sec))
+		return search_batch_add(b, NULL, 0, &r->stamp, SEARCH_E_USER);
 	if (r->kind == LOG_REC_EVENT)
-		n = text_encode_event(l->text, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident, r->key,
-				      NULL);
+		n = text_encode_event(b->scratch, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident,
+				      r->key, NULL);
 	else
-		n = text_encode_daemon(l->text, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields,
+		n = text_encode_daemon(b->scratch, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields,
 				       NULL);
 	if (n < 0) {
 		search_warnx("%s: a record cannot be written as text: %s", l->file, strerror(-n));
 		return 0;
 	}
-	return search_order_add(l->order, l->text, n, r->stamp.sec, r->stamp.msec, r->stamp.serial,
-				r->kind == LOG_REC_DAEMON);
+	return search_batch_add(b, b->scratch, n, &r->stamp,
+				r->kind == LOG_REC_DAEMON ? SEARCH_E_ONE : 0);
+}
+
+/* On the caller's thread, in the log's order. */
+static int on_entry(void *arg, const struct search_entry *e, const char *text)
+{
+	struct laureport *l = arg;
+	int out = !!(e->flags & SEARCH_E_USER);
+
+	/* aureport notes the first record read: out of -ts/-te, or any without -ts */
+	if (!l->have_first && (out || !l->o.start)) {
+		l->have_first = 1;
+		l->first_sec = e->sec;
+		l->first_msec = e->msec;
+	}
+	if (out)
+		return 0;
+	return search_order_add(l->order, text, e->len, e->sec, e->msec, e->serial,
+				!!(e->flags & SEARCH_E_ONE), (int)e->type);
 }
 
 static void on_problem(void *arg, const struct bin_problem *p)
@@ -182,9 +209,9 @@ static void print_file_range(const struct laureport *l, const char *name)
  */
 static int report_file(struct laureport *l, const char *path, const char *name, int last)
 {
-	struct bin_decode_ops ops = {on_record, on_block, on_problem, NULL};
+	struct bin_decode_ops ops = {on_stop, on_block, on_problem, NULL};
 	struct search_input in;
-	int rc;
+	int rc, r;
 
 	rc = search_input_open(path, &in);
 	if (rc) {
@@ -193,7 +220,12 @@ static int report_file(struct laureport *l, const char *path, const char *name, 
 	}
 	l->file = name;
 	l->file_events = 0;
+	l->base = in.buf;
 	rc = bin_decode(in.buf, in.len, &ops, l, NULL);
+	/* every block of this input used before it is unmapped */
+	r = search_pool_drain(l->pool);
+	if (!rc)
+		rc = r;
 	search_input_free(&in);
 	if (!rc && last)
 		rc = search_order_finish(l->order);
@@ -344,6 +376,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o, const char *
 
 int main(int argc, char **argv)
 {
+	static const struct search_pool_ops pool_ops = {on_record, on_entry, on_problem};
 	static char outbuf[1 << 20];
 	struct laureport l = {0};
 	const char *input = NULL;
@@ -354,11 +387,11 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	if (parse_args(argc, argv, &l.o, &input, &input_logs))
 		return 1;
-	l.text = malloc(TEXT_EVENT_MAX);
 	l.event = malloc(TEXT_EVENT_MAX * 4 + 1);
 	l.r = report_new(&l.o);
 	l.order = search_order_new(emit, &l);
-	if (!l.text || !l.event || !l.r || !l.order)
+	l.pool = search_pool_new(search_pool_workers(-1), &pool_ops, &l);
+	if (!l.event || !l.r || !l.order || !l.pool)
 		return 1;
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (report_title(l.r)) {
@@ -392,7 +425,7 @@ int main(int argc, char **argv)
 		search_warnx("writing to stdout: %s", strerror(errno));
 		rc = 1;
 	}
-	free(l.text);
+	search_pool_free(l.pool);
 	free(l.event);
 	report_event_free(&l.ev);
 	report_free(l.r);

@@ -35,8 +35,13 @@ struct search {
 	const struct search_query *q;
 	struct search_order *order;
 	struct search_out *out;
-	const char *file; /* for messages */
-	char *text;	  /* one event's text */
+	struct search_pool *pool;
+	const void *base;	   /* the input being read */
+	int stop;		   /* the pool's nonzero return: decoding ends */
+	int workers;		   /* --threads; -1: one a CPU */
+	const char *file;	   /* for messages */
+	struct search_checkpt *ck; /* --checkpoint; NULL: none */
+	char last[4096];	   /* the last log read, for the checkpoint */
 	unsigned long matched;
 	int count_only; /* --count */
 	int just_one;	/* --just-one */
@@ -48,6 +53,8 @@ struct search {
 
 /* bin_decode()'s return when --just-one has its event */
 #define STOP_FOUND 1
+/* ausearch's exit status for a checkpoint that does not fit the log */
+#define CK_BAD 10
 
 void search_warnx(const char *fmt, ...)
 {
@@ -83,7 +90,11 @@ static void usage(void)
 	      "  -i, --interpret         --format interpret\n"
 	      "  -r, --raw               --format raw\n"
 	      "  --format raw|default|interpret|csv|text|json\n"
-	      "  --count                 the number of matching events only\n",
+	      "  --extra-keys, --extra-labels, --extra-obj2, --extra-time\n"
+	      "                          more columns for csv\n"
+	      "  --count                 the number of matching events only\n"
+	      "  --threads N             N threads decode blocks (default: one a CPU;\n"
+	      "                          0: none but the main one)\n",
 	      stderr);
 }
 
@@ -158,11 +169,46 @@ static int parse_group(const char *s, long long *out)
 	return 0;
 }
 
+/* The reading of the indexes: a block that may match goes to the pool. */
 static int on_block(void *arg, const struct bin_block_index *ix)
+{
+	struct search *s = arg;
+
+	if (s->stop)
+		return 1; /* for on_record() to stop bin_decode() */
+	/* with a checkpoint every event counts: the last one taken out is saved */
+	if (!s->ck && !search_block(s->q, ix))
+		return 0;
+	s->stop = search_pool_block(s->pool, s->base, ix);
+	return !!s->stop;
+}
+
+/* bin_decode() on the caller's thread decodes a block only to stop. */
+static int on_stop(void *arg, const struct log_record *r)
 {
 	const struct search *s = arg;
 
-	return search_block(s->q, ix);
+	(void)r;
+	return s->stop;
+}
+
+/* The type of an event's first record (its text's first "type=NAME"). */
+static int first_type(const char *text, size_t len)
+{
+	const char *t = memmem(text, len, "type=", 5), *end;
+	char name[64];
+
+	if (!t)
+		return 0;
+	t += 5;
+	end = t;
+	while (end < text + len && *end != ' ' && *end != '\n')
+		end++;
+	if ((size_t)(end - t) >= sizeof(name))
+		return 0;
+	memcpy(name, t, end - t);
+	name[end - t] = 0;
+	return audit_name_to_msg_type(name);
 }
 
 /* An event's turn has come (ausearch's order): count it, print it. */
@@ -172,6 +218,16 @@ static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t 
 	struct search *s = arg;
 	int rc;
 
+	if (s->ck) {
+		switch (search_checkpt_decide(s->ck, sec, msec, serial, first_type(text, len))) {
+		case SEARCH_CK_PRINT:
+			break;
+		case SEARCH_CK_CORRUPT:
+			return CK_BAD;
+		default:
+			return s->just_one ? STOP_FOUND : 0;
+		}
+	}
 	s->matched++;
 	if (!s->count_only) {
 		rc = search_out_event(s->out, text, len, sec, msec, serial);
@@ -185,35 +241,62 @@ static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t 
 	return s->just_one ? STOP_FOUND : 0;
 }
 
-static int on_record(void *arg, const struct log_record *r)
+/* On a worker: one record decoded, kept with its text when it matches. */
+static int on_record(void *arg, struct search_batch *b, const struct log_record *r)
 {
-	struct search *s = arg;
+	const struct search *s = arg;
 	const struct search_query *q = s->q;
-	int n, match;
+	unsigned int one = r->kind == LOG_REC_DAEMON ? SEARCH_E_ONE : 0;
+	int n, rc;
 
 	/* ausearch drops the records out of -ts/-te as it reads them */
 	if ((q->start && (time_t)r->stamp.sec < q->start) ||
 	    (q->end && (time_t)r->stamp.sec > q->end))
 		return 0;
 	/* held for ausearch's order, but its text is not needed */
-	if (!s->dump && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev))
-		return search_order_add(s->order, NULL, 0, r->stamp.sec, r->stamp.msec,
-					r->stamp.serial, 0);
+	if (!s->dump && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev)) {
+		n = search_batch_add(b, NULL, 0, &r->stamp, 0);
+		if (!n && s->ck)
+			search_batch_type(b, AUDIT_SYSCALL);
+		return n;
+	}
 	if (r->kind == LOG_REC_EVENT)
-		n = text_encode_event(s->text, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident, r->key,
-				      NULL);
+		n = text_encode_event(b->scratch, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident,
+				      r->key, NULL);
 	else
-		n = text_encode_daemon(s->text, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields,
+		n = text_encode_daemon(b->scratch, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields,
 				       NULL);
 	if (n < 0) {
 		search_warnx("%s: a record cannot be written as text: %s", s->file, strerror(-n));
 		return 0;
 	}
+	if (!s->dump && !search_match(q, b->scratch, n, r->stamp.sec, r->stamp.serial))
+		rc = search_batch_add(b, NULL, 0, &r->stamp, one);
+	else
+		rc = search_batch_add(b, b->scratch, n, &r->stamp, one);
+	if (!rc && s->ck)
+		search_batch_type(b, first_type(b->scratch, n));
+	return rc;
+}
+
+/* Every event taken out in ausearch's order: the checkpoint's last event. */
+static int seen(void *arg, uint64_t sec, uint32_t msec, uint64_t serial, int type)
+{
+	struct search *s = arg;
+
+	search_checkpt_seen(s->ck, sec, msec, serial, type);
+	return 0;
+}
+
+/* On the caller's thread, in the log's order. */
+static int on_entry(void *arg, const struct search_entry *e, const char *text)
+{
+	struct search *s = arg;
+
 	if (s->dump)
-		return emit(s, s->text, n, r->stamp.sec, r->stamp.msec, r->stamp.serial);
-	match = search_match(q, s->text, n, r->stamp.sec, r->stamp.serial);
-	return search_order_add(s->order, match ? s->text : NULL, n, r->stamp.sec, r->stamp.msec,
-				r->stamp.serial, r->kind == LOG_REC_DAEMON);
+		return emit(s, text, e->len, e->sec, e->msec, e->serial);
+	return search_order_add(s->order, text, e->len, e->sec, e->msec, e->serial,
+				!!(e->flags & SEARCH_E_ONE), (int)e->type);
 }
 
 static void on_problem(void *arg, const struct bin_problem *p)
@@ -243,9 +326,9 @@ static void on_problem(void *arg, const struct bin_problem *p)
 
 static int search_file(struct search *s, const char *path)
 {
-	struct bin_decode_ops ops = {on_record, on_block, on_problem, NULL};
+	struct bin_decode_ops ops = {on_stop, on_block, on_problem, NULL};
 	struct search_input in;
-	int rc;
+	int rc, r;
 
 	rc = search_input_open(path, &in);
 	if (rc) {
@@ -253,7 +336,13 @@ static int search_file(struct search *s, const char *path)
 		return rc;
 	}
 	s->file = strcmp(path, "-") ? path : "stdin";
+	snprintf(s->last, sizeof(s->last), "%s", path);
+	s->base = in.buf;
 	rc = bin_decode(in.buf, in.len, &ops, s, NULL);
+	/* every block of this input used before it is unmapped */
+	r = search_pool_drain(s->pool);
+	if (!rc)
+		rc = r;
 	search_input_free(&in);
 	if (rc && s->failed)
 		search_warnx("writing to stdout: %s", strerror(errno));
@@ -263,6 +352,29 @@ static int search_file(struct search *s, const char *path)
 static int exists(const char *path)
 {
 	return access(path, R_OK) == 0;
+}
+
+/*
+ * With a checkpoint, the logs from the one it names (ausearch looks for it from
+ * audit.log up): return one past its number, or -1 when it is not among the
+ * @count logs.
+ */
+static int checkpt_start(const struct search_checkpt *ck, const char *dir, char *path, char *lz,
+			 size_t len, int count)
+{
+	int n;
+
+	for (n = 0; n < count; n++) {
+		if (n)
+			snprintf(path, len, "%s/%s.%d", dir, LOG_BASE, n);
+		else
+			snprintf(path, len, "%s/%s", dir, LOG_BASE);
+		snprintf(lz, len, "%s.lz4", path);
+		if (search_checkpt_is_file(ck, path) ||
+		    (!exists(path) && search_checkpt_is_file(ck, lz)))
+			return n + 1;
+	}
+	return -1;
 }
 
 /*
@@ -285,6 +397,13 @@ static int search_dir(struct search *s, const char *dir)
 		snprintf(lz, len, "%s/%s.%d.lz4", dir, LOG_BASE, n);
 		if (!exists(path) && !exists(lz))
 			break;
+	}
+	if (s->ck && s->ck->loaded && !s->ck->timeonly) {
+		n = checkpt_start(s->ck, dir, path, lz, len, n);
+		if (n < 0) {
+			rc = CK_BAD; /* the checkpoint's log is not there */
+			goto out;
+		}
 	}
 	for (n--; n >= 0 && !rc; n--) {
 		if (n)
@@ -451,10 +570,13 @@ int main(int argc, char **argv)
 	static char outbuf[1 << 20];
 	enum search_format fmt = SEARCH_FMT_DEFAULT;
 	struct search_query q;
-	struct search s = {.q = &q};
+	static const struct search_pool_ops pool_ops = {on_record, on_entry, on_problem};
+	struct search s = {.q = &q, .workers = -1};
+	struct search_checkpt ck = {0};
 	const char *input = NULL;
 	char dir[4096];
-	int i, rc, input_logs = 0, options = 0;
+	int i, rc, status, input_logs = 0, options = 0;
+	unsigned int csv_extra = 0;
 	struct stat sb;
 
 	setlocale(LC_TIME, "");
@@ -463,7 +585,7 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (!opt(a, "-if", "--input") && !opt(a, "--input-logs", NULL) &&
-		    !opt(a, "-l", "--line-buffered"))
+		    !opt(a, "-l", "--line-buffered") && !opt(a, "--threads", NULL))
 			options++;
 		if (opt(a, "-h", "--help")) {
 			usage();
@@ -482,6 +604,28 @@ int main(int argc, char **argv)
 			s.count_only = 1;
 		} else if (opt(a, "--input-logs", NULL)) {
 			input_logs = 1;
+		} else if (opt(a, "--extra-keys", NULL)) {
+			csv_extra |= SEARCH_CSV_KEYS;
+		} else if (opt(a, "--extra-labels", NULL)) {
+			csv_extra |= SEARCH_CSV_LABELS;
+		} else if (opt(a, "--extra-obj2", NULL)) {
+			csv_extra |= SEARCH_CSV_OBJ2;
+		} else if (opt(a, "--extra-time", NULL)) {
+			csv_extra |= SEARCH_CSV_TIME;
+		} else if (opt(a, "--checkpoint", NULL) && i + 1 < argc) {
+			ck.path = argv[++i];
+		} else if (opt(a, "-ts", "--start") && i + 1 < argc &&
+			   !strcmp(argv[i + 1], "checkpoint")) {
+			ck.timeonly = 1; /* the checkpoint's time, with --checkpoint */
+			i++;
+		} else if (opt(a, "--threads", NULL) && i + 1 < argc) {
+			long long n;
+
+			if (parse_num(argv[++i], 0, &n) || n > 64) {
+				search_warnx("--threads %s: invalid value", argv[i]);
+				return 1;
+			}
+			s.workers = (int)n;
 		} else {
 			rc = parse_valued(&q, argc, argv, &i, &input, &fmt);
 			if (rc < 0)
@@ -493,21 +637,39 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	/* ausearch's check: --extra-obj2 alone goes with any format */
+	if ((csv_extra & ~SEARCH_CSV_OBJ2) && fmt != SEARCH_FMT_CSV) {
+		fputs("--extra options requires format to be csv\n", stderr);
+		return 1;
+	}
 	/* the conversion every auditd tool reads: the log as lauditd's RAW text, in order */
 	if (!options) {
 		s.dump = 1;
 		fmt = SEARCH_FMT_RAW;
 	}
-	s.text = malloc(TEXT_EVENT_MAX);
 	s.out = search_out_new(fmt, stdout);
+	if (s.out)
+		search_out_csv_extra(s.out, csv_extra);
 	s.order = search_order_new(emit, &s);
-	if (!s.text || !s.out || !s.order)
+	s.pool = search_pool_new(search_pool_workers(s.workers), &pool_ops, &s);
+	if (!s.out || !s.order || !s.pool) {
+		search_warnx("%s", strerror(errno));
 		return 1;
+	}
+	if (ck.path) {
+		if (search_checkpt_load(&ck, ck.path))
+			return CK_BAD;
+		s.ck = &ck;
+		search_order_seen(s.order, seen);
+	}
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (!input && !input_logs && !fstat(0, &sb) &&
 	    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode))) {
 		/* as ausearch: without -if, a pipe on stdin is the input */
 		rc = search_file(&s, "-");
+		if (s.ck)
+			fputs("Warning - checkpointing stdin is not supported", stderr);
+		s.ck = NULL; /* nor written */
 	} else {
 		if (!input) {
 			search_default_log_dir(dir, sizeof(dir));
@@ -519,7 +681,8 @@ int main(int argc, char **argv)
 		}
 		rc = S_ISDIR(sb.st_mode) ? search_dir(&s, input) : search_file(&s, input);
 	}
-	if (!rc)
+	/* with a checkpoint, the events not complete wait for the next search */
+	if (!rc && !s.ck)
 		rc = search_order_finish(s.order);
 	if (rc == STOP_FOUND)
 		rc = 0;
@@ -529,11 +692,20 @@ int main(int argc, char **argv)
 		search_warnx("writing to stdout: %s", strerror(errno));
 		rc = -EIO;
 	}
-	free(s.text);
+	search_pool_free(s.pool);
 	search_out_free(s.out);
 	search_order_free(s.order);
-	if (rc)
-		return 1;
+	status = rc == CK_BAD ? CK_BAD : rc ? 1 : 0;
+	if (s.ck && rc != CK_BAD) {
+		if (s.last[0])
+			search_checkpt_file(&ck, s.last);
+		if (!ck.failed && !rc)
+			search_checkpt_save(&ck);
+	}
+	if (s.ck && (ck.failed || ck.corrupted))
+		status = ck.corrupted ? 12 : 11;
+	if (status)
+		return status;
 	if (!s.matched) {
 		fprintf(stderr, "<no matches>\n");
 		return 1;

@@ -6,11 +6,13 @@
 .PHONY: install-lausearch install-laureport
 
 LAUSEARCH_SRCS := logger/lausearch.c logger/search_input.c logger/search_match.c \
-	logger/search_order.c logger/search_out.c logger/search_json.c logger/search_time.c
+	logger/search_order.c logger/search_out.c logger/search_json.c logger/search_time.c \
+	logger/search_checkpt.c \
+	logger/search_pool.c
 LAUSEARCH_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUSEARCH_SRCS))
 
 $(O)/lausearch: $(LAUSEARCH_OBJS) $(LIB_OBJS)
-	$(CC) $(LDFLAGS) $^ -o $@ -lauparse -laudit -llz4 -lz
+	$(CC) $(LDFLAGS) $^ -o $@ -lauparse -laudit -llz4 -lz -lpthread
 
 all: $(O)/lausearch
 install: install-lausearch
@@ -21,11 +23,11 @@ install-lausearch: $(O)/lausearch
 
 # laureport shares lausearch's inputs, time forms and event order
 LAUREPORT_SRCS := logger/laureport.c logger/report_parse.c logger/report_out.c \
-	logger/search_input.c logger/search_order.c logger/search_time.c
+	logger/search_input.c logger/search_order.c logger/search_time.c logger/search_pool.c
 LAUREPORT_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUREPORT_SRCS))
 
 $(O)/laureport: $(LAUREPORT_OBJS) $(LIB_OBJS)
-	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz
+	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz -lpthread
 
 all: $(O)/laureport
 install: install-laureport
@@ -48,7 +50,7 @@ $(O)/bench/search_gen: bench/search_gen.c $(LIB_OBJS)
 # The search benchmark (bench/search.sh): lausearch on a 10,000,000-event binary
 # log, ausearch on a part of it as text.  No root.  N=, SUB= in the environment.
 .PHONY: bench-search
-bench-search: $(O)/lausearch $(O)/bench/search_gen
+bench-search: $(O)/lausearch $(O)/laureport $(O)/bench/search_gen
 	bench/search.sh $(O)
 
 # lausearch against the golden segment: its RAW text, the real ausearch reading it

@@ -19,6 +19,7 @@
 
 #include "ebpf/wire.h"
 #include "formats/binary.h"
+#include "formats/text.h"
 
 #define SEARCH_MAX_TYPES 64
 #define SEARCH_MAX_NODES 16
@@ -123,11 +124,18 @@ struct search_order *search_order_new(search_emit_fn emit, void *arg);
  * @text, @len: its RAW text when it matches, to be printed in its turn; NULL when
  *              it does not (it is held for the order only).
  * @one_record: a daemon record, which ausearch deems done at once.
- * Return: 0, -ENOMEM, or the first nonzero return of @emit for the events this
- * one lets out.
+ * @type: the type of its first record (for search_order_seen()).
+ * Return: 0, -ENOMEM, or the first nonzero return of @emit (or of the seen
+ * callback) for the events this one lets out.
  */
 int search_order_add(struct search_order *o, const char *text, size_t len, uint64_t sec,
-		     uint32_t msec, uint64_t serial, int one_record);
+		     uint32_t msec, uint64_t serial, int one_record, int type);
+
+/* Called for every event in ausearch's order, after @emit for those that match. */
+typedef int (*search_seen_fn)(void *arg, uint64_t sec, uint32_t msec, uint64_t serial, int type);
+
+/* search_order_seen() - call @seen too (NULL: not). */
+void search_order_seen(struct search_order *o, search_seen_fn seen);
 
 /* search_order_finish() - the input's end: emit every event held.  Return: as above. */
 int search_order_finish(struct search_order *o);
@@ -150,6 +158,15 @@ struct search_out *search_out_new(enum search_format fmt, FILE *f);
  */
 int search_out_event(struct search_out *o, const char *text, size_t len, uint64_t sec,
 		     uint32_t msec, uint64_t serial);
+
+/* ausearch's --extra-* columns of --format csv */
+#define SEARCH_CSV_KEYS	  1u
+#define SEARCH_CSV_LABELS 2u
+#define SEARCH_CSV_OBJ2	  4u
+#define SEARCH_CSV_TIME	  8u
+
+/* search_out_csv_extra() - the SEARCH_CSV_* columns to add to csv. */
+void search_out_csv_extra(struct search_out *o, unsigned int extra);
 
 /* search_out_free() - accepts NULL. */
 void search_out_free(struct search_out *o);
@@ -183,6 +200,131 @@ int search_input_open(const char *path, struct search_input *in);
 
 /* search_input_free() - unmap or free; accepts NULL. */
 void search_input_free(struct search_input *in);
+
+/*
+ * The block pool (search_pool.c): the blocks the index lets through decoded on
+ * worker threads, their entries used on the caller's thread in the log's order.
+ */
+
+/* One record kept by a worker: its stamp, then its text (len bytes, padded to 8). */
+struct search_entry {
+	uint64_t sec, serial;
+	uint32_t msec;
+	uint32_t len;
+	uint32_t flags; /* SEARCH_E_* */
+	uint32_t type;	/* of the first record, when the program asks for it */
+};
+
+#define SEARCH_E_TEXT 1u /* the text follows */
+#define SEARCH_E_ONE  2u /* a daemon record: an event of one record */
+#define SEARCH_E_USER 4u /* the program's own meaning */
+
+/* A block's entries, and a worker's room for one event's text. */
+struct search_batch {
+	unsigned char *buf;
+	size_t len, cap;
+	size_t last;   /* offset of the last entry */
+	char *scratch; /* TEXT_EVENT_MAX bytes */
+};
+
+/*
+ * search_batch_add() - keep one record: its stamp, @flags, and @text (@len bytes;
+ * NULL: none).  Return: 0 or -ENOMEM.
+ */
+int search_batch_add(struct search_batch *b, const char *text, size_t len,
+		     const struct text_stamp *st, unsigned int flags);
+
+/* search_batch_type() - set the type of the entry search_batch_add() last kept. */
+void search_batch_type(struct search_batch *b, int type);
+
+struct search_pool_ops {
+	/* On a worker: one record of a block; adds to @b what use() will need. */
+	int (*record)(void *arg, struct search_batch *b, const struct log_record *r);
+	/* On the caller's thread, in the log's order; nonzero stops. */
+	int (*use)(void *arg, const struct search_entry *e, const char *text);
+	/* On the caller's thread, before the block's entries; optional. */
+	void (*problem)(void *arg, const struct bin_problem *p);
+};
+
+struct search_pool;
+
+/*
+ * search_pool_new() - a pool of @workers threads (0: blocks decoded by the
+ * caller, each when it is queued).  Return: it, or NULL with errno set.
+ */
+struct search_pool *search_pool_new(int workers, const struct search_pool_ops *ops, void *arg);
+
+/*
+ * search_pool_block() - queue the block of @ix in the input at @base (which stays
+ * mapped until search_pool_drain()); uses the oldest blocks when the window is
+ * full.  Return: 0, or the first nonzero return of use() or record().
+ */
+int search_pool_block(struct search_pool *p, const void *base, const struct bin_block_index *ix);
+
+/*
+ * search_pool_drain() - use every block queued (after a nonzero return, the rest
+ * are decoded but not used).  Return: as search_pool_block().
+ */
+int search_pool_drain(struct search_pool *p);
+
+/* search_pool_free() - drain, stop the workers, free; accepts NULL. */
+void search_pool_free(struct search_pool *p);
+
+/* search_pool_workers() - the workers to start: the CPUs online, or @asked (>= 0). */
+int search_pool_workers(int asked);
+
+/*
+ * --checkpoint FILE and -ts checkpoint (search_checkpt.c), as ausearch 3.0.9.
+ */
+struct search_checkpt {
+	const char *path;
+	int timeonly; /* -ts checkpoint */
+	/* the file read: the log and the event it names */
+	int loaded;
+	unsigned long long in_dev, in_ino;
+	int has_node;
+	char node[256];
+	uint64_t sec, serial;
+	uint32_t msec;
+	int type;
+	int can_output;
+	/* what the file will say */
+	unsigned long long dev, ino;
+	uint64_t last_sec, last_serial;
+	uint32_t last_msec;
+	int last_type;
+	int corrupted; /* exit 12 */
+	int failed;    /* exit 11 */
+};
+
+enum { SEARCH_CK_SKIP, SEARCH_CK_PRINT, SEARCH_CK_AFTER, SEARCH_CK_CORRUPT };
+
+/*
+ * search_checkpt_load() - read @path (absent: no checkpoint yet).
+ * Return: 0, or a negative errno (reported on stderr): ausearch exits 10.
+ */
+int search_checkpt_load(struct search_checkpt *c, const char *path);
+
+/* search_checkpt_is_file() - whether @path is the log the checkpoint names. */
+int search_checkpt_is_file(const struct search_checkpt *c, const char *path);
+
+/*
+ * search_checkpt_decide() - for a matching event: SEARCH_CK_PRINT, SEARCH_CK_SKIP
+ * (before the checkpoint), SEARCH_CK_AFTER (the checkpoint's event: the next ones
+ * are printed) or SEARCH_CK_CORRUPT (reported on stderr).
+ */
+int search_checkpt_decide(struct search_checkpt *c, uint64_t sec, uint32_t msec, uint64_t serial,
+			  int type);
+
+/* search_checkpt_seen() - an event taken out, matching or not. */
+void search_checkpt_seen(struct search_checkpt *c, uint64_t sec, uint32_t msec, uint64_t serial,
+			 int type);
+
+/* search_checkpt_file() - the log last read.  Return: 0 or a negative errno. */
+int search_checkpt_file(struct search_checkpt *c, const char *path);
+
+/* search_checkpt_save() - write the file.  Return: 0 or a negative errno. */
+int search_checkpt_save(struct search_checkpt *c);
 
 /* The configuration whose log_file names the logs read without -if. */
 #define SEARCH_CONF_PATH "/etc/lauditd/lauditd.conf"

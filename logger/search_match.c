@@ -275,7 +275,7 @@ static int parse_syscall(const struct search_query *q, struct items *it, const s
 	if (task_info(q, it, r, cur))
 		return -1;
 	if (q->key && (f = find(cur, end, "key="))) {
-		char *k, *s;
+		char *k, *s, *save = NULL;
 
 		f += 4;
 		if (*f == '"') {
@@ -288,7 +288,8 @@ static int parse_syscall(const struct search_query *q, struct items *it, const s
 			k = unescape(it, f, end, NULL);
 			if (!k)
 				return -1;
-			for (s = strtok(k, "\001"); s; s = strtok(NULL, "\001"))
+			/* strtok_r: events are selected on several threads */
+			for (s = strtok_r(k, "\001", &save); s; s = strtok_r(NULL, "\001", &save))
 				if (it->nkeys < MAX_KEYS)
 					it->keys[it->nkeys++] = s;
 		}
@@ -403,11 +404,22 @@ static int parse_daemon(const struct search_query *q, struct items *it, const st
 	return 0;
 }
 
+/* The types of most records, known without libaudit's look-up by name. */
+static const struct {
+	const char *name;
+	size_t len;
+	int type;
+} common[] = {
+	{"SYSCALL", 7, AUDIT_SYSCALL}, {"PROCTITLE", 9, AUDIT_PROCTITLE},
+	{"PATH", 4, AUDIT_PATH},       {"CWD", 3, AUDIT_CWD},
+	{"EXECVE", 6, AUDIT_EXECVE},   {"SOCKADDR", 8, AUDIT_SOCKADDR},
+};
+
 static int record_type(const struct rec *r, const char **body)
 {
 	const char *p = r->p, *sp;
 	char name[64];
-	size_t n;
+	size_t n, i;
 
 	if (r->end - p > 5 && !memcmp(p, "node=", 5)) {
 		sp = memchr(p, ' ', r->end - p);
@@ -422,9 +434,12 @@ static int record_type(const struct rec *r, const char **body)
 	if (!sp)
 		return -1;
 	n = sp - p < (long)sizeof(name) - 1 ? (size_t)(sp - p) : sizeof(name) - 1;
+	*body = sp;
+	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		if (n == common[i].len && !memcmp(p, common[i].name, n))
+			return common[i].type;
 	memcpy(name, p, n);
 	name[n] = 0;
-	*body = sp;
 	return audit_name_to_msg_type(name);
 }
 
@@ -533,7 +548,7 @@ static int extract(const struct search_query *q, struct items *it, const char *t
 int search_match(const struct search_query *q, const char *text, size_t len, uint64_t sec,
 		 uint64_t serial)
 {
-	static char pool[1 << 20];
+	static __thread char pool[1 << 20];
 	struct items it = {
 		.pid = -1,
 		.ppid = -1,

@@ -11,6 +11,9 @@
  * sorted.  The same rule is kept here with two heaps (the held events by stamp,
  * the events not done by seconds), so that the order is ausearch's, and the
  * memory is the events of about 2 s of log (only matching events keep their text).
+ * While the events come in increasing stamps (one consumer thread, the common
+ * case), they are held in a queue in their order instead, which is both heaps at
+ * once: the oldest is the lowest stamp and the lowest seconds not done.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,8 +28,10 @@ struct held {
 	uint64_t sec, serial;
 	uint32_t msec;
 	int done;
-	char *text; /* NULL: held for the order only (no match) */
+	int has_text; /* 0: held for the order only (no match) */
+	int type;     /* of its first record */
 	size_t len;
+	char text[];
 };
 
 struct heap {
@@ -35,9 +40,19 @@ struct heap {
 	int (*less)(const struct held *a, const struct held *b);
 };
 
+/* The events held in their order, while their stamps increase. */
+struct queue {
+	struct held **v;
+	size_t head, n, cap;
+	size_t marked; /* the first events, done by the seconds of a younger one */
+};
+
 struct search_order {
 	struct heap by_stamp, by_sec;
+	struct queue q;
+	int heaped; /* the events are in the heaps (a stamp came out of order) */
 	search_emit_fn emit;
+	search_seen_fn seen;
 	void *arg;
 };
 
@@ -63,13 +78,16 @@ static void swap(struct held **a, struct held **b)
 	*b = t;
 }
 
-/* Room for one more: heap_push() then cannot fail. */
-static int heap_reserve(struct heap *h)
+/* Room for @more: heap_push() then cannot fail. */
+static int heap_reserve(struct heap *h, size_t more)
 {
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 1024;
-		struct held **v = realloc(h->v, cap * sizeof(*v));
+	size_t cap = h->cap ? h->cap : 1024;
+	struct held **v;
 
+	while (cap < h->n + more)
+		cap *= 2;
+	if (cap != h->cap) {
+		v = realloc(h->v, cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		h->v = v;
@@ -122,51 +140,130 @@ struct search_order *search_order_new(search_emit_fn emit, void *arg)
 	return o;
 }
 
+static struct held *queue_at(const struct queue *q, size_t i)
+{
+	return q->v[(q->head + i) & (q->cap - 1)];
+}
+
+static int queue_reserve(struct queue *q)
+{
+	size_t i, cap;
+	struct held **v;
+
+	if (q->n < q->cap)
+		return 0;
+	cap = q->cap ? q->cap * 2 : 1024;
+	v = malloc(cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < q->n; i++)
+		v[i] = queue_at(q, i);
+	free(q->v);
+	q->v = v;
+	q->cap = cap;
+	q->head = 0;
+	return 0;
+}
+
+/* The queue's events into the heaps, for an event whose stamp is not the highest. */
+static void queue_to_heaps(struct search_order *o)
+{
+	struct queue *q = &o->q;
+	struct held *e;
+	size_t i;
+
+	for (i = 0; i < q->n; i++) {
+		e = queue_at(q, i);
+		heap_push(&o->by_stamp, e);
+		if (!e->done)
+			heap_push(&o->by_sec, e);
+	}
+	q->n = q->marked = 0;
+	o->heaped = 1;
+}
+
+static int emit_free(struct search_order *o, struct held *e)
+{
+	int rc = 0;
+
+	if (e->has_text)
+		rc = o->emit(o->arg, e->text, e->len, e->sec, e->msec, e->serial);
+	if (!rc && o->seen)
+		rc = o->seen(o->arg, e->sec, e->msec, e->serial, e->type);
+	free(e);
+	return rc;
+}
+
 /* Print the done events at the top; stop at the first that is not done. */
 static int drain(struct search_order *o)
 {
+	struct queue *q = &o->q;
 	struct held *e;
 	int rc = 0;
 
-	while (!rc && o->by_stamp.n && o->by_stamp.v[0]->done) {
-		e = heap_pop(&o->by_stamp);
-		if (e->text)
-			rc = o->emit(o->arg, e->text, e->len, e->sec, e->msec, e->serial);
-		free(e->text);
-		free(e);
+	while (!rc && o->by_stamp.n && o->by_stamp.v[0]->done)
+		rc = emit_free(o, heap_pop(&o->by_stamp));
+	if (o->heaped && !o->by_stamp.n) {
+		o->heaped = 0;
+		o->by_sec.n = 0;
+	}
+	while (!rc && q->n && (e = queue_at(q, 0))->done) {
+		q->head = (q->head + 1) & (q->cap - 1);
+		q->n--;
+		if (q->marked)
+			q->marked--;
+		rc = emit_free(o, e);
 	}
 	return rc;
 }
 
-int search_order_add(struct search_order *o, const char *text, size_t len, uint64_t sec,
-		     uint32_t msec, uint64_t serial, int one_record)
+void search_order_seen(struct search_order *o, search_seen_fn seen)
 {
+	o->seen = seen;
+}
+
+int search_order_add(struct search_order *o, const char *text, size_t len, uint64_t sec,
+		     uint32_t msec, uint64_t serial, int one_record, int type)
+{
+	struct queue *q = &o->q;
 	struct held *e;
 
-	if (heap_reserve(&o->by_stamp) || heap_reserve(&o->by_sec))
-		return -ENOMEM;
-	e = calloc(1, sizeof(*e));
+	e = malloc(sizeof(*e) + (text ? len : 0));
 	if (!e)
 		return -ENOMEM;
 	e->sec = sec;
 	e->msec = msec;
 	e->serial = serial;
 	e->done = one_record;
-	if (text) {
-		e->text = malloc(len ? len : 1);
-		if (!e->text) {
-			free(e);
-			return -ENOMEM;
-		}
+	e->has_text = !!text;
+	e->type = type;
+	e->len = text ? len : 0;
+	if (text)
 		memcpy(e->text, text, len);
-		e->len = len;
+	if (!o->heaped && q->n && !stamp_less(queue_at(q, q->n - 1), e)) {
+		if (heap_reserve(&o->by_stamp, q->n + 1) || heap_reserve(&o->by_sec, q->n + 1))
+			goto nomem;
+		queue_to_heaps(o);
 	}
-	heap_push(&o->by_stamp, e);
-	if (!one_record)
-		heap_push(&o->by_sec, e);
-	while (o->by_sec.n && o->by_sec.v[0]->sec + EOE_TIMEOUT <= sec)
-		heap_pop(&o->by_sec)->done = 1;
+	if (o->heaped) {
+		if (heap_reserve(&o->by_stamp, 1) || heap_reserve(&o->by_sec, 1))
+			goto nomem;
+		heap_push(&o->by_stamp, e);
+		if (!one_record)
+			heap_push(&o->by_sec, e);
+		while (o->by_sec.n && o->by_sec.v[0]->sec + EOE_TIMEOUT <= sec)
+			heap_pop(&o->by_sec)->done = 1;
+		return drain(o);
+	}
+	if (queue_reserve(q))
+		goto nomem;
+	q->v[(q->head + q->n++) & (q->cap - 1)] = e;
+	for (; q->marked < q->n && queue_at(q, q->marked)->sec + EOE_TIMEOUT <= sec; q->marked++)
+		queue_at(q, q->marked)->done = 1;
 	return drain(o);
+nomem:
+	free(e);
+	return -ENOMEM;
 }
 
 int search_order_finish(struct search_order *o)
@@ -175,6 +272,8 @@ int search_order_finish(struct search_order *o)
 
 	for (i = 0; i < o->by_stamp.n; i++)
 		o->by_stamp.v[i]->done = 1;
+	for (i = 0; i < o->q.n; i++)
+		queue_at(&o->q, i)->done = 1;
 	o->by_sec.n = 0;
 	return drain(o);
 }
@@ -185,10 +284,11 @@ void search_order_free(struct search_order *o)
 
 	if (!o)
 		return;
-	for (i = 0; i < o->by_stamp.n; i++) {
-		free(o->by_stamp.v[i]->text);
+	for (i = 0; i < o->by_stamp.n; i++)
 		free(o->by_stamp.v[i]);
-	}
+	for (i = 0; i < o->q.n; i++)
+		free(queue_at(&o->q, i));
+	free(o->q.v);
 	free(o->by_stamp.v);
 	free(o->by_sec.v);
 	free(o);

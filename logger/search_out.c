@@ -26,7 +26,8 @@ struct search_out {
 	FILE *f;
 	char *buf; /* one event, NUL-terminated, for auparse and the JSON fields */
 	size_t cap;
-	int csv_header; /* written once, before the first event */
+	int csv_header;		/* written once, before the first event */
+	unsigned int csv_extra; /* SEARCH_CSV_* */
 };
 
 struct search_out *search_out_new(enum search_format fmt, FILE *f)
@@ -38,6 +39,11 @@ struct search_out *search_out_new(enum search_format fmt, FILE *f)
 	o->fmt = fmt;
 	o->f = f;
 	return o;
+}
+
+void search_out_csv_extra(struct search_out *o, unsigned int extra)
+{
+	o->csv_extra = extra;
 }
 
 void search_out_free(struct search_out *o)
@@ -316,12 +322,66 @@ static void csv_col(struct search_out *o, auparse_state_t *au, int found)
 	fputc(',', o->f);
 }
 
+/* --extra-time: the date's parts, the milliseconds and the zone's offset from UTC. */
+static void csv_time(struct search_out *o, auparse_state_t *au, const struct tm *tm)
+{
+	static const char *const parts[] = {"%Y", "%m", "%d", "%u", "%k"};
+	unsigned long off, hour, min;
+	char tmp[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		if (tm) {
+			strftime(tmp, sizeof(tmp), parts[i], tm);
+			fputs(tmp, o->f);
+		}
+		fputc(',', o->f);
+	}
+	fprintf(o->f, "%u,", auparse_get_milli(au));
+	if (tm) {
+		off = labs(tm->tm_gmtoff);
+		hour = off / 3600;
+		/* ausearch's minutes: the seconds past the hour, modulo 60 */
+		min = (off - hour * 3600) % 60;
+		fprintf(o->f, "%c%02lu:%02lu", tm->tm_gmtoff >= 0 ? '+' : '-', hour, min);
+	}
+	fputc(',', o->f);
+}
+
+/* --extra-labels: the subject's (@subject) or the object's "subj"/"obj" attribute. */
+static void csv_label(struct search_out *o, auparse_state_t *au, int subject)
+{
+	const char *want = subject ? "subj" : "obj", *name;
+	int rc = subject ? auparse_normalize_subject_first_attribute(au)
+			 : auparse_normalize_object_first_attribute(au);
+
+	do {
+		if (rc == 1 && (name = auparse_get_field_name(au)) && !strcmp(name, want)) {
+			fputs(auparse_interpret_field(au), o->f);
+			break;
+		}
+		rc = subject ? auparse_normalize_subject_next_attribute(au)
+			     : auparse_normalize_object_next_attribute(au);
+	} while (rc == 1);
+	fputc(',', o->f);
+}
+
+/* An object column: a file's real path, or the field interpreted. */
+static const char *csv_object(auparse_state_t *au)
+{
+	if (auparse_get_field_type(au) == AUPARSE_TYPE_ESCAPED_FILE)
+		return auparse_interpret_realpath(au);
+	return auparse_interpret_field(au);
+}
+
 /*
- * --format csv: ausearch's columns (without its --extra-* ones), one line an
- * event after a header line, from libauparse's normalizer.
+ * --format csv: ausearch's columns, with --extra-time, --extra-labels,
+ * --extra-obj2 and --extra-keys, one line an event after a header line, from
+ * libauparse's normalizer.
  */
 static void csv_line(struct search_out *o, auparse_state_t *au)
 {
+	unsigned int x = o->csv_extra;
 	const char *item, *action, *how, *val;
 	time_t t = auparse_get_time(au);
 	char tmp[64];
@@ -329,9 +389,14 @@ static void csv_line(struct search_out *o, auparse_state_t *au)
 	int rc, ok, have_tm = localtime_r(&t, &tm) != NULL;
 
 	if (!o->csv_header++)
-		fputs("NODE,EVENT,DATE,TIME,SERIAL_NUM,EVENT_KIND,SESSION,SUBJ_PRIME,SUBJ_SEC,"
-		      "SUBJ_KIND,ACTION,RESULT,OBJ_PRIME,OBJ_SEC,OBJ_KIND,HOW\n",
-		      o->f);
+		fprintf(o->f,
+			"NODE,EVENT,DATE,TIME,%sSERIAL_NUM,EVENT_KIND,SESSION,SUBJ_PRIME,SUBJ_SEC,"
+			"SUBJ_KIND,%sACTION,RESULT,OBJ_PRIME,OBJ_SEC,%s%sOBJ_KIND,HOW%s\n",
+			x & SEARCH_CSV_TIME ? "YEAR,MONTH,DAY,WEEKDAY,HOUR,MILLI,GMT_OFFSET," : "",
+			x & SEARCH_CSV_LABELS ? "SUBJ_LABEL," : "",
+			x & SEARCH_CSV_OBJ2 ? "OBJ2," : "",
+			x & SEARCH_CSV_LABELS ? "OBJ_LABEL," : "",
+			x & SEARCH_CSV_KEYS ? ",KEY" : "");
 	item = auparse_get_node(au);
 	if (item) {
 		fputs(auparse_interpret_field(au), o->f);
@@ -340,15 +405,19 @@ static void csv_line(struct search_out *o, auparse_state_t *au)
 	fputc(',', o->f);
 	item = auparse_get_type_name(au);
 	fprintf(o->f, "%s,", item ? item : "");
-	rc = auparse_normalize(au, NORM_OPT_NO_ATTRS);
+	rc = auparse_normalize(au, x & SEARCH_CSV_LABELS ? NORM_OPT_ALL : NORM_OPT_NO_ATTRS);
 	if (have_tm)
 		strftime(tmp, sizeof(tmp), "%x,%T,", &tm);
 	else
 		strcpy(tmp, ",,");
-	fprintf(o->f, "%s%lu,", tmp, auparse_get_serial(au));
+	fputs(tmp, o->f);
+	if (x & SEARCH_CSV_TIME)
+		csv_time(o, au, have_tm ? &tm : NULL);
+	fprintf(o->f, "%lu,", auparse_get_serial(au));
 	if (rc) {
 		fprintf(stderr, "error normalizing %s\n", item ? item : "");
-		fputs(",,,,,,,,,\n", o->f);
+		fprintf(o->f, ",,,,,,,,,%s%s\n", x & SEARCH_CSV_LABELS ? ",," : "",
+			x & SEARCH_CSV_KEYS ? "," : "");
 		return;
 	}
 	item = auparse_normalize_get_event_kind(au);
@@ -362,6 +431,8 @@ static void csv_line(struct search_out *o, auparse_state_t *au)
 	csv_col(o, au, auparse_normalize_subject_secondary(au));
 	item = auparse_normalize_subject_kind(au);
 	fprintf(o->f, "%s,", item ? item : "");
+	if (x & SEARCH_CSV_LABELS)
+		csv_label(o, au, 1);
 	action = auparse_normalize_get_action(au);
 	fprintf(o->f, "%s,", action ? action : "did-unknown");
 	if (auparse_normalize_get_results(au) == 1) {
@@ -383,10 +454,26 @@ static void csv_line(struct search_out *o, auparse_state_t *au)
 	}
 	fputc(',', o->f);
 	csv_col(o, au, auparse_normalize_object_secondary(au));
+	if (x & SEARCH_CSV_OBJ2) {
+		if (auparse_normalize_object_primary2(au) == 1) {
+			val = csv_object(au);
+			fputs(val ? val : "(null)", o->f);
+		}
+		fputc(',', o->f);
+	}
+	if (x & SEARCH_CSV_LABELS)
+		csv_label(o, au, 0);
 	item = auparse_normalize_object_kind(au);
 	fprintf(o->f, "%s,", item ? item : "(null)");
 	how = auparse_normalize_how(au);
-	fprintf(o->f, "%s\n", how ? how : "");
+	if (how)
+		fputs(how, o->f);
+	if (x & SEARCH_CSV_KEYS) {
+		fputc(',', o->f);
+		if (auparse_normalize_key(au) == 1)
+			fputs(auparse_interpret_field(au), o->f);
+	}
+	fputc('\n', o->f);
 }
 
 static int out_normalized(struct search_out *o, const char *text, size_t len)

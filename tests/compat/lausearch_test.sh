@@ -96,6 +96,12 @@ same "--format text" --format text -p "$pid"
 same "--format text -pp" --format text -pp "$pid"
 same "--format csv" --format csv -p "$pid"
 same "--format csv -m DAEMON_START" --format csv -m DAEMON_START
+same "--format csv --extra-keys" --format csv --extra-keys -p "$pid"
+same "--format csv --extra-obj2" --format csv --extra-obj2 -p "$pid"
+same "--format csv --extra-labels --extra-time" --format csv --extra-labels --extra-time -p "$pid"
+same "--format csv, every --extra-*" --format csv --extra-keys --extra-labels --extra-obj2 \
+	--extra-time -pp "$pid"
+same "--extra-keys without csv" --extra-keys -p "$pid"
 # selection, each option
 same "-a" -a "$serial"
 same "-a, none" -a 1
