@@ -83,7 +83,8 @@ static void usage(void)
 	      "  -i, --interpret         --format interpret\n"
 	      "  -r, --raw               --format raw\n"
 	      "  --format raw|default|interpret|csv|text|json\n"
-	      "  --count                 the number of matching events only\n",
+	      "  --count                 the number of matching events only\n"
+	      "  --verify [--key PUB]    check the logs' hash chain (and the seals' signatures)\n",
 	      stderr);
 }
 
@@ -458,6 +459,9 @@ int main(int argc, char **argv)
 	struct stat sb;
 
 	setlocale(LC_TIME, "");
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--verify"))
+			return search_verify_main(argc, argv);
 	search_query_init(&q);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
