@@ -530,15 +530,11 @@ int bin_verify_file(struct bin_verify *v, const void *buf, size_t len)
 
 		if (!memcmp(p, seg_magic, rem < 8 ? rem : 8)) {
 			n = verify_segment(v, base, len, off);
-		} else if (v->seg == SEG_NONE && rem >= BLK_HEAD && get32(p + 20) == crc(p, 20) &&
-			   unit_len(p) && unit_len(p) < rem &&
-			   chain_unit_len(p + unit_len(p), rem - unit_len(p))) {
-			n = (fail(v, off, "a chained block without its segment header"), 0);
-		} else if (v->seg == SEG_UNCHAINED || v->seg == SEG_NONE) {
-			/* blocks of a version 1 or 2 segment, or without a header */
-			if (v->seg == SEG_NONE)
-				v->r.unchained++;
-			v->seg = SEG_UNCHAINED;
+		} else if (v->seg == SEG_NONE) {
+			/* whatever it was, nothing can tell it was not altered */
+			n = (fail(v, off, "no segment header where the log starts"), 0);
+		} else if (v->seg == SEG_UNCHAINED) {
+			/* the rest of a version 1 or 2 segment */
 			n = next_segment(base, len, off) - off;
 		} else if (!memcmp(p, blk_magic, rem < 4 ? rem : 4)) {
 			n = verify_block(v, base, len, off);

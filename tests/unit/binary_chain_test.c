@@ -367,6 +367,35 @@ static void test_rewritten_chain(void)
 	free_log(unsigned_log);
 }
 
+/* Every byte of every file, flipped alone, is found, at or before its offset. */
+static void test_every_byte(void)
+{
+	struct bin_verify_result r;
+	size_t i, missed = 0, late = 0;
+	int s;
+
+	for (s = 0; s < NSEG; s++) {
+		struct buf f = g_log[s], *f3[NSEG] = {&g_log[0], &g_log[1], &g_log[2]};
+
+		f.p = malloc(f.len);
+		memcpy(f.p, g_log[s].p, f.len);
+		f3[s] = &f;
+		for (i = 0; i < f.len; i++) {
+			f.p[i] ^= 0x01;
+			verify(f3, NSEG, NULL, &r);
+			/* a seal's change shows where the next segment starts */
+			if (r.intact)
+				missed++;
+			else if ((int)r.file == s && r.offset > i)
+				late++;
+			f.p[i] ^= 0x01;
+		}
+		free(f.p);
+	}
+	CU_ASSERT_EQUAL(missed, 0);
+	CU_ASSERT_EQUAL(late, 0);
+}
+
 static void test_resume(void)
 {
 	uint8_t head[BIN_CHAIN_HASH];
@@ -424,6 +453,7 @@ int main(void)
 		{"truncated segment", test_truncated_segment},
 		{"deleted middle segment", test_deleted_segment},
 		{"rewritten and rehashed chain", test_rewritten_chain},
+		{"every byte flipped is found", test_every_byte},
 		{"resume from a log's end", test_resume},
 		{"logs without a chain", test_unchained},
 	};
