@@ -4,6 +4,9 @@
  * daemon writes it (the encoder's blocks, cut in odd pieces, through the chain,
  * each segment sealed and signed), then altered as an attacker would, and each
  * alteration found where it was made, with the exact message.
+ *
+ * usage: binary_chain_test                       run the tests
+ *        binary_chain_test --write-corpus DIR    write seeds for tests/fuzz/chain_fuzz.c
  */
 #include "formats/binary_chain.c"
 
@@ -442,7 +445,35 @@ static void test_unchained(void)
 	free(raw.p);
 }
 
-int main(void)
+/* Seeds for tests/fuzz/chain_fuzz.c: a byte choosing where the second file starts, then the log. */
+static int write_corpus(const char *dir)
+{
+	static const struct {
+		const char *name;
+		int first, last;
+	} seeds[] = {{"sealed", 0, 0}, {"open", 2, 2}, {"two", 1, 2}};
+	char path[4096];
+	size_t i;
+	int s;
+
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		uint8_t cut = seeds[i].first == seeds[i].last ? 0 : 128;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, seeds[i].name);
+		f = fopen(path, "wb");
+		if (!f)
+			return 1;
+		fwrite(&cut, 1, 1, f);
+		for (s = seeds[i].first; s <= seeds[i].last; s++)
+			fwrite(g_log[s].p, 1, g_log[s].len, f);
+		if (fclose(f))
+			return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	static const struct unit_test tests[] = {
 		{"intact chain, signed", test_intact},
@@ -461,6 +492,11 @@ int main(void)
 
 	public_key();
 	make_log(g_log, priv, 0, 0);
+	if (argc == 3 && !strcmp(argv[1], "--write-corpus")) {
+		rc = write_corpus(argv[2]);
+		free_log(g_log);
+		return rc;
+	}
 	rc = unit_run("binary_chain", tests, sizeof(tests) / sizeof(tests[0]));
 	free_log(g_log);
 	return rc;
