@@ -358,6 +358,11 @@ static int parse_log_file(const struct line *l, const struct key *k, struct conf
 	return path_value(l, k, c->log_file);
 }
 
+static int parse_signing_key(const struct line *l, const struct key *k, struct conf *c)
+{
+	return path_value(l, k, c->signing_key);
+}
+
 static int parse_control_socket(const struct line *l, const struct key *k, struct conf *c)
 {
 	return path_value(l, k, c->control_socket);
@@ -576,6 +581,7 @@ static const struct key keys[] = {
 	UINT_KEY(consumer_threads, 0, 64, 0),
 	UINT_ALIAS(writer_threads, consumer_threads, 0, 64, 0),
 	CHOICE_KEY(compress_logs, compress_logs, yes_no),
+	PLAIN_KEY(signing_key, parse_signing_key),
 	CHOICE_KEY(write_logs, write_logs, yes_no),
 	PLAIN_KEY(plugin_dir, parse_plugin_dir),
 	UINT_KEY(q_depth, 1, 1000000, 0),

@@ -110,6 +110,8 @@ struct conf {
 	int cache_filter;		   /* on (1) or off (0) */
 	unsigned int cache_flush_interval; /* seconds a cached record waits at most */
 	unsigned int cache_size;	   /* records the cache holds */
+	/* BINARY: the Ed25519 private key (PEM) that signs the seals; "": unsigned */
+	char signing_key[CONF_PATH_MAX];
 };
 
 struct conf_error {

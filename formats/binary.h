@@ -20,8 +20,9 @@
 
 #include "formats/record.h"
 
-/* Format version written in segment headers. */
-#define BIN_VERSION 2
+/* Format version written in segment headers: 3 with the hash chain, else 2. */
+#define BIN_VERSION	  3
+#define BIN_VERSION_PLAIN 2
 /* Oldest version readers still decode (version 1: blocks without a filter). */
 #define BIN_VERSION_MIN 1
 /* A block is closed once it holds this many bytes of records (the default). */
@@ -89,6 +90,14 @@ int bin_flush(struct bin_encoder *e);
  * before the next block).
  */
 int bin_segment(struct bin_encoder *e);
+
+/*
+ * bin_encoder_chained() - make @e's segment headers say version 3: the writer
+ * follows each unit (segment header, block) with the link of a hash chain and
+ * ends each segment with a seal (formats/binary_chain.h).  Call it before the
+ * first write; without it they say version 2.
+ */
+void bin_encoder_chained(struct bin_encoder *e);
 
 /* bin_encoder_free() - free @e without writing anything (bin_flush() first).  Accepts NULL. */
 void bin_encoder_free(struct bin_encoder *e);

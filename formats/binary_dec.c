@@ -746,6 +746,8 @@ int bin_decode(const void *buf, size_t len, const struct bin_decode_ops *ops, vo
 					       unknown);
 				continue;
 			}
+		} else if ((n = chain_unit_len(p, rem))) {
+			/* a link or seal of the hash chain: lausearch --verify reads them */
 		} else if (!memcmp(p, blk_magic, rem < 4 ? rem : 4)) {
 			n = dec_block(&d, off, &rc);
 			if (!n) {

@@ -183,7 +183,7 @@ struct bin_encoder *bin_encoder_new(const struct bin_encoder_opts *o)
 	}
 	p = e->seg;
 	memcpy(p, seg_magic, sizeof(seg_magic));
-	le16(p + 8, BIN_VERSION);
+	le16(p + 8, BIN_VERSION_PLAIN);
 	le16(p + 10, 0);
 	le32(p + 12, body);
 	p += SEG_HEAD;
@@ -198,6 +198,12 @@ struct bin_encoder *bin_encoder_new(const struct bin_encoder_opts *o)
 	le32(e->seg + 20, crc(e->seg, 20));
 	enc_block_reset(e);
 	return e;
+}
+
+void bin_encoder_chained(struct bin_encoder *e)
+{
+	le16(e->seg + 8, BIN_VERSION);
+	le32(e->seg + 20, crc(e->seg, 20));
 }
 
 void bin_encoder_free(struct bin_encoder *e)

@@ -19,6 +19,10 @@
 
 static const uint8_t seg_magic[8] = {0x89, 'L', 'A', 'B', '\r', '\n', 0x1a, '\n'};
 static const uint8_t blk_magic[4] = {0xb1, 'L', 'B', 'K'};
+/* Version 3's hash chain (binary_chain.c): links after units, a seal ending a segment */
+static const uint8_t lnk_magic[4] = {0xb1, 'L', 'N', 'K'};
+static const uint8_t lnp_magic[4] = {0xb1, 'L', 'N', 'P'};
+static const uint8_t seal_magic[4] = {0xb1, 'L', 'S', 'L'};
 
 #define SEG_HEAD  24  /* fixed part of a segment header */
 #define BLK_HEAD  24  /* fixed part of a block header */
@@ -32,6 +36,14 @@ static const uint8_t blk_magic[4] = {0xb1, 'L', 'B', 'K'};
 /* The encoder keeps room for the longest header and index before the records. */
 #define DATA_OFF    (BLK_HEAD + INDEX_LEN2 + FILTER_MAX_BYTES)
 #define THREADS_MAX 16384 /* threads per block */
+/* A link: magic, CRC, seq, hash; after a segment header also the hash before it. */
+#define LINK_LEN       48
+#define LINK_START_LEN 80
+/* A seal: magic, CRC, seq, head, time, flags, reserved, then the signature. */
+#define SEAL_LEN      128
+#define SEAL_SIGNED   64 /* bytes 8..63 are signed, 16..63 hashed into the chain */
+#define SEAL_F_SIGNED 0x01
+#define CHAIN_HASH    32
 
 /* The first byte of a record */
 #define OP_SAME_THREAD 0x01
@@ -224,6 +236,27 @@ static inline uint32_t crc(const uint8_t *p, size_t len)
 		len -= 0x40000000;
 	}
 	return crc32(c, p, len);
+}
+
+/*
+ * The length of the link or seal at @p when its magic and CRC hold; 0 when it
+ * is none, or is damaged or cut short.
+ */
+static inline size_t chain_unit_len(const uint8_t *p, size_t rem)
+{
+	size_t n;
+
+	if (rem < 8)
+		return 0;
+	if (!memcmp(p, lnk_magic, 4))
+		n = LINK_LEN;
+	else if (!memcmp(p, lnp_magic, 4))
+		n = LINK_START_LEN;
+	else if (!memcmp(p, seal_magic, 4))
+		n = SEAL_LEN;
+	else
+		return 0;
+	return n <= rem && get32(p + 4) == crc(p + 8, n - 8) ? n : 0;
 }
 
 static inline int grow(void **p, uint32_t *cap, uint32_t want, size_t size)

@@ -94,7 +94,8 @@ static void usage(void)
 	      "                          more columns for csv\n"
 	      "  --count                 the number of matching events only\n"
 	      "  --threads N             N threads decode blocks (default: one a CPU;\n"
-	      "                          0: none but the main one)\n",
+	      "                          0: none but the main one)\n"
+	      "  --verify [--key PUB]    check the logs' hash chain (and the seals' signatures)\n",
 	      stderr);
 }
 
@@ -580,6 +581,9 @@ int main(int argc, char **argv)
 	struct stat sb;
 
 	setlocale(LC_TIME, "");
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--verify"))
+			return search_verify_main(argc, argv);
 	search_query_init(&q);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];

@@ -7,12 +7,11 @@
 
 LAUSEARCH_SRCS := logger/lausearch.c logger/search_input.c logger/search_match.c \
 	logger/search_order.c logger/search_out.c logger/search_json.c logger/search_time.c \
-	logger/search_checkpt.c \
-	logger/search_pool.c
+	logger/search_checkpt.c logger/search_pool.c logger/search_verify.c
 LAUSEARCH_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUSEARCH_SRCS))
 
 $(O)/lausearch: $(LAUSEARCH_OBJS) $(LIB_OBJS)
-	$(CC) $(LDFLAGS) $^ -o $@ -lauparse -laudit -llz4 -lz -lpthread
+	$(CC) $(LDFLAGS) $^ -o $@ -lauparse -laudit -llz4 -lz -lcrypto -lpthread
 
 all: $(O)/lausearch
 install: install-lausearch
@@ -27,7 +26,7 @@ LAUREPORT_SRCS := logger/laureport.c logger/report_parse.c logger/report_out.c \
 LAUREPORT_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUREPORT_SRCS))
 
 $(O)/laureport: $(LAUREPORT_OBJS) $(LIB_OBJS)
-	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz -lpthread
+	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz -lcrypto -lpthread
 
 all: $(O)/laureport
 install: install-laureport
@@ -40,12 +39,12 @@ install-laureport: $(O)/laureport
 # lz4, which the generic bench rule does not (this explicit rule takes precedence).
 $(O)/bench/binary_size: bench/binary_size.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDFLAGS) -llz4 -lz -laudit
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDFLAGS) -llz4 -lz -laudit -lcrypto
 
 # bench/search_gen writes the search benchmark's log (formats objects, lz4, zlib).
 $(O)/bench/search_gen: bench/search_gen.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDFLAGS) -llz4 -lz -laudit
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDFLAGS) -llz4 -lz -laudit -lcrypto
 
 # The search benchmark (bench/search.sh): lausearch on a 10,000,000-event binary
 # log, ausearch on a part of it as text.  No root.  N=, SUB= in the environment.

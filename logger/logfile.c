@@ -17,11 +17,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "formats/binary_chain.h"
 #include "logger/io.h"
 #include "logger/log.h"
 #include "logger/writer_impl.h"
@@ -250,6 +255,35 @@ void logfile_flush_out(struct writer *w, int sync)
 	pthread_mutex_unlock(&w->lock);
 }
 
+/* Copy @len bytes to out, written first when they do not fit. */
+static void logfile_put(struct writer *w, const void *p, size_t len)
+{
+	if (w->file.out_len + len > WRITER_OUT)
+		logfile_flush_out(w, 0);
+	memcpy(w->file.out + w->file.out_len, p, len);
+	w->file.out_len += len;
+}
+
+/* Bytes of the log to out; in a chained binary log, each unit followed by its link. */
+static void logfile_put_units(struct writer *w, const uint8_t *p, size_t len)
+{
+	uint8_t link[BIN_CHAIN_LINK_MAX];
+	size_t n, l;
+
+	if (!w->file.chain) {
+		logfile_put(w, p, len);
+		return;
+	}
+	while (len) {
+		n = bin_chain_feed(w->file.chain, p, len, link, &l);
+		logfile_put(w, p, n);
+		if (l)
+			logfile_put(w, link, l);
+		p += n;
+		len -= n;
+	}
+}
+
 /*
  * Append @len bytes holding @records whole records to out, after the segment
  * header when the file needs one; out is written first when they do not fit.
@@ -265,14 +299,32 @@ void logfile_add(struct writer *w, const void *p, size_t len, uint64_t records, 
 	if (!len)
 		return;
 	if (w->file.need_header) {
-		memcpy(w->file.out + w->file.out_len, w->file.seg_hdr, w->file.seg_hdr_len);
-		w->file.out_len += w->file.seg_hdr_len;
+		logfile_put_units(w, w->file.seg_hdr, w->file.seg_hdr_len);
 		w->file.header_end = w->file.out_off + (off_t)w->file.out_len;
 		w->file.need_header = 0;
 	}
-	memcpy(w->file.out + w->file.out_len, p, len);
-	w->file.out_len += len;
+	logfile_put_units(w, p, len);
 	w->file.out_records += records;
+}
+
+void logfile_seal(struct writer *w)
+{
+	uint8_t seal[BIN_CHAIN_SEAL];
+	struct timespec ts;
+	int err;
+
+	if (!w->file.chain)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	err = bin_chain_seal(w->file.chain, (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, seal);
+	if (err == -ENODATA)
+		return;
+	if (err) {
+		log_warnx("%s: cannot seal the segment: %s", w->conf.log_file, strerror(-err));
+		return;
+	}
+	logfile_put(w, seal, sizeof(seal));
+	w->file.out_flush = 1;
 }
 
 /*
@@ -309,11 +361,67 @@ static void logfile_read_line(const char *path, char *out, size_t len)
 	}
 }
 
+/* signing_key: an Ed25519 private key in PEM, its 32 bytes in @key. */
+static int logfile_load_key(const char *path, uint8_t *key)
+{
+	size_t n = BIN_CHAIN_KEY;
+	EVP_PKEY *k = NULL;
+	FILE *f;
+	int err = -EINVAL;
+
+	f = fopen(path, "re");
+	if (!f) {
+		err = -errno;
+		log_warn("signing_key %s", path);
+		return err;
+	}
+	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!k || EVP_PKEY_id(k) != EVP_PKEY_ED25519 ||
+	    EVP_PKEY_get_raw_private_key(k, key, &n) != 1 || n != BIN_CHAIN_KEY)
+		log_warnx("signing_key %s: not an Ed25519 private key in PEM "
+			  "(openssl genpkey -algorithm ed25519)",
+			  path);
+	else
+		err = 0;
+	EVP_PKEY_free(k);
+	return err;
+}
+
+/* The hash chain, going on from the last link or seal the log file holds. */
+static int logfile_chain_open(struct writer *w)
+{
+	uint8_t key[BIN_CHAIN_KEY], head[BIN_CHAIN_HASH];
+	uint64_t seq = 0;
+	struct stat sb;
+	void *m;
+	int err, found = 0;
+
+	if (w->conf.signing_key[0]) {
+		err = logfile_load_key(w->conf.signing_key, key);
+		if (err)
+			return err;
+	}
+	if (w->file.fd >= 0 && !fstat(w->file.fd, &sb) && sb.st_size > 0) {
+		m = mmap(NULL, sb.st_size, PROT_READ, MAP_PRIVATE, w->file.fd, 0);
+		if (m != MAP_FAILED) {
+			found = bin_chain_resume(m, sb.st_size, head, &seq);
+			munmap(m, sb.st_size);
+		}
+	}
+	w->file.chain =
+		bin_chain_new(found ? head : NULL, seq, w->conf.signing_key[0] ? key : NULL);
+	err = w->file.chain ? 0 : -errno;
+	OPENSSL_cleanse(key, sizeof(key));
+	return err;
+}
+
 int logfile_bin_open(struct writer *w)
 {
 	struct bin_encoder_opts bo = {.write = logfile_bin_out, .write_arg = w};
 	char host[256], boot[64];
 	struct utsname u;
+	int err;
 
 	if (gethostname(host, sizeof(host)))
 		host[0] = 0;
@@ -326,6 +434,10 @@ int logfile_bin_open(struct writer *w)
 	w->file.bin = bin_encoder_new(&bo);
 	if (!w->file.bin)
 		return -errno;
+	bin_encoder_chained(w->file.bin);
+	err = logfile_chain_open(w);
+	if (err)
+		return err;
 	/* the header goes to w->file.seg_hdr (see logfile_bin_out()) */
 	return bin_segment(w->file.bin);
 }

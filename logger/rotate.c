@@ -269,6 +269,7 @@ void rotate_do(struct writer *w, const struct wmark *m)
 {
 	int stop = 0, suspended;
 
+	logfile_seal(w);
 	logfile_flush_out(w, 1);
 	pthread_mutex_lock(&w->lock);
 	suspended = w->st.suspended;

@@ -335,6 +335,13 @@ int search_checkpt_save(struct search_checkpt *c);
  */
 void search_default_log_dir(char *dir, size_t cap);
 
+/*
+ * search_verify_main() - lausearch --verify [-if FILE|DIR ...] [--key PUB]: the
+ * hash chain of the inputs checked, the first problem printed with its file and
+ * offset.  Return: the exit status, 0 only for an intact chain.
+ */
+int search_verify_main(int argc, char **argv);
+
 /* search_warnx() - "PROGRAM: MESSAGE" on stderr (each program defines it). */
 void search_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/binary_chain.h"
 #include "logger/log.h"
 #include "logger/priority.h"
 #include "logger/writer_impl.h"
@@ -549,6 +550,9 @@ void writer_close(struct writer *w)
 		pthread_join(w->thread, NULL);
 	if (w->rot.cstarted)
 		pthread_join(w->rot.cthread, NULL);
+	/* a stopped daemon's log ends sealed */
+	logfile_seal(w);
+	logfile_flush_out(w, 1);
 	logfile_close(w);
 	while ((s = w->sources)) {
 		w->sources = s->next;
@@ -559,6 +563,7 @@ void writer_close(struct writer *w)
 		free(m);
 	}
 	bin_encoder_free(w->file.bin);
+	bin_chain_free(w->file.chain);
 	free(w->file.seg_hdr);
 	free(w->rot.fields);
 	free(w->file.out);

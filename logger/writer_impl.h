@@ -91,6 +91,7 @@ struct logfile {
 	uint64_t out_records;	 /* records whose last byte is in out, not yet written */
 	int out_flush;		 /* sync at the next write */
 	struct bin_encoder *bin; /* log_format = BINARY: DAEMON_ROTATE's encoder */
+	struct bin_chain *chain; /* BINARY: the hash chain, in file order */
 	uint8_t *seg_hdr;	 /* the segment header every file starts with */
 	size_t seg_hdr_len;
 	int need_header;   /* BINARY: the next block starts a segment */
@@ -193,6 +194,12 @@ off_t logfile_cut_torn_line(struct writer *w, off_t size, int quiet);
 
 /* logfile_bin_open() - the writer's own binary encoder and the segment header. */
 int logfile_bin_open(struct writer *w);
+
+/*
+ * logfile_seal() - BINARY: end the segment with its seal (signed with
+ * signing_key), put in out.  Nothing when no unit came since the last seal.
+ */
+void logfile_seal(struct writer *w);
 
 /* logfile_relayout() - SIGUSR2: lay out anew from where the file ends. */
 void logfile_relayout(struct writer *w);

@@ -11,6 +11,8 @@
 #                                        tests/fuzz/corpus/text $(O)/fuzz/text
 #                                    (-use_counters=0: new edges only, fewer files)
 #   make fuzz-plugin [FUZZ_TIME=60]  fuzz the plugins.d parser (tests/fuzz/corpus/plugin)
+#   make fuzz-chain [FUZZ_TIME=60]   fuzz the binary log's hash chain verification
+#                                    (tests/fuzz/corpus/chain)
 #   make fuzz-conf [FUZZ_TIME=60]    fuzz the lauditd.conf parser; new inputs go to
 #                                    $(O)/fuzz/conf, crashes to $(O)/fuzz/conf-crash-*;
 #                                    keep what adds coverage as for fuzz-text, into
@@ -43,9 +45,11 @@ FUZZ_RUL_SRCS  := tests/fuzz/rules_fuzz.c conf/rules.c conf/rules_opt.c conf/rul
 FUZZ_RUL_DEPS  := $(FUZZ_RUL_SRCS) conf/rules.h conf/rules_int.h
 FUZZ_PLG_SRCS  := tests/fuzz/plugin_fuzz.c conf/plugin.c
 FUZZ_PLG_DEPS  := $(FUZZ_PLG_SRCS) conf/plugin.h conf/conf.h
+FUZZ_CHN_SRCS  := tests/fuzz/chain_fuzz.c formats/binary_chain.c
+FUZZ_CHN_DEPS  := $(FUZZ_CHN_SRCS) formats/binary_chain.h formats/binary_int.h formats/binary.h
 FUZZ_FLAGS     ?=
 
-.PHONY: fuzz-binary fuzz-text fuzz-conf fuzz-rules fuzz-plugin fuzz-text-seeds test-fuzz
+.PHONY: fuzz-binary fuzz-text fuzz-conf fuzz-rules fuzz-plugin fuzz-chain fuzz-text-seeds test-fuzz
 
 $(O)/tests/fuzz/binary_fuzz: $(FUZZ_BIN_DEPS)
 	@mkdir -p $(@D)
@@ -90,6 +94,14 @@ $(O)/tests/fuzz/plugin_replay: tests/fuzz/replay.c $(FUZZ_PLG_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_PLG_SRCS) -o $@
 
+$(O)/tests/fuzz/chain_fuzz: $(FUZZ_CHN_DEPS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANITIZE) $(FUZZ_CHN_SRCS) -o $@ -lz -lcrypto
+
+$(O)/tests/fuzz/chain_replay: tests/fuzz/replay.c $(FUZZ_CHN_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_CHN_SRCS) -o $@ -lz -lcrypto
+
 $(O)/tests/fuzz/text_seeds: tests/fuzz/text_seeds.c ebpf/wire.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< -o $@
@@ -119,17 +131,23 @@ fuzz-plugin: $(O)/tests/fuzz/plugin_fuzz
 	$< -max_len=2048 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/plugin- \
 		$(FUZZ_FLAGS) $(O)/fuzz/plugin tests/fuzz/corpus/plugin
 
+fuzz-chain: $(O)/tests/fuzz/chain_fuzz
+	@mkdir -p $(O)/fuzz/chain
+	$< -max_len=8192 -timeout=10 -max_total_time=$(FUZZ_TIME) -artifact_prefix=$(O)/fuzz/chain- \
+		$(FUZZ_FLAGS) $(O)/fuzz/chain tests/fuzz/corpus/chain
+
 fuzz-text-seeds: $(O)/tests/fuzz/text_seeds
 	@mkdir -p tests/fuzz/corpus/text
 	$< tests/fuzz/corpus/text
 
 test-fuzz: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/conf_replay \
-		$(O)/tests/fuzz/rules_replay $(O)/tests/fuzz/plugin_replay
+		$(O)/tests/fuzz/rules_replay $(O)/tests/fuzz/plugin_replay $(O)/tests/fuzz/chain_replay
 	$(O)/tests/fuzz/binary_replay tests/fuzz/corpus/binary
 	$(O)/tests/fuzz/text_replay tests/fuzz/corpus/text
 	$(O)/tests/fuzz/conf_replay tests/fuzz/corpus/conf
 	$(O)/tests/fuzz/rules_replay tests/fuzz/corpus/rules
 	$(O)/tests/fuzz/plugin_replay tests/fuzz/corpus/plugin
+	$(O)/tests/fuzz/chain_replay tests/fuzz/corpus/chain
 
 all: $(O)/tests/fuzz/binary_replay $(O)/tests/fuzz/text_replay $(O)/tests/fuzz/conf_replay \
-	$(O)/tests/fuzz/rules_replay $(O)/tests/fuzz/plugin_replay
+	$(O)/tests/fuzz/rules_replay $(O)/tests/fuzz/plugin_replay $(O)/tests/fuzz/chain_replay

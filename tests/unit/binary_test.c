@@ -1390,12 +1390,12 @@ static void test_version(void)
 
 	add_daemon(&rs, 1, 2, 3, "DAEMON_START", "op=start");
 	encode_all(&rs, 0, &s);
-	/* a version 3 segment, then the same version 2 segment */
+	/* a version 4 segment, then the same version 2 segment */
 	len = 2 * s.len;
 	b = malloc(len);
 	memcpy(b, s.buf, s.len);
 	memcpy(b + s.len, s.buf, s.len);
-	le16(b + 8, 3);
+	le16(b + 8, 4);
 	le32(b + 20, crc32(0, b, 20));
 	CU_ASSERT_EQUAL(decode(b, len, &g), 0);
 	CU_ASSERT_EQUAL_FATAL(g.nprob, 1);
@@ -1403,7 +1403,7 @@ static void test_version(void)
 	CU_ASSERT_EQUAL(g.prob[0].offset, 0);
 	CU_ASSERT_EQUAL(g.prob[0].length, s.len);
 	CU_ASSERT_STRING_EQUAL(g.prob[0].reason,
-			       "segment of format version 3 (this reader: 1 to 2)");
+			       "segment of format version 4 (this reader: 1 to 3)");
 	CU_ASSERT_EQUAL(g.nseg, 1);
 	CU_ASSERT_EQUAL(g.st.corrupt, 1);
 	CU_ASSERT_EQUAL(g.st.torn, 0);
@@ -2175,7 +2175,7 @@ static void test_golden(void)
 	size_t len = 0;
 	char *bin = read_file(g_datadir, "golden.bin", &len);
 
-	golden_check("golden.bin", BIN_VERSION);
+	golden_check("golden.bin", BIN_VERSION_PLAIN);
 	golden_check("golden-v1.bin", 1);
 	/* the encoder writes the checked-in segment byte for byte */
 	golden_records(&rs);
