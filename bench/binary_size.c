@@ -25,7 +25,7 @@
 #include <lz4frame.h>
 
 #include "formats/binary.h"
-#include "formats/binary_chain.h"
+#include "logger/bin_chain.h"
 
 struct sink {
 	unsigned char *buf;

@@ -94,7 +94,7 @@ int bin_segment(struct bin_encoder *e);
 /*
  * bin_encoder_chained() - make @e's segment headers say version 3: the writer
  * follows each unit (segment header, block) with the link of a hash chain and
- * ends each segment with a seal (formats/binary_chain.h).  Call it before the
+ * ends each segment with a seal (logger/bin_chain.h).  Call it before the
  * first write; without it they say version 2.
  */
 void bin_encoder_chained(struct bin_encoder *e);

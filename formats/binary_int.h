@@ -19,7 +19,7 @@
 
 static const uint8_t seg_magic[8] = {0x89, 'L', 'A', 'B', '\r', '\n', 0x1a, '\n'};
 static const uint8_t blk_magic[4] = {0xb1, 'L', 'B', 'K'};
-/* Version 3's hash chain (binary_chain.c): links after units, a seal ending a segment */
+/* Version 3's hash chain (logger/bin_chain.c): links after units, a seal ending a segment */
 static const uint8_t lnk_magic[4] = {0xb1, 'L', 'N', 'K'};
 static const uint8_t lnp_magic[4] = {0xb1, 'L', 'N', 'P'};
 static const uint8_t seal_magic[4] = {0xb1, 'L', 'S', 'L'};

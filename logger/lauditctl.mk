@@ -8,7 +8,7 @@
 LAUDITCTL_OBJS := $(O)/logger/lauditctl.o $(O)/logger/ctlproto.o $(O)/logger/rules_load.o
 
 $(O)/lauditctl: $(LAUDITCTL_OBJS) $(LIB_OBJS)
-	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz -lcrypto
+	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz
 
 all: $(O)/lauditctl
 install: install-lauditctl

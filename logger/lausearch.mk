@@ -7,7 +7,7 @@
 
 LAUSEARCH_SRCS := logger/lausearch.c logger/search_input.c logger/search_match.c \
 	logger/search_order.c logger/search_out.c logger/search_json.c logger/search_time.c \
-	logger/search_checkpt.c logger/search_pool.c logger/search_verify.c
+	logger/search_checkpt.c logger/search_pool.c logger/search_verify.c logger/bin_chain.c
 LAUSEARCH_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUSEARCH_SRCS))
 
 $(O)/lausearch: $(LAUSEARCH_OBJS) $(LIB_OBJS)
@@ -26,7 +26,7 @@ LAUREPORT_SRCS := logger/laureport.c logger/report_parse.c logger/report_out.c \
 LAUREPORT_OBJS := $(patsubst %.c,$(O)/%.o,$(LAUREPORT_SRCS))
 
 $(O)/laureport: $(LAUREPORT_OBJS) $(LIB_OBJS)
-	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz -lcrypto -lpthread
+	$(CC) $(LDFLAGS) $^ -o $@ -laudit -llz4 -lz -lpthread
 
 all: $(O)/laureport
 install: install-laureport
@@ -37,14 +37,14 @@ install-laureport: $(O)/laureport
 
 # bench/binary_size measures the binary format: it links the formats objects and
 # lz4, which the generic bench rule does not (this explicit rule takes precedence).
-$(O)/bench/binary_size: bench/binary_size.c $(LIB_OBJS)
+$(O)/bench/binary_size: bench/binary_size.c $(LIB_OBJS) $(O)/logger/bin_chain.o
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDFLAGS) -llz4 -lz -laudit -lcrypto
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(O)/logger/bin_chain.o -o $@ $(LDFLAGS) -llz4 -lz -laudit -lcrypto
 
 # bench/search_gen writes the search benchmark's log (formats objects, lz4, zlib).
 $(O)/bench/search_gen: bench/search_gen.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDFLAGS) -llz4 -lz -laudit -lcrypto
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(LDFLAGS) -llz4 -lz -laudit
 
 # The search benchmark (bench/search.sh): lausearch on a 10,000,000-event binary
 # log, ausearch on a part of it as text.  No root.  N=, SUB= in the environment.

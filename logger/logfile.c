@@ -26,7 +26,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "formats/binary_chain.h"
+#include "logger/bin_chain.h"
 #include "logger/io.h"
 #include "logger/log.h"
 #include "logger/writer_impl.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * lausearch --verify: the hash chain of binary logs (formats/binary_chain.h),
+ * lausearch --verify: the hash chain of binary logs (logger/bin_chain.h),
  * over the files given with -if (a directory: every audit.log.N, compressed or
  * not, oldest first, then audit.log), or the configuration's log directory.
  * --key PUB checks every seal's Ed25519 signature with the public key (PEM).
@@ -16,7 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "formats/binary_chain.h"
+#include "logger/bin_chain.h"
 #include "logger/search.h"
 
 #define LOG_BASE   "audit.log"

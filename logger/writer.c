@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/binary_chain.h"
+#include "logger/bin_chain.h"
 #include "logger/log.h"
 #include "logger/priority.h"
 #include "logger/writer_impl.h"

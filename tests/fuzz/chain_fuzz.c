@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * libFuzzer target for the binary log's hash chain (formats/binary_chain.c).
+ * libFuzzer target for the binary log's hash chain (logger/bin_chain.c).
  *
  * The input is a log, cut into two files at the offset its first byte picks
  * (the second file empty when the byte is 0).  bin_verify_file() and
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/binary_chain.h"
+#include "logger/bin_chain.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

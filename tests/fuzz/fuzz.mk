@@ -45,8 +45,8 @@ FUZZ_RUL_SRCS  := tests/fuzz/rules_fuzz.c conf/rules.c conf/rules_opt.c conf/rul
 FUZZ_RUL_DEPS  := $(FUZZ_RUL_SRCS) conf/rules.h conf/rules_int.h
 FUZZ_PLG_SRCS  := tests/fuzz/plugin_fuzz.c conf/plugin.c
 FUZZ_PLG_DEPS  := $(FUZZ_PLG_SRCS) conf/plugin.h conf/conf.h
-FUZZ_CHN_SRCS  := tests/fuzz/chain_fuzz.c formats/binary_chain.c
-FUZZ_CHN_DEPS  := $(FUZZ_CHN_SRCS) formats/binary_chain.h formats/binary_int.h formats/binary.h
+FUZZ_CHN_SRCS  := tests/fuzz/chain_fuzz.c logger/bin_chain.c
+FUZZ_CHN_DEPS  := $(FUZZ_CHN_SRCS) logger/bin_chain.h formats/binary_int.h formats/binary.h
 FUZZ_FLAGS     ?=
 
 .PHONY: fuzz-binary fuzz-text fuzz-conf fuzz-rules fuzz-plugin fuzz-chain fuzz-text-seeds test-fuzz

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Unit tests for formats/binary_chain.c: a log of three segments written as the
+ * Unit tests for logger/bin_chain.c: a log of three segments written as the
  * daemon writes it (the encoder's blocks, cut in odd pieces, through the chain,
  * each segment sealed and signed), then altered as an attacker would, and each
  * alteration found where it was made, with the exact message.
  *
- * usage: binary_chain_test                       run the tests
- *        binary_chain_test --write-corpus DIR    write seeds for tests/fuzz/chain_fuzz.c
+ * usage: bin_chain_test                       run the tests
+ *        bin_chain_test --write-corpus DIR    write seeds for tests/fuzz/chain_fuzz.c
  */
-#include "formats/binary_chain.c"
+#include "logger/bin_chain.c"
 
 #include <CUnit/Basic.h>
 #include <stdio.h>
@@ -497,7 +497,7 @@ int main(int argc, char **argv)
 		free_log(g_log);
 		return rc;
 	}
-	rc = unit_run("binary_chain", tests, sizeof(tests) / sizeof(tests[0]));
+	rc = unit_run("bin_chain", tests, sizeof(tests) / sizeof(tests[0]));
 	free_log(g_log);
 	return rc;
 }

@@ -15,7 +15,7 @@
 
 #include <openssl/evp.h>
 
-#include "formats/binary_chain.h"
+#include "logger/bin_chain.h"
 #include "formats/binary_int.h"
 
 _Static_assert(BIN_CHAIN_HASH == CHAIN_HASH, "one hash length");
