@@ -401,6 +401,60 @@ static int rw_perm(const struct la_event *ev, uint32_t mask)
 	return RW_YES;
 }
 
+/* The task's id @field of the record: 1 with @v set, 0 for another field */
+static int rw_task_id(const struct la_event *ev, uint32_t field, uint32_t *v)
+{
+	switch (field) {
+	case AUDIT_PID:
+		*v = ev->pid;
+		return 1;
+	case AUDIT_PPID:
+		*v = ev->ppid;
+		return 1;
+	case AUDIT_UID:
+		*v = ev->uid;
+		return 1;
+	case AUDIT_EUID:
+		*v = ev->euid;
+		return 1;
+	case AUDIT_SUID:
+		*v = ev->suid;
+		return 1;
+	case AUDIT_FSUID:
+		*v = ev->fsuid;
+		return 1;
+	case AUDIT_GID:
+		*v = ev->gid;
+		return 1;
+	case AUDIT_EGID:
+		*v = ev->egid;
+		return 1;
+	case AUDIT_SGID:
+		*v = ev->sgid;
+		return 1;
+	case AUDIT_FSGID:
+		*v = ev->fsgid;
+		return 1;
+	case AUDIT_LOGINUID:
+		*v = ev->auid;
+		return 1;
+	case AUDIT_LOGINUID_SET:
+		*v = ev->auid != (uint32_t)-1;
+		return 1;
+	case AUDIT_SESSIONID:
+		*v = ev->ses;
+		return 1;
+	}
+	return 0;
+}
+
+/* The LSM fields: with no LSM taking rules, the kernel keeps the rule, matching nothing */
+static int rw_is_lsm(uint32_t f)
+{
+	return (f >= AUDIT_SUBJ_USER && f <= AUDIT_SUBJ_CLR) ||
+	       (f >= AUDIT_OBJ_USER && f <= AUDIT_OBJ_LEV_HIGH);
+}
+
 /* A field of the task or of the syscall (not of its objects) */
 static int rw_task_field(const struct rw_view *v, const struct rw_field *f)
 {
@@ -408,48 +462,19 @@ static int rw_task_field(const struct rw_view *v, const struct rw_field *f)
 	int noret = ev->flags & LA_F_NORETURN, r;
 	uint32_t left, right;
 
-	switch (f->field) {
-	case AUDIT_PID:
-		left = ev->pid;
-		break;
-	case AUDIT_PPID:
-		left = ev->ppid;
-		break;
-	case AUDIT_UID:
-		left = ev->uid;
-		break;
-	case AUDIT_EUID:
-		left = ev->euid;
-		break;
-	case AUDIT_SUID:
-		left = ev->suid;
-		break;
-	case AUDIT_FSUID:
-		left = ev->fsuid;
-		break;
-	case AUDIT_GID:
-	case AUDIT_EGID:
+	if (rw_is_lsm(f->field))
+		return RW_NO;
+	if (f->field == AUDIT_GID || f->field == AUDIT_EGID) {
 		left = f->field == AUDIT_GID ? ev->gid : ev->egid;
 		r = rw_compare(left, f->op, f->value);
 		/* = and != look at the supplementary groups too, which are not here */
 		if ((f->op == AUDIT_EQUAL && !r) || (f->op == AUDIT_NOT_EQUAL && r))
 			return RW_MAYBE;
 		return r ? RW_YES : RW_NO;
-	case AUDIT_SGID:
-		left = ev->sgid;
-		break;
-	case AUDIT_FSGID:
-		left = ev->fsgid;
-		break;
-	case AUDIT_LOGINUID:
-		left = ev->auid;
-		break;
-	case AUDIT_LOGINUID_SET:
-		left = ev->auid != (uint32_t)-1;
-		break;
-	case AUDIT_SESSIONID:
-		left = ev->ses;
-		break;
+	}
+	if (rw_task_id(ev, f->field, &left))
+		return rw_compare(left, f->op, f->value) ? RW_YES : RW_NO;
+	switch (f->field) {
 	case AUDIT_ARCH:
 		left = AUDIT_ARCH_X86_64;
 		break;
@@ -478,17 +503,6 @@ static int rw_task_field(const struct rw_view *v, const struct rw_field *f)
 		return rw_compare(left, f->op, right) ? RW_YES : RW_NO;
 	case AUDIT_EXE:
 		return rw_exe(f, v->id);
-	case AUDIT_SUBJ_USER:
-	case AUDIT_SUBJ_ROLE:
-	case AUDIT_SUBJ_TYPE:
-	case AUDIT_SUBJ_SEN:
-	case AUDIT_SUBJ_CLR:
-	case AUDIT_OBJ_USER:
-	case AUDIT_OBJ_ROLE:
-	case AUDIT_OBJ_TYPE:
-	case AUDIT_OBJ_LEV_LOW:
-	case AUDIT_OBJ_LEV_HIGH:
-		return RW_NO; /* no LSM takes audit rules here */
 	default:
 		return RW_MAYBE; /* personality, ... */
 	}
@@ -699,8 +713,8 @@ int rules_watch_decide(struct rules_watch *w, const struct rules_bpf *b, const s
 		if (idx >= w->nrules)
 			continue;
 		r = &w->rule[idx];
-		/* the programs tried those before: only a never rule they could not decide is left */
-		if (idx < decided && (r->action != AUDIT_NEVER || !b->rule[idx].unsure))
+		/* the programs tried those before: only a never rule they passed over is left */
+		if (idx < decided && r->action != AUDIT_NEVER)
 			continue;
 		m = rw_rule_match(w, &v, r);
 		if (m == RW_NO || (m == RW_MAYBE && r->action == AUDIT_NEVER))
@@ -730,38 +744,19 @@ static int rw_exclude_type(const struct rules_watch *w, const struct la_event *e
 		m = RW_NO;
 		for (k = 0; k < r->n; k++) {
 			f = &r->f[k];
-			switch (f->field) {
-			case AUDIT_MSGTYPE:
+			if (f->field == AUDIT_MSGTYPE) {
 				left = type;
-				break;
-			case AUDIT_PID:
+			} else if (f->field == AUDIT_PID) {
 				left = ev->tid; /* task_pid_nr(current) */
-				break;
-			case AUDIT_UID:
-				left = ev->uid;
-				break;
-			case AUDIT_GID:
-				left = ev->gid;
-				break;
-			case AUDIT_LOGINUID:
-				left = ev->auid;
-				break;
-			case AUDIT_LOGINUID_SET:
-				left = ev->auid != (uint32_t)-1;
-				break;
-			case AUDIT_EXE:
+			} else if (f->field == AUDIT_EXE) {
 				m = rw_exe(f, id);
 				if (m == RW_MAYBE)
 					return 0;
 				goto next;
-			case AUDIT_SUBJ_USER:
-			case AUDIT_SUBJ_ROLE:
-			case AUDIT_SUBJ_TYPE:
-			case AUDIT_SUBJ_SEN:
-			case AUDIT_SUBJ_CLR:
+			} else if (rw_is_lsm(f->field)) {
 				m = RW_NO;
 				goto next;
-			default:
+			} else if (!rw_task_id(ev, f->field, &left)) {
 				/* the kernel stops the list there and logs the record */
 				return 0;
 			}
