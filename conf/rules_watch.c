@@ -516,9 +516,10 @@ static const struct path_rec *rw_parent_of(const struct rw_view *v, const struct
 	const struct path_rec *p;
 
 	for (p = v->ps.r; p < v->ps.r + v->ps.n; p++) {
-		if (p == r || !p->ino || !p->name || strcmp(p->nametype, "PARENT"))
+		if (p == r || !p->ino || strcmp(p->nametype, "PARENT"))
 			continue;
-		if (plen ? p->len == plen && !memcmp(p->name, r->name, plen) : p->name == v->cwd)
+		if (plen ? p->name && p->len == plen && !memcmp(p->name, r->name, plen)
+			 : p->name == v->cwd)
 			return p;
 	}
 	return NULL;
@@ -542,40 +543,83 @@ static void rw_follow(const struct rules_watch *w, struct rw_field *f, const str
 	}
 }
 
+/* The calls whose paths are relative to a directory file descriptor, the argument before */
+static int rw_at_call(int nr)
+{
+	switch (nr) {
+	case NR_OPENAT:
+	case NR_OPENAT2:
+	case NR_UNLINKAT:
+	case NR_RENAMEAT:
+	case NR_RENAMEAT2:
+	case NR_FCHMODAT:
+	case NR_FCHOWNAT:
+	case NR_EXECVEAT:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Record @r's path made absolute and normalized into @full: its length, or -1 when it
+ * is not known (no name, or a name relative to a directory file descriptor).
+ */
+static int rw_full(const struct rw_view *v, const struct path_rec *r, char *full)
+{
+	const struct la_item *it = NULL;
+
+	if (!r->name)
+		return -1;
+	if (r->name[0] != '/') {
+		while ((it = wire_item(v->ev, LA_IT_PATH, it)))
+			if (wire_payload(it) == r->name)
+				break;
+		if (it && it->arg > 0 && rw_at_call(v->ev->nr) &&
+		    (int32_t)v->ev->args[it->arg - 1] != AT_FDCWD)
+			return -1;
+	}
+	return rw_normalize(r->name, r->len, v->cwd, v->cwd_len, full);
+}
+
 /*
  * A path watch on one object: by its inode, else by its name (the whole path, or its
- * last component in the watched directory), which it then follows.
+ * last component in the watched directory), which it then follows.  A name whose
+ * directory is not known here may be the watched one: fail open.
  */
 static int rw_watch(const struct rules_watch *w, const struct rw_view *v, struct rw_field *f,
 		    const struct path_rec *r)
 {
 	char full[PATH_MAX * 2];
-	const struct path_rec *p;
+	const struct path_rec *p = NULL;
 	const char *base, *wbase;
 	size_t blen, wblen;
-	int named = 0, len;
+	int named = 0, same_base, len;
 
 	if (r->ino && f->have && r->ino->dev == f->dev && r->ino->ino == f->ino)
 		return RW_YES;
 	/* a name the lookup did not find: the kernel's watch is on an inode */
 	if (!r->name || !strcmp(r->nametype, "PARENT") || !strcmp(r->nametype, "UNKNOWN"))
 		return RW_NO;
-	len = rw_normalize(r->name, r->len, v->cwd, v->cwd_len, full);
+	len = rw_full(v, r, full);
+	base = rw_base(r->name, r->len, &blen);
+	wbase = rw_base(f->str, f->len, &wblen);
+	same_base = blen == wblen && !memcmp(base, wbase, blen);
 	if (len >= 0 && (size_t)len == f->len && !memcmp(full, f->str, len)) {
 		named = 1;
-	} else if (r->ino && f->phave) {
-		base = rw_base(r->name, r->len, &blen);
-		wbase = rw_base(f->str, f->len, &wblen);
-		p = blen == wblen && !memcmp(base, wbase, blen) ? rw_parent_of(v, r) : NULL;
+	} else if (same_base && f->phave) {
+		p = rw_parent_of(v, r);
 		named = p && p->ino->dev == f->pdev && p->ino->ino == f->pino;
 	}
 	if (!named)
-		return RW_NO;
+		return len < 0 && same_base && !p ? RW_MAYBE : RW_NO;
 	rw_follow(w, f, r);
 	return RW_YES;
 }
 
-/* A dir rule on one object: the directory or an object under it */
+/*
+ * A dir rule on one object: the directory or an object under it.  An object whose
+ * path is not known here (reached through a file descriptor) may be under it: fail open.
+ */
 static int rw_dir(const struct rw_view *v, const struct rw_field *f, const struct path_rec *r)
 {
 	char full[PATH_MAX * 2];
@@ -583,9 +627,9 @@ static int rw_dir(const struct rw_view *v, const struct rw_field *f, const struc
 
 	if (r->ino && f->have && r->ino->dev == f->dev && r->ino->ino == f->ino)
 		return RW_YES;
-	len = rw_normalize(r->name, r->len, v->cwd, v->cwd_len, full);
+	len = rw_full(v, r, full);
 	if (len < 0)
-		return RW_NO;
+		return r->name || r->ino ? RW_MAYBE : RW_NO;
 	if (f->len == 1)
 		return RW_YES; /* "/" */
 	return (size_t)len >= f->len && !memcmp(full, f->str, f->len) &&

@@ -12,8 +12,9 @@
 
 #include "tests/unit/unit.h"
 
-#define NR_OPENAT 257
-#define NR_FCHMOD 91
+#define NR_OPENAT   257
+#define NR_FCHMOD   91
+#define NR_UNLINKAT 263
 
 static void test_normalize(void)
 {
@@ -142,6 +143,26 @@ static void test_watch(void)
 	ev_init(&e, NR_FCHMOD, 0, 1);
 	ev_inode(&e, LA_ARG_NONE, 100, LA_INO_NORMAL);
 	CU_ASSERT_EQUAL(rules_watch_decide(w, &b, &e.ev, NULL, &key), 0);
+	/* removed through a directory file descriptor: the directory's inode and the name */
+	ev_init(&e, NR_UNLINKAT, 0, 1);
+	e.ev.args[0] = 5;
+	ev_item(&e, LA_IT_PATH, 1, "f", 1);
+	ev_inode(&e, 1, 50, LA_INO_BASE);
+	ev_item(&e, LA_IT_CWD, LA_ARG_NONE, "/elsewhere", 10);
+	CU_ASSERT_EQUAL(rules_watch_decide(w, &b, &e.ev, NULL, &key), 1);
+	CU_ASSERT_STRING_EQUAL(key ? key : "", "wf");
+	CU_ASSERT_EQUAL(w->rule[0].f[0].have, 0);
+	/* another directory's: not the watched name */
+	ev_init(&e, NR_UNLINKAT, 0, 1);
+	e.ev.args[0] = 5;
+	ev_item(&e, LA_IT_PATH, 1, "f", 1);
+	ev_inode(&e, 1, 51, LA_INO_BASE);
+	CU_ASSERT_EQUAL(rules_watch_decide(w, &b, &e.ev, NULL, &key), 0);
+	/* a directory not known: it may be the watched one (fail open) */
+	ev_init(&e, NR_UNLINKAT, 0, 1);
+	e.ev.args[0] = 5;
+	ev_item(&e, LA_IT_PATH, 1, "f", 1);
+	CU_ASSERT_EQUAL(rules_watch_decide(w, &b, &e.ev, NULL, &key), 1);
 	/* no rule chose it (the list overflowed): logged, no key */
 	ev_init(&e, NR_FCHMOD, 0, 0);
 	CU_ASSERT_EQUAL(rules_watch_decide(w, &b, &e.ev, NULL, &key), 1);
