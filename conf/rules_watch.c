@@ -711,9 +711,12 @@ static int rw_rule_match(const struct rules_watch *w, const struct rw_view *v, s
 		else if (!r->per_object || r->f[i].field == AUDIT_FILETYPE)
 			m = rw_and(m, rw_any_object(w, v, &r->f[i]));
 	}
-	if (m == RW_NO || !r->per_object)
+	if (!r->per_object)
 		return m;
-	/* a rule of the inode hash: all its object fields on one name */
+	/*
+	 * A rule of the inode hash: all its object fields on one name; tried even when a
+	 * field of the task failed, for a watch to follow its name whoever renames it.
+	 */
 	for (k = 0; k < v->ps.n && best != RW_YES; k++) {
 		om = RW_YES;
 		for (i = 0; i < r->n && om != RW_NO; i++)
