@@ -29,6 +29,23 @@ struct rw_field {
 	uint64_t ino, pino;
 	uint32_t dev, pdev;
 	int have, phave;
+	struct rw_seen *seen; /* dir: objects seen under it by name */
+};
+
+/*
+ * The objects a dir rule's records named under its directory, by device and inode:
+ * an object reached through a file descriptor alone, or a directory a name is relative
+ * to, is under it when it was seen so.  Open addressing; emptied when full.
+ */
+#define RW_SEEN_SIZE 4096
+
+struct rw_seen {
+	unsigned int n;
+	struct {
+		uint64_t ino;
+		uint32_t dev;
+		uint32_t used;
+	} slot[RW_SEEN_SIZE];
 };
 
 struct rw_rule {
@@ -188,8 +205,10 @@ static void rw_rule_free(struct rw_rule *r)
 {
 	unsigned int i;
 
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < r->n; i++) {
 		free(r->f[i].str);
+		free(r->f[i].seen);
+	}
 	free(r->f);
 }
 
@@ -231,6 +250,11 @@ static int rw_rule_compile(const struct rules_watch *w, const struct audit_rule_
 		}
 		if (f->field == AUDIT_WATCH || f->field == AUDIT_DIR)
 			rw_lookup(w, f);
+		if (f->field == AUDIT_DIR) {
+			f->seen = calloc(1, sizeof(*f->seen));
+			if (!f->seen)
+				return -ENOMEM;
+		}
 		/* the kernel keeps these rules in its inode hash and tries them on each name */
 		if (f->field == AUDIT_WATCH || (f->field == AUDIT_INODE && f->op == AUDIT_EQUAL))
 			r->per_object = 1;
@@ -616,26 +640,76 @@ static int rw_watch(const struct rules_watch *w, const struct rw_view *v, struct
 	return RW_YES;
 }
 
+/* The slot of (@dev, @ino) in @seen: its own, or the empty one it would take */
+static unsigned int rw_seen_slot(const struct rw_seen *seen, uint32_t dev, uint64_t ino)
+{
+	unsigned int h = (unsigned int)((ino * 0x9e3779b97f4a7c15ULL) >> 52) ^ dev, k;
+
+	for (k = 0; k < RW_SEEN_SIZE; k++, h++) {
+		h %= RW_SEEN_SIZE;
+		if (!seen->slot[h].used || (seen->slot[h].ino == ino && seen->slot[h].dev == dev))
+			break;
+	}
+	return h % RW_SEEN_SIZE;
+}
+
+static int rw_seen_has(const struct rw_seen *seen, const struct la_inode *in)
+{
+	unsigned int h = rw_seen_slot(seen, in->dev, in->ino);
+
+	return seen->slot[h].used && seen->slot[h].ino == in->ino && seen->slot[h].dev == in->dev;
+}
+
+static void rw_seen_add(struct rw_seen *seen, const struct la_inode *in)
+{
+	unsigned int h;
+
+	if (rw_seen_has(seen, in))
+		return;
+	if (seen->n >= RW_SEEN_SIZE * 3 / 4) {
+		memset(seen, 0, sizeof(*seen));
+	}
+	h = rw_seen_slot(seen, in->dev, in->ino);
+	seen->slot[h].ino = in->ino;
+	seen->slot[h].dev = in->dev;
+	seen->slot[h].used = 1;
+	seen->n++;
+}
+
 /*
- * A dir rule on one object: the directory or an object under it.  An object whose
- * path is not known here (reached through a file descriptor) may be under it: fail open.
+ * A dir rule on one object: the directory, an object whose path lies under it, or one
+ * seen so before.  A name relative to a directory file descriptor is under it when
+ * that directory was seen under it; when that directory is not known, it may be
+ * (fail open).
  */
 static int rw_dir(const struct rw_view *v, const struct rw_field *f, const struct path_rec *r)
 {
 	char full[PATH_MAX * 2];
-	int len;
+	const struct path_rec *p;
+	int len, under;
 
 	if (r->ino && f->have && r->ino->dev == f->dev && r->ino->ino == f->ino)
 		return RW_YES;
+	/* a name the lookup did not find */
+	if (!strcmp(r->nametype, "UNKNOWN") || (r->name && !r->len))
+		return RW_NO;
 	len = rw_full(v, r, full);
-	if (len < 0)
-		return r->name || r->ino ? RW_MAYBE : RW_NO;
-	if (f->len == 1)
-		return RW_YES; /* "/" */
-	return (size_t)len >= f->len && !memcmp(full, f->str, f->len) &&
-			       (full[f->len] == '/' || !full[f->len])
-		       ? RW_YES
-		       : RW_NO;
+	if (len < 0) {
+		if (!r->name)
+			return r->ino && rw_seen_has(f->seen, r->ino) ? RW_YES : RW_NO;
+		p = rw_parent_of(v, r);
+		if (!p)
+			return RW_MAYBE;
+		return (f->have && p->ino->dev == f->dev && p->ino->ino == f->ino) ||
+				       rw_seen_has(f->seen, p->ino)
+			       ? RW_YES
+			       : RW_NO;
+	}
+	under = f->len == 1 || ((size_t)len >= f->len && !memcmp(full, f->str, f->len) &&
+				(full[f->len] == '/' || !full[f->len]));
+	if (under && r->ino)
+		rw_seen_add(f->seen, r->ino);
+	return under ? RW_YES : RW_NO;
 }
 
 /* An object field on record @r (whose op the kernel applies inside, per name) */

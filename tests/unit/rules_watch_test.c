@@ -172,6 +172,42 @@ static void test_watch(void)
 	rules_set_free(&s);
 }
 
+/* A dir rule: the subtree by path; through a file descriptor, what was seen in it */
+static void test_dir(void)
+{
+	static const char text[] = "-a always,exit -F dir=/w -k d\n";
+	struct rules_watch *w;
+	struct rules_bpf b = {0};
+	struct rules_set s;
+	struct ev_buf e;
+	const char *key;
+
+	rules_set_init(&s);
+	CU_ASSERT_EQUAL_FATAL(rules_parse(&s, text, strlen(text), "t", NULL, 0, &env, NULL, NULL),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(rules_bpf_compile(&s, &b), 0);
+	w = rules_watch_compile(&s, fake_stat);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	ev_init(&e, NR_OPENAT, 3, 1);
+	ev_item(&e, LA_IT_PATH, 1, "/w/sub/../x", 11);
+	ev_inode(&e, 1, 200, LA_INO_NORMAL);
+	CU_ASSERT_EQUAL(rules_watch_decide(w, &b, &e.ev, NULL, &key), 1);
+	CU_ASSERT_STRING_EQUAL(key ? key : "", "d");
+	ev_init(&e, NR_OPENAT, 3, 1);
+	ev_item(&e, LA_IT_PATH, 1, "/wx", 3);
+	ev_inode(&e, 1, 202, LA_INO_NORMAL);
+	CU_ASSERT_EQUAL(rules_watch_decide(w, &b, &e.ev, NULL, &key), 0);
+	ev_init(&e, NR_FCHMOD, 0, 1);
+	ev_inode(&e, LA_ARG_NONE, 200, LA_INO_NORMAL);
+	CU_ASSERT_EQUAL(rules_watch_decide(w, &b, &e.ev, NULL, &key), 1);
+	ev_init(&e, NR_FCHMOD, 0, 1);
+	ev_inode(&e, LA_ARG_NONE, 201, LA_INO_NORMAL);
+	CU_ASSERT_EQUAL(rules_watch_decide(w, &b, &e.ev, NULL, &key), 0);
+	rules_watch_free(w);
+	rules_bpf_free(&b);
+	rules_set_free(&s);
+}
+
 static void test_exclude(void)
 {
 	static const char text[] = "-a always,exit -S openat\n"
@@ -211,6 +247,7 @@ int main(void)
 	static const struct unit_test tests[] = {
 		{"normalize", test_normalize},
 		{"watch", test_watch},
+		{"dir", test_dir},
 		{"exclude", test_exclude},
 	};
 
