@@ -91,6 +91,16 @@ static int path_kind(const char *path, void *arg)
 
 static const struct rules_env env = {.path_kind = path_kind};
 
+/* @text parsed into @s and compiled into @b and the result */
+static struct rules_watch *load(const char *text, struct rules_set *s, struct rules_bpf *b)
+{
+	rules_set_init(s);
+	if (rules_parse(s, text, strlen(text), "t", NULL, 0, &env, NULL, NULL) ||
+	    rules_bpf_compile(s, b))
+		return NULL;
+	return rules_watch_compile(s, fake_stat);
+}
+
 static void test_watch(void)
 {
 	static const char text[] = "-w /w/f -k wf\n"
@@ -101,11 +111,7 @@ static void test_watch(void)
 	struct rules_set s;
 	const char *key;
 
-	rules_set_init(&s);
-	CU_ASSERT_EQUAL_FATAL(rules_parse(&s, text, strlen(text), "t", NULL, 0, &env, NULL, NULL),
-			      0);
-	CU_ASSERT_EQUAL_FATAL(rules_bpf_compile(&s, &b), 0);
-	w = rules_watch_compile(&s, fake_stat);
+	w = load(text, &s, &b);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
 	CU_ASSERT_EQUAL(w->objects, 1);
 	/* the watched file, by its inode: the programs chose rule 0 */
@@ -182,11 +188,7 @@ static void test_dir(void)
 	struct ev_buf e;
 	const char *key;
 
-	rules_set_init(&s);
-	CU_ASSERT_EQUAL_FATAL(rules_parse(&s, text, strlen(text), "t", NULL, 0, &env, NULL, NULL),
-			      0);
-	CU_ASSERT_EQUAL_FATAL(rules_bpf_compile(&s, &b), 0);
-	w = rules_watch_compile(&s, fake_stat);
+	w = load(text, &s, &b);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
 	ev_init(&e, NR_OPENAT, 3, 1);
 	ev_item(&e, LA_IT_PATH, 1, "/w/sub/../x", 11);
@@ -220,15 +222,16 @@ static void test_exclude(void)
 	struct ev_buf e;
 	size_t n;
 
-	rules_set_init(&s);
-	CU_ASSERT_EQUAL(rules_parse(&s, text, strlen(text), "t", NULL, 0, &env, NULL, NULL), 0);
-	w = rules_watch_compile(&s, fake_stat);
+	struct rules_bpf b = {0};
+
+	w = load(text, &s, &b);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
 	ev_init(&e, NR_OPENAT, 3, 1);
 	CU_ASSERT_EQUAL(rules_watch_excluded(w, &e.ev, NULL), RW_CWD | RW_MMAP);
 	e.ev.uid = 5;
 	CU_ASSERT_EQUAL(rules_watch_excluded(w, &e.ev, NULL), RW_CWD | RW_PATH);
 	rules_watch_free(w);
+	rules_bpf_free(&b);
 	rules_set_free(&s);
 
 	n = snprintf(buf, sizeof(buf),
