@@ -23,6 +23,7 @@ struct log_record {
 	const struct la_event *ev; /* ev->size bytes, passed wire_check() */
 	struct text_ident ident;
 	const char *key; /* NULL: no rule key */
+	uint32_t drop;	 /* the text log leaves out these types (conf/rules_watch.h), 0: none */
 	/* LOG_REC_DAEMON */
 	const char *type;   /* "DAEMON_START" ... */
 	const char *fields; /* formatted fields, no trailing newline */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Which PATH records auditd writes for a syscall (text_path.c), for the text
- * encoder (text.c) to write.  Private to formats/.
+ * encoder (text.c) to write, and for the rules' object fields to be tried on
+ * (conf/rules_watch.c).
  */
 #ifndef LAUDITD_FORMATS_TEXT_PATH_H
 #define LAUDITD_FORMATS_TEXT_PATH_H

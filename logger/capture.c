@@ -12,12 +12,14 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <libaudit.h>
 
 #include "conf/rules_bpf.h"
+#include "conf/rules_watch.h"
 #include "ebpf/wire.h"
 #include "logger/capture.h"
 #include "logger/log.h"
@@ -38,11 +40,12 @@ struct capture_ring_arg {
 struct capture_rules {
 	uint32_t rev; /* 0: slot unused */
 	struct rules_bpf b;
+	struct rules_watch *w; /* the objects' fields and the exclude list */
 };
 
 struct capture {
 	struct lauditd_bpf *skel;
-	pthread_mutex_t rules_lock; /* rules[], for capture_rule_key() */
+	pthread_mutex_t rules_lock; /* rules[], for capture_rule_key(), capture_rule_decide() */
 	struct capture_rules rules[CAPTURE_RULES_KEPT];
 	struct rules_bpf *cur; /* the rules in force; NULL: none */
 	uint32_t last_rev;     /* the last revision given */
@@ -278,6 +281,18 @@ static uint64_t capture_mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* rules_watch_stat_fn: a watched path as the kernel's watch finds it (no symlink followed) */
+static int capture_stat(const char *path, uint32_t *dev, uint64_t *ino)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return -errno;
+	*dev = major(st.st_dev) << 20 | minor(st.st_dev);
+	*ino = st.st_ino;
+	return 0;
+}
+
 /* Write the compiled rules @b into slot @slot of the maps. */
 static int capture_write_rules(struct capture *c, const struct rules_bpf *b, uint32_t slot)
 {
@@ -308,6 +323,7 @@ static int capture_write_rules(struct capture *c, const struct rules_bpf *b, uin
 int capture_set_rules(struct capture *c, const struct rules_set *s)
 {
 	struct capture_rules *kept = NULL;
+	struct rules_watch *w = NULL;
 	struct rules_bpf b = {0};
 	uint32_t rev, i;
 	uint64_t since;
@@ -317,6 +333,13 @@ int capture_set_rules(struct capture *c, const struct rules_set *s)
 		err = rules_bpf_compile(s, &b);
 		if (err)
 			return err;
+	}
+	if (b.active) {
+		w = rules_watch_compile(s, capture_stat);
+		if (!w) {
+			rules_bpf_free(&b);
+			return -ENOMEM;
+		}
 	}
 	if (!b.active) {
 		rules_bpf_free(&b);
@@ -332,6 +355,7 @@ int capture_set_rules(struct capture *c, const struct rules_set *s)
 	err = capture_write_rules(c, &b, rev & 1);
 	if (err) {
 		rules_bpf_free(&b);
+		rules_watch_free(w);
 		return err;
 	}
 	/* the oldest set kept makes room; its records were encoded long ago */
@@ -340,7 +364,9 @@ int capture_set_rules(struct capture *c, const struct rules_set *s)
 		if (!kept || c->rules[i].rev < kept->rev)
 			kept = &c->rules[i];
 	rules_bpf_free(&kept->b);
+	rules_watch_free(kept->w);
 	kept->b = b;
+	kept->w = w;
 	kept->rev = rev;
 	pthread_mutex_unlock(&c->rules_lock);
 	c->cur = &kept->b;
@@ -363,6 +389,27 @@ const char *capture_rule_key(struct capture *c, const struct la_event *ev)
 			key = c->rules[i].b.key[ev->rule - 1];
 	pthread_mutex_unlock(&c->rules_lock);
 	return key;
+}
+
+int capture_rule_decide(struct capture *c, const struct la_event *ev, const struct text_ident *id,
+			const char **key, uint32_t *drop)
+{
+	int i, log = 1;
+
+	*key = NULL;
+	*drop = 0;
+	if (!ev->rules_rev)
+		return 1;
+	pthread_mutex_lock(&c->rules_lock);
+	for (i = 0; i < CAPTURE_RULES_KEPT; i++) {
+		if (c->rules[i].rev != ev->rules_rev)
+			continue;
+		log = rules_watch_decide(c->rules[i].w, &c->rules[i].b, ev, id, key);
+		if (log)
+			*drop = rules_watch_excluded(c->rules[i].w, ev, id);
+	}
+	pthread_mutex_unlock(&c->rules_lock);
+	return log;
 }
 
 #define CAPTURE_DETACH_THREADS 32
@@ -701,8 +748,10 @@ void capture_close(struct capture *c)
 			close(c->ring_fds[i]);
 	free(c->ring_fds);
 	free(c->percpu);
-	for (i = 0; i < CAPTURE_RULES_KEPT; i++)
+	for (i = 0; i < CAPTURE_RULES_KEPT; i++) {
 		rules_bpf_free(&c->rules[i].b);
+		rules_watch_free(c->rules[i].w);
+	}
 	pthread_mutex_destroy(&c->rules_lock);
 	free(c);
 }

@@ -143,6 +143,7 @@ int capture_is_excluded(struct capture *c, pid_t id);
 int capture_counts(struct capture *c, struct la_counts *out);
 
 struct rules_set;
+struct text_ident;
 
 /*
  * capture_set_rules() - make the exit-list rules of @s decide what the programs log, at
@@ -158,6 +159,17 @@ int capture_set_rules(struct capture *c, const struct rules_set *s);
  * joined by \x01 as the kernel joins them, or NULL.  Thread-safe.
  */
 const char *capture_rule_key(struct capture *c, const struct la_event *ev);
+
+/*
+ * capture_rule_decide() - whether record @ev is logged: the programs' choice decided
+ * again on the objects it reached, as conf/rules_watch.h says (watches, path, dir,
+ * inode, filetype, obj_uid ...).  @id: the process's exe, or NULL.
+ * @key: set to its key= or NULL; @drop: the record types (enum rules_watch_type) the
+ * exclude list leaves out of it.  Thread-safe.
+ * Return: 1 to log it, 0 not to.
+ */
+int capture_rule_decide(struct capture *c, const struct la_event *ev, const struct text_ident *id,
+			const char **key, uint32_t *drop);
 
 /* capture_close() - detach (as capture_detach() does), free.  Accepts NULL. */
 void capture_close(struct capture *c);

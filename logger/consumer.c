@@ -44,6 +44,9 @@ struct staged {
 	const struct la_event *ev;
 	uint32_t ring;
 	uint32_t len;
+	const char *key; /* the rules' key= */
+	uint32_t drop;	 /* record types the exclude list leaves out */
+	int log;	 /* 0: the rules, decided on its objects, log nothing for it */
 };
 
 /*
@@ -63,6 +66,7 @@ struct consumer {
 	unsigned int cap;     /* batch's room, in records */
 	size_t bytes, limit;  /* ring bytes staged, and the batch's size */
 	uint64_t delivered;
+	uint64_t filtered; /* the rules logged nothing for them, decided on their objects */
 	uint64_t malformed;
 	uint64_t now; /* CLOCK_MONOTONIC seconds */
 };
@@ -112,12 +116,36 @@ static void consumer_commit(struct consumer *t, int flush)
 	struct daemon *d = t->d;
 	struct staged *st;
 
+	unsigned int logged = 0;
+
 	if (!t->staged)
 		return;
-	writer_begin(t->src, t->staged);
+	/* the rules' last word, on the objects (a record's identity is learned either way) */
 	for (st = t->batch; st < t->batch + t->staged; st++) {
+		st->log = 1;
+		st->key = NULL;
+		st->drop = 0;
+		if (st->ev->rules_rev) {
+			ident_resolve(d->ident[st->ring], st->ev, t->now, &r.ident);
+			st->log =
+				capture_rule_decide(d->cap, st->ev, &r.ident, &st->key, &st->drop);
+		}
+		logged += st->log;
+	}
+	t->delivered -= t->staged - logged;
+	t->filtered += t->staged - logged;
+	if (!logged) {
+		t->staged = 0;
+		t->bytes = 0;
+		return;
+	}
+	writer_begin(t->src, logged);
+	for (st = t->batch; st < t->batch + t->staged; st++) {
+		if (!st->log)
+			continue;
 		r.ev = st->ev;
-		r.key = capture_rule_key(d->cap, r.ev);
+		r.key = st->key;
+		r.drop = st->drop;
 		ident_resolve(d->ident[st->ring], r.ev, t->now, &r.ident);
 		daemon_stamp(d, r.ev->ts_enter, &r.stamp);
 		writer_put(t->src, &r);
@@ -241,6 +269,7 @@ void consumers_stop(struct daemon *d, enum consumers_state how)
 		t = &d->consumers[i];
 		pthread_join(t->thread, NULL);
 		d->delivered += t->delivered;
+		d->filtered += t->filtered;
 		d->malformed += t->malformed;
 		capture_reader_free(t->rd);
 		names_free(t->names);
@@ -308,6 +337,7 @@ uint64_t consumers_account(struct daemon *d, int *ok)
 		lost += counters_lost(&d->cur[nr]);
 		filtered += counters_filtered(&d->cur[nr]);
 	}
+	filtered += d->filtered;
 	*ok = made == d->delivered + lost + filtered;
 	if (!*ok)
 		log_warnx("accounting: %" PRIu64 " made, %" PRIu64 " delivered, %" PRIu64

@@ -35,6 +35,7 @@ struct daemon {
 	int failure;	      /* the rules' -f: 0 losses silent, 1 DAEMON_ERR records, 2 halt */
 	/* totals of consumers and writers no longer running */
 	uint64_t delivered;
+	uint64_t filtered; /* not delivered: the rules, decided on the objects, log nothing */
 	uint64_t malformed;
 	uint64_t write_lost;
 	int write_error;

@@ -24,6 +24,7 @@
 
 #include <arpa/inet.h>
 
+#include "conf/rules_watch.h"
 #include "logger/action.h"
 #include "logger/capture.h"
 #include "logger/dispatch_impl.h"
@@ -509,6 +510,8 @@ int dispatch_put(struct dispatch_src *s, const struct log_record *r, const char 
 		n = (int)len;
 	} else if (r->kind == LOG_REC_EVENT) {
 		n = text_encode_event(p, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident, r->key, o);
+		if (n > 0 && r->drop)
+			n = (int)rules_watch_drop_lines(p, n, r->drop);
 	} else {
 		n = text_encode_daemon(p, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields, o);
 	}

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf/rules_watch.h"
 #include "logger/bin_chain.h"
 #include "logger/log.h"
 #include "logger/priority.h"
@@ -363,6 +364,11 @@ int writer_put(struct writer_source *s, const struct log_record *r)
 		n = text_encode_daemon(p, WRITER_ROOM, lr.type, &lr.stamp, lr.fields, &s->opts);
 	if (n < 0)
 		goto lost;
+	if (lr.kind == LOG_REC_EVENT && lr.drop) {
+		n = (int)rules_watch_drop_lines(p, n, lr.drop);
+		if (!n)
+			return 0; /* every record of it excluded */
+	}
 	if (s->disp)
 		dispatch_put(s->disp, &lr, p, n, &s->opts);
 	writer_grow(s, n);
