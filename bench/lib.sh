@@ -385,7 +385,7 @@ ad_stop() {
 	fi
 	for i in $(seq 1 1200); do
 		{ tail -c +$((size0 + 1)) "$dir/log/audit.log" || true; } |
-			grep -qE 'comm="lbench-mark"|msg=.lbench-mark' && break
+			grep -qE 'comm="lbench-mark"|text=lbench-mark' && break
 		sleep 0.05
 	done
 	[ "$i" -lt 1200 ] || say "WARNING: auditd had not written the workload's records 60 s after it ended"
