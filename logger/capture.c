@@ -48,6 +48,8 @@ struct capture {
 	uint32_t last_rev;     /* the last revision given */
 	uint64_t published_ns; /* when it was published (CLOCK_MONOTONIC) */
 	int attached;
+	/* 1: syscall nr has programs of its own; the generic ones capture the others */
+	uint8_t family[LA_RULES_NR_MAX];
 	struct capture_ring_arg ring_arg;
 	struct ring_buffer *rb; /* every ring, for @fn; NULL when @fn is */
 	int ncpus;
@@ -87,6 +89,8 @@ static void capture_mount_tracefs(void)
 	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL))
 		log_warn("mounting tracefs on /sys/kernel/tracing");
 }
+
+static int capture_prog_nr(const struct bpf_program *p);
 
 struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg)
 {
@@ -144,6 +148,12 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		err = lauditd_bpf__load(c->skel);
 	if (err)
 		goto fail;
+	for (i = 0; i < c->skel->skeleton->prog_cnt; i++) {
+		int nr = capture_prog_nr(*c->skel->skeleton->progs[i].prog);
+
+		if (nr >= 0 && nr < LA_RULES_NR_MAX)
+			c->family[nr] = 1;
+	}
 	c->ring_arg.fn = fn;
 	c->ring_arg.arg = arg;
 	for (i = 0; i < c->ncpus; i++) {
@@ -203,18 +213,19 @@ int capture_cache_flush(struct capture *c, uint64_t until)
 }
 
 /*
- * The syscall number of a program named sys_enter_NAME or sys_exit_NAME, as libaudit
+ * The syscall number of a program named la_enter_NAME or la_exit_NAME, as libaudit
  * names them (the kernel's pread64 and pwrite64 are its pread and pwrite); -1 for the
- * others, which are always attached.
+ * others: the generic programs (la_enter_other, la_exit_other) and those always
+ * attached.
  */
 static int capture_prog_nr(const struct bpf_program *p)
 {
 	const char *name = bpf_program__name(p);
 
-	if (!strncmp(name, "sys_enter_", 10))
-		name += 10;
-	else if (!strncmp(name, "sys_exit_", 9))
+	if (!strncmp(name, "la_enter_", 9))
 		name += 9;
+	else if (!strncmp(name, "la_exit_", 8))
+		name += 8;
 	else
 		return -1;
 	if (!strcmp(name, "pread64"))
@@ -224,15 +235,33 @@ static int capture_prog_nr(const struct bpf_program *p)
 	return audit_name_to_syscall(name, MACH_86_64);
 }
 
+static int capture_prog_other(const struct capture *c, const struct bpf_program *p)
+{
+	return p == c->skel->progs.la_enter_other || p == c->skel->progs.la_exit_other;
+}
+
+/* Whether the rules in force name a syscall outside the families. */
+static int capture_other_needed(const struct capture *c)
+{
+	int nr;
+
+	for (nr = 0; c->cur && nr < LA_RULES_NR_MAX; nr++)
+		if (!c->family[nr] && rules_bpf_selects(c->cur, nr))
+			return 1;
+	return 0;
+}
+
 /* Whether program @p is needed by the rules in force. */
 static int capture_prog_needed(struct capture *c, const struct bpf_program *p)
 {
 	int nr = capture_prog_nr(p);
 
+	if (capture_prog_other(c, p))
+		return capture_other_needed(c);
 	if (nr < 0 || !c->cur || rules_bpf_selects(c->cur, nr))
 		return 1;
 	/* execveat returns through execve's exit tracepoint */
-	return nr == SYS_execve && !strncmp(bpf_program__name(p), "sys_exit_", 9) &&
+	return nr == SYS_execve && !strncmp(bpf_program__name(p), "la_exit_", 8) &&
 	       rules_bpf_selects(c->cur, SYS_execveat);
 }
 
@@ -250,19 +279,31 @@ int capture_attach(struct capture *c)
 	return err;
 }
 
-/* Attach the programs the rules in force need that are not attached yet. */
+/*
+ * Attach the programs the rules in force need that are not attached yet; detach the
+ * generic ones when no rule needs them any more (a syscall they stashed is then not
+ * logged, as it would not be after the change).
+ */
 static int capture_attach_more(struct capture *c)
 {
 	struct bpf_object_skeleton *s = c->skel->skeleton;
+	struct bpf_program *p;
 	struct bpf_link *link;
-	int i;
+	int i, other;
 
 	for (i = 0; i < s->prog_cnt; i++) {
-		/* the others (every process's hooks, a flush run by hand) are never detached */
-		if (*s->progs[i].link || capture_prog_nr(*s->progs[i].prog) < 0 ||
-		    !capture_prog_needed(c, *s->progs[i].prog))
+		p = *s->progs[i].prog;
+		other = capture_prog_other(c, p);
+		if (other && *s->progs[i].link && !capture_prog_needed(c, p)) {
+			bpf_link__destroy(*s->progs[i].link);
+			*s->progs[i].link = NULL;
 			continue;
-		link = bpf_program__attach(*s->progs[i].prog);
+		}
+		/* the others (every process's hooks, a flush run by hand) are never detached */
+		if (*s->progs[i].link || (!other && capture_prog_nr(p) < 0) ||
+		    !capture_prog_needed(c, p))
+			continue;
+		link = bpf_program__attach(p);
 		if (!link)
 			return -errno;
 		*s->progs[i].link = link;
@@ -283,6 +324,7 @@ static int capture_write_rules(struct capture *c, const struct rules_bpf *b, uin
 {
 	int rfd = bpf_map__fd(c->skel->maps.la_rules);
 	int lfd = bpf_map__fd(c->skel->maps.la_rule_lists);
+	struct la_rule_list list;
 	uint32_t i, key;
 
 	for (i = 0; i < b->nrules && i < LA_RULES_MAX; i++) {
@@ -292,7 +334,10 @@ static int capture_write_rules(struct capture *c, const struct rules_bpf *b, uin
 	}
 	for (i = 0; i < LA_RULES_NR_MAX; i++) {
 		key = slot * LA_RULES_NR_MAX + i;
-		if (bpf_map_update_elem(lfd, &key, &b->list[i], BPF_ANY))
+		list = b->list[i];
+		if (!c->family[i] && (list.n || (list.flags & LA_RL_OVERFLOW)))
+			list.flags |= LA_RL_OTHER;
+		if (bpf_map_update_elem(lfd, &key, &list, BPF_ANY))
 			return -errno;
 	}
 	return 0;
