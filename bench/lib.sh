@@ -282,17 +282,22 @@ la_stop() {
 
 # --- auditd -------------------------------------------------------------------
 
-# ad_rules FILE: Debian's backlog settings and one rule set for the 25 families.
+# ad_rules FILE: Debian's backlog settings and one rule set for the 25 families,
+# or the rules of the file $AD_RULES when it is set.
 ad_rules() {
 	{
 		echo "-D"
 		echo "-b $AUDITD_BACKLOG"
 		echo "--backlog_wait_time $AUDITD_BACKLOG_WAIT"
 		echo "-f $AUDITD_FAILURE"
-		echo "-a always,exit -F arch=b64 -S $(printf '%s' "$AUDITD_SYSCALLS" | tr -s ' \n' ',')"
-		for a in $AUDITD_FCNTL; do
-			echo "-a always,exit -F arch=b64 -S fcntl -F a1=$a"
-		done
+		if [ -n "${AD_RULES:-}" ]; then
+			cat "$AD_RULES"
+		else
+			echo "-a always,exit -F arch=b64 -S $(printf '%s' "$AUDITD_SYSCALLS" | tr -s ' \n' ',')"
+			for a in $AUDITD_FCNTL; do
+				echo "-a always,exit -F arch=b64 -S fcntl -F a1=$a"
+			done
+		fi
 	} > "$1"
 }
 
@@ -350,7 +355,8 @@ ad_start() {
 	auditctl -R "$dir/audit.rules" > "$dir/auditctl.out" 2>&1 ||
 		die "auditctl -R: $(cat "$dir/auditctl.out")"
 	auditctl -e 1 > /dev/null
-	[ "$(auditctl -l | grep -c '^-a always,exit')" = 3 ] || die "auditd's rules did not load"
+	[ "$(auditctl -l | grep -c '^-a always,exit')" = "$(grep -c '^-a always,exit' "$dir/audit.rules")" ] ||
+		die "auditd's rules did not load"
 	AD_KAUDITD=$(kauditd_pid)
 	AD_LOST0=$(audit_status lost)
 	AD_BWAIT0=$(audit_status backlog_wait_time_actual)
