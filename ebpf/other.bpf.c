@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The syscalls outside the 25 families that a rule names: one pair of programs on
- * the generic raw_syscalls tracepoints, attached only while a rule names such a
+ * the generic sys_enter and sys_exit raw tracepoints (tp_btf: called with the
+ * registers, without the trace record the raw_syscalls tracepoints build, which
+ * doubled the cost of every syscall), attached only while a rule names such a
  * syscall.  Each looks up the syscall's list of candidate rules first (one array
  * lookup): a syscall no rule names returns at once.  At entry the path arguments
  * (ebpf/paths.h) and the directories they start from, or a descriptor's file; at
@@ -53,21 +55,27 @@ static __always_inline void la_other_path(struct la_cursor *cur, struct la_stash
 		la_put_base(cur, i, dir < LA_NARGS ? (__s32)la_other_arg(s, dir) : LA_AT_FDCWD);
 }
 
-SEC("tracepoint/raw_syscalls/sys_enter")
-int la_enter_other(struct la_sys_enter *ctx)
+/*
+ * The raw tracepoint's arguments (tp_btf: the registers and the number, no
+ * trace record built) as the per-syscall tracepoints' record that la_enter() and
+ * la_exit_hooked() read: the number and, at exit, the return value.
+ */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(la_enter_other, struct pt_regs *regs, long id)
 {
+	struct la_sys_enter tp = {.nr = id};
 	struct la_path_spec ps;
 	struct la_cursor cur;
 	struct la_stash *s;
 	struct la_entry *e;
 	struct file *f;
 
-	if (!la_other_selected(ctx->nr, 0))
+	if (!la_other_selected(id, 0))
 		return 0;
-	s = la_enter(ctx);
+	s = la_enter(&tp);
 	if (!s)
 		return 0;
-	ps = la_path_spec(ctx->nr);
+	ps = la_path_spec(id);
 	if (ps.shape == LA_PS_NONE || !(e = la_entry_begin(&cur)))
 		return 0;
 	if (ps.shape == LA_PS_FD) {
@@ -94,12 +102,16 @@ static __always_inline void la_other_exit_hook(struct la_sys_exit *ctx, struct l
 		la_put_cwd(cur, s);
 }
 
-SEC("tracepoint/raw_syscalls/sys_exit")
-int la_exit_other(struct la_sys_exit *ctx)
+/* sys_exit's number is the one the registers hold (syscall_get_nr(): orig_ax) */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(la_exit_other, struct pt_regs *regs, long ret)
 {
-	if (!la_other_selected(ctx->nr, 1))
+	struct la_sys_exit tp = {.ret = ret};
+
+	tp.nr = regs->orig_ax;
+	if (!la_other_selected(tp.nr, 1))
 		return 0;
-	return la_exit_hooked(ctx, 0, la_other_exit_hook);
+	return la_exit_hooked(&tp, 0, la_other_exit_hook);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
