@@ -1,21 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The syscalls outside the 25 families that a rule names: one pair of programs on
- * the generic sys_enter and sys_exit raw tracepoints (tp_btf: called with the
- * registers, without the trace record the raw_syscalls tracepoints build, which
- * doubled the cost of every syscall), attached only while a rule names such a
- * syscall.  Each looks up the syscall's list of candidate rules first (one array
- * lookup): a syscall no rule names returns at once.  At entry the path arguments
- * (ebpf/paths.h) and the directories they start from, or a descriptor's file; at
- * exit the working directory.  32-bit syscalls are left out here: the raw
- * tracepoints give their compat numbers, which are not x86-64's.
+ * The syscalls outside the 25 families that a rule names.  One pair of programs,
+ * attached by user space to the syscall's own tracepoints (sys_enter_NAME,
+ * sys_exit_NAME) while a rule names it: the syscalls no rule names run nothing.
+ * A syscall without tracepoints of its own is caught by a second pair on the
+ * generic sys_enter and sys_exit raw tracepoints, which every syscall runs while
+ * it is attached: it looks up the syscall's list of candidate rules first (one
+ * array lookup) and returns at once unless user space marked it (LA_RL_OTHER).
+ * At entry the path arguments (ebpf/paths.h) and the directories they start
+ * from, or a descriptor's file; at exit the working directory.  32-bit syscalls
+ * are left out: the raw tracepoints give their compat numbers, which are not
+ * x86-64's, and the per-syscall ones do not fire for them.
  */
 #include "ebpf/programs.bpf.h"
 #include "ebpf/paths.h"
 
 /*
- * Whether the generic programs capture syscall @nr: a rule of the rules in force
- * names it (LA_RL_OTHER), or at exit (@exit) one of the previous revision did, as
+ * Whether the raw programs capture syscall @nr: a rule of the rules in force
+ * names it and it has no tracepoints of its own (LA_RL_OTHER), or at exit (@exit) one of the previous revision did, as
  * the syscall may have entered under those.
  */
 static __always_inline int la_other_selected(long nr, int exit)
@@ -55,27 +57,22 @@ static __always_inline void la_other_path(struct la_cursor *cur, struct la_stash
 		la_put_base(cur, i, dir < LA_NARGS ? (__s32)la_other_arg(s, dir) : LA_AT_FDCWD);
 }
 
-/*
- * The raw tracepoint's arguments (tp_btf: the registers and the number, no
- * trace record built) as the per-syscall tracepoints' record that la_enter() and
- * la_exit_hooked() read: the number and, at exit, the return value.
- */
-SEC("tp_btf/sys_enter")
-int BPF_PROG(la_enter_other, struct pt_regs *regs, long id)
+/* At entry: stash the syscall, its path arguments or the descriptor's file. */
+static __always_inline int la_other_enter(struct la_sys_enter *ctx)
 {
-	struct la_sys_enter tp = {.nr = id};
 	struct la_path_spec ps;
 	struct la_cursor cur;
 	struct la_stash *s;
 	struct la_entry *e;
 	struct file *f;
 
-	if (!la_other_selected(id, 0))
+	/* no rules: the families only (a program still attached for a moment) */
+	if (!la_rules_rev)
 		return 0;
-	s = la_enter(&tp);
+	s = la_enter(ctx);
 	if (!s)
 		return 0;
-	ps = la_path_spec(id);
+	ps = la_path_spec(ctx->nr);
 	if (ps.shape == LA_PS_NONE || !(e = la_entry_begin(&cur)))
 		return 0;
 	if (ps.shape == LA_PS_FD) {
@@ -102,9 +99,44 @@ static __always_inline void la_other_exit_hook(struct la_sys_exit *ctx, struct l
 		la_put_cwd(cur, s);
 }
 
+/*
+ * Attached by user space to the sys_enter_NAME and sys_exit_NAME tracepoints of
+ * each syscall outside the families that a rule names and that has them.
+ */
+SEC("tracepoint")
+int la_enter_other(struct la_sys_enter *ctx)
+{
+	return la_other_enter(ctx);
+}
+
+SEC("tracepoint")
+int la_exit_other(struct la_sys_exit *ctx)
+{
+	if (!la_rules_rev)
+		return 0;
+	return la_exit_hooked(ctx, 0, la_other_exit_hook);
+}
+
+/*
+ * The syscalls a rule names that have no tracepoints of their own: those the
+ * kernel was built without (init_module without CONFIG_MODULES: ENOSYS, which
+ * auditd logs).  The raw tracepoints (tp_btf: the registers and the number, no
+ * trace record built) run for every syscall while attached, and pass at once
+ * over those without LA_RL_OTHER.
+ */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(la_enter_other_raw, struct pt_regs *regs, long id)
+{
+	struct la_sys_enter tp = {.nr = id};
+
+	if (!la_other_selected(id, 0))
+		return 0;
+	return la_other_enter(&tp);
+}
+
 /* sys_exit's number is the one the registers hold (syscall_get_nr(): orig_ax) */
 SEC("tp_btf/sys_exit")
-int BPF_PROG(la_exit_other, struct pt_regs *regs, long ret)
+int BPF_PROG(la_exit_other_raw, struct pt_regs *regs, long ret)
 {
 	struct la_sys_exit tp = {.ret = ret};
 
