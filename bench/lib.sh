@@ -282,7 +282,8 @@ la_stop() {
 
 # --- auditd -------------------------------------------------------------------
 
-# ad_rules FILE: Debian's backlog settings and one rule set for the 25 families.
+# ad_rules FILE: Debian's backlog settings and one rule set for the 25 families,
+# or the rules of the file $AD_RULES when it is set.
 ad_rules() {
 	{
 		echo "-D"

@@ -79,6 +79,24 @@ static __always_inline int la_exit_matches(__s32 stash_nr, __s32 exit_nr)
 }
 
 /*
+ * Whether the current syscall is a 32-bit one (int 0x80, sysenter, an ia32
+ * compat call): x86-64's in_ia32_syscall() tests TS_COMPAT (0x0002) in
+ * thread_info.status (arch/x86/include/asm/thread_info.h, since 4.6, "x86/syscalls:
+ * Move TS_COMPAT into thread_info.status").  The raw_syscalls tracepoints fire for
+ * those too, with their compat number; the per-syscall ones do not.
+ */
+#define LA_TS_COMPAT 0x0002
+
+static __always_inline int la_compat_syscall(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+
+	if (bpf_core_field_exists(t->thread_info.status))
+		return (t->thread_info.status & LA_TS_COMPAT) != 0;
+	return 0;
+}
+
+/*
  * file.f_mode's FMODE_CREATED: set when open(O_CREAT) created the file (since
  * 4.19, "introduce FMODE_CREATED and switch to it"; the same bit through 6.18).
  */

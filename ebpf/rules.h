@@ -105,6 +105,12 @@ enum la_rule_list_flags {
 	LA_RL_OVERFLOW = 1 << 0,
 	/* the syscall may change the task's ids or auid: those are not known at entry */
 	LA_RL_CREDS_CHANGE = 1 << 1,
+	/*
+	 * A syscall outside the families with no tracepoints of its own, which the
+	 * raw programs capture (ebpf/other.bpf.c); set by user space, which knows
+	 * the families' programs and the kernel's tracepoints.
+	 */
+	LA_RL_OTHER = 1 << 2,
 };
 
 /* The rules that may select one syscall, in the list's order (slot indexes of la_rules) */

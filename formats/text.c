@@ -289,7 +289,10 @@ static void tb_path(struct tb *b, const struct text_stamp *st, unsigned int item
 	}
 	tb_lit(b, " nametype=");
 	tb_str(b, r->nametype);
-	tb_lit(b, " cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0");
+	if (r->noeval)
+		tb_lit(b, " cap_fe=? cap_fver=? cap_fp=? cap_fi=?");
+	else
+		tb_lit(b, " cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0");
 	if (r->ino && o && o->enriched) {
 		tb_lit(b, "\x1d");
 		tb_id_name(b, "OUID", r->ino->uid, 0, o);

@@ -31,7 +31,7 @@ static void path_add(struct path_set *ps, const char *name, size_t len, const st
 		     const char *nametype)
 {
 	if (ps->n < PATH_RECS_MAX)
-		ps->r[ps->n++] = (struct path_rec){name, len, ino, nametype};
+		ps->r[ps->n++] = (struct path_rec){name, len, ino, nametype, 0};
 }
 
 /*
@@ -200,6 +200,85 @@ static void path_rename(struct path_set *ps, const struct la_event *ev, int a, i
 	}
 }
 
+/* A path that was looked up: NORMAL, or UNKNOWN when it was not found. */
+static void path_lookup(struct path_set *ps, const struct la_event *ev, const struct la_item *path)
+{
+	path_named(ps, path, NULL, not_found(ev) ? "UNKNOWN" : "NORMAL");
+}
+
+/* The kernel's MS_BIND and MS_MOVE: mount looks its source up as a path */
+#define MOUNT_SOURCE_PATH (4096 | 8192)
+
+/*
+ * The syscalls outside the families (ebpf/paths.h): path p and q, as the kernel's
+ * name lookups log them.  A lookup that found nothing is taken to be the first
+ * one's: link's old name, mount's source.
+ */
+static void path_other(struct path_set *ps, const struct la_event *ev)
+{
+	struct la_path_spec sp = la_path_spec(ev->nr);
+	const struct la_item *p = item_of(ev, LA_IT_PATH, sp.p), *q = item_of(ev, LA_IT_PATH, sp.q);
+	int exists = ev->ret == -EEXIST;
+
+	switch (sp.shape) {
+	case LA_PS_LOOKUP:
+		path_lookup(ps, ev, p);
+		break;
+	case LA_PS_MOUNTPOINT:
+		path_lookup(ps, ev, p);
+		if (ps->n)
+			ps->r[ps->n - 1].noeval = 1;
+		break;
+	case LA_PS_LOOKUP2:
+		path_lookup(ps, ev, p);
+		path_lookup(ps, ev, q);
+		break;
+	case LA_PS_MOUNT:
+		if (!(ev->args[3] & MOUNT_SOURCE_PATH)) {
+			path_lookup(ps, ev, q);
+			break;
+		}
+		path_named(ps, q, NULL, "NORMAL");
+		path_lookup(ps, ev, p);
+		break;
+	case LA_PS_CREATE:
+		if (not_found(ev)) {
+			path_named(ps, p, NULL, "UNKNOWN");
+			break;
+		}
+		path_parent_of(ps, ev, p, NULL);
+		if (!exists)
+			path_named(ps, p, NULL, "CREATE");
+		break;
+	case LA_PS_SYMLINK:
+		if (not_found(ev)) {
+			path_named(ps, q, NULL, "UNKNOWN");
+			path_named(ps, p, NULL, "UNKNOWN");
+			break;
+		}
+		path_parent_of(ps, ev, q, NULL);
+		path_named(ps, p, NULL, "UNKNOWN");
+		if (!exists)
+			path_named(ps, q, NULL, "CREATE");
+		break;
+	case LA_PS_LINK:
+		if (not_found(ev)) {
+			path_named(ps, q, NULL, "UNKNOWN");
+			path_named(ps, p, NULL, "UNKNOWN");
+			break;
+		}
+		path_parent_of(ps, ev, q, NULL);
+		path_named(ps, p, NULL, "NORMAL");
+		if (!exists)
+			path_named(ps, q, NULL, "CREATE");
+		break;
+	case LA_PS_FD:
+		if (inode_of(ev, LA_INO_NORMAL, LA_ARG_NONE))
+			path_add(ps, NULL, 0, inode_of(ev, LA_INO_NORMAL, LA_ARG_NONE), "NORMAL");
+		break;
+	}
+}
+
 void text_path_records(struct path_set *ps, const struct la_event *ev, const struct text_ident *id)
 {
 	const struct la_item *p0;
@@ -251,6 +330,9 @@ void text_path_records(struct path_set *ps, const struct la_event *ev, const str
 		break;
 	case NR_RENAME:
 		path_rename(ps, ev, 0, 1);
+		break;
+	default:
+		path_other(ps, ev);
 		break;
 	}
 }

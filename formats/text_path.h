@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <sys/syscall.h>
 
+#include "ebpf/paths.h"
 #include "formats/text.h"
 #include "formats/wire.h"
 
@@ -60,6 +61,7 @@ struct path_rec {
 	size_t len;
 	const struct la_inode *ino; /* NULL: attributes unknown, left out */
 	const char *nametype;
+	int noeval; /* the file capabilities were not evaluated: cap_fe=? ... */
 };
 
 #define PATH_RECS_MAX 6

@@ -51,6 +51,12 @@ struct capture {
 	uint32_t last_rev;     /* the last revision given */
 	uint64_t published_ns; /* when it was published (CLOCK_MONOTONIC) */
 	int attached;
+	/* 1: syscall nr has programs of its own; la_*_other capture the others */
+	uint8_t family[LA_RULES_NR_MAX];
+	/* syscall nr has tracepoints of its own: 0 not known yet, 1 yes, 2 no */
+	uint8_t tp[LA_RULES_NR_MAX];
+	/* la_enter_other, la_exit_other on syscall nr's tracepoints */
+	struct bpf_link *other[LA_RULES_NR_MAX][2];
 	struct capture_ring_arg ring_arg;
 	struct ring_buffer *rb; /* every ring, for @fn; NULL when @fn is */
 	int ncpus;
@@ -90,6 +96,8 @@ static void capture_mount_tracefs(void)
 	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL))
 		log_warn("mounting tracefs on /sys/kernel/tracing");
 }
+
+static int capture_prog_nr(const struct bpf_program *p);
 
 struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg)
 {
@@ -147,6 +155,12 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		err = lauditd_bpf__load(c->skel);
 	if (err)
 		goto fail;
+	for (i = 0; i < c->skel->skeleton->prog_cnt; i++) {
+		int nr = capture_prog_nr(*c->skel->skeleton->progs[i].prog);
+
+		if (nr >= 0 && nr < LA_RULES_NR_MAX)
+			c->family[nr] = 1;
+	}
 	c->ring_arg.fn = fn;
 	c->ring_arg.arg = arg;
 	for (i = 0; i < c->ncpus; i++) {
@@ -206,18 +220,19 @@ int capture_cache_flush(struct capture *c, uint64_t until)
 }
 
 /*
- * The syscall number of a program named sys_enter_NAME or sys_exit_NAME, as libaudit
+ * The syscall number of a program named la_enter_NAME or la_exit_NAME, as libaudit
  * names them (the kernel's pread64 and pwrite64 are its pread and pwrite); -1 for the
- * others, which are always attached.
+ * others: the generic programs (la_enter_other, la_exit_other) and those always
+ * attached.
  */
 static int capture_prog_nr(const struct bpf_program *p)
 {
 	const char *name = bpf_program__name(p);
 
-	if (!strncmp(name, "sys_enter_", 10))
-		name += 10;
-	else if (!strncmp(name, "sys_exit_", 9))
+	if (!strncmp(name, "la_enter_", 9))
 		name += 9;
+	else if (!strncmp(name, "la_exit_", 8))
+		name += 8;
 	else
 		return -1;
 	if (!strcmp(name, "pread64"))
@@ -227,15 +242,125 @@ static int capture_prog_nr(const struct bpf_program *p)
 	return audit_name_to_syscall(name, MACH_86_64);
 }
 
+/* The programs of the syscalls outside the families, attached by capture_attach_others() */
+static int capture_prog_other(const struct capture *c, const struct bpf_program *p)
+{
+	return p == c->skel->progs.la_enter_other || p == c->skel->progs.la_exit_other ||
+	       p == c->skel->progs.la_enter_other_raw || p == c->skel->progs.la_exit_other_raw;
+}
+
+/*
+ * The kernel's tracepoint of a syscall is named after its SYSCALL_DEFINE, which a few
+ * of libaudit's names are not.
+ */
+static const char *const capture_tp_names[][2] = {
+	{"umount2", "umount"},	{"stat", "newstat"},	    {"lstat", "newlstat"},
+	{"fstat", "newfstat"},	{"uname", "newuname"},	    {"pread", "pread64"},
+	{"pwrite", "pwrite64"}, {"sendfile", "sendfile64"},
+};
+
+/* The name of syscall @nr's tracepoints (after sys_enter_), or NULL. */
+static const char *capture_tp_name(int nr)
+{
+	const char *name = audit_syscall_to_name(nr, MACH_86_64);
+	size_t i;
+
+	for (i = 0; name && i < sizeof(capture_tp_names) / sizeof(capture_tp_names[0]); i++)
+		if (!strcmp(name, capture_tp_names[i][0]))
+			return capture_tp_names[i][1];
+	return name;
+}
+
+/* Whether syscall @nr has tracepoints of its own (the kernel may be built without it). */
+static int capture_has_tp(struct capture *c, int nr)
+{
+	static const char *const roots[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
+	const char *name;
+	char path[256];
+	size_t i;
+
+	if (!c->tp[nr]) {
+		c->tp[nr] = 2;
+		name = capture_tp_name(nr);
+		for (i = 0; name && i < sizeof(roots) / sizeof(roots[0]); i++) {
+			snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_%s", roots[i],
+				 name);
+			if (!access(path, F_OK)) {
+				c->tp[nr] = 1;
+				break;
+			}
+		}
+	}
+	return c->tp[nr] == 1;
+}
+
+/* Whether the rules in force name syscall @nr, which no family has. */
+static int capture_other_named(const struct capture *c, int nr)
+{
+	return c->cur && !c->family[nr] && rules_bpf_selects(c->cur, nr);
+}
+
+/*
+ * Attach la_enter_other and la_exit_other to the tracepoints of each syscall outside
+ * the families that the rules in force name, and the raw pair when one of those has
+ * no tracepoints; detach them from the others.  A syscall stashed by a program that
+ * is detached before its exit is not logged, as it would not be after the change.
+ */
+static int capture_attach_others(struct capture *c)
+{
+	struct bpf_program *progs[2] = {c->skel->progs.la_enter_other,
+					c->skel->progs.la_exit_other};
+	struct bpf_link **raw[2] = {&c->skel->links.la_enter_other_raw,
+				    &c->skel->links.la_exit_other_raw};
+	static const char *const kind[2] = {"sys_enter_", "sys_exit_"};
+	int nr, k, want, want_raw = 0;
+	char tp[128];
+
+	for (nr = 0; nr < LA_RULES_NR_MAX; nr++) {
+		want = capture_other_named(c, nr);
+		if (want && !capture_has_tp(c, nr)) {
+			want_raw = 1;
+			want = 0;
+		}
+		for (k = 0; k < 2; k++) {
+			if (!want && c->other[nr][k]) {
+				bpf_link__destroy(c->other[nr][k]);
+				c->other[nr][k] = NULL;
+			}
+			if (!want || c->other[nr][k])
+				continue;
+			snprintf(tp, sizeof(tp), "%s%s", kind[k], capture_tp_name(nr));
+			c->other[nr][k] = bpf_program__attach_tracepoint(progs[k], "syscalls", tp);
+			if (!c->other[nr][k])
+				return -errno;
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		if (!want_raw && *raw[k]) {
+			bpf_link__destroy(*raw[k]);
+			*raw[k] = NULL;
+		}
+		if (!want_raw || *raw[k])
+			continue;
+		*raw[k] = bpf_program__attach(k ? c->skel->progs.la_exit_other_raw
+						: c->skel->progs.la_enter_other_raw);
+		if (!*raw[k])
+			return -errno;
+	}
+	return 0;
+}
+
 /* Whether program @p is needed by the rules in force. */
 static int capture_prog_needed(struct capture *c, const struct bpf_program *p)
 {
 	int nr = capture_prog_nr(p);
 
+	if (capture_prog_other(c, p))
+		return 0;
 	if (nr < 0 || !c->cur || rules_bpf_selects(c->cur, nr))
 		return 1;
 	/* execveat returns through execve's exit tracepoint */
-	return nr == SYS_execve && !strncmp(bpf_program__name(p), "sys_exit_", 9) &&
+	return nr == SYS_execve && !strncmp(bpf_program__name(p), "la_exit_", 8) &&
 	       rules_bpf_selects(c->cur, SYS_execveat);
 }
 
@@ -249,28 +374,34 @@ int capture_attach(struct capture *c)
 					    capture_prog_needed(c, *s->progs[i].prog));
 	err = lauditd_bpf__attach(c->skel);
 	if (!err)
+		err = capture_attach_others(c);
+	if (!err)
 		c->attached = 1;
 	return err;
 }
 
-/* Attach the programs the rules in force need that are not attached yet. */
+/*
+ * Attach the programs the rules in force need that are not attached yet, and those of
+ * the syscalls outside the families (capture_attach_others()).
+ */
 static int capture_attach_more(struct capture *c)
 {
 	struct bpf_object_skeleton *s = c->skel->skeleton;
+	struct bpf_program *p;
 	struct bpf_link *link;
 	int i;
 
 	for (i = 0; i < s->prog_cnt; i++) {
+		p = *s->progs[i].prog;
 		/* the others (every process's hooks, a flush run by hand) are never detached */
-		if (*s->progs[i].link || capture_prog_nr(*s->progs[i].prog) < 0 ||
-		    !capture_prog_needed(c, *s->progs[i].prog))
+		if (*s->progs[i].link || capture_prog_nr(p) < 0 || !capture_prog_needed(c, p))
 			continue;
-		link = bpf_program__attach(*s->progs[i].prog);
+		link = bpf_program__attach(p);
 		if (!link)
 			return -errno;
 		*s->progs[i].link = link;
 	}
-	return 0;
+	return capture_attach_others(c);
 }
 
 static uint64_t capture_mono_ns(void)
@@ -298,6 +429,7 @@ static int capture_write_rules(struct capture *c, const struct rules_bpf *b, uin
 {
 	int rfd = bpf_map__fd(c->skel->maps.la_rules);
 	int lfd = bpf_map__fd(c->skel->maps.la_rule_lists);
+	struct la_rule_list list;
 	uint32_t i, key;
 
 	for (i = 0; i < b->nrules && i < LA_RULES_MAX; i++) {
@@ -307,7 +439,11 @@ static int capture_write_rules(struct capture *c, const struct rules_bpf *b, uin
 	}
 	for (i = 0; i < LA_RULES_NR_MAX; i++) {
 		key = slot * LA_RULES_NR_MAX + i;
-		if (bpf_map_update_elem(lfd, &key, &b->list[i], BPF_ANY))
+		list = b->list[i];
+		if (!c->family[i] && (list.n || (list.flags & LA_RL_OVERFLOW)) &&
+		    !capture_has_tp(c, i))
+			list.flags |= LA_RL_OTHER;
+		if (bpf_map_update_elem(lfd, &key, &list, BPF_ANY))
 			return -errno;
 	}
 	return 0;
@@ -446,11 +582,14 @@ void capture_detach(struct capture *c)
 	int i, j;
 
 	memset(jobs, 0, sizeof(jobs));
-	for (i = 0; i < s->prog_cnt; i++) {
+	for (i = 0; i < s->prog_cnt + 2 * LA_RULES_NR_MAX; i++) {
 		struct capture_detach_job *job = &jobs[i % CAPTURE_DETACH_THREADS];
+		struct bpf_link **l =
+			i < s->prog_cnt ? s->progs[i].link
+					: &c->other[(i - s->prog_cnt) / 2][(i - s->prog_cnt) % 2];
 
-		if (*s->progs[i].link && job->n < (int)(sizeof(job->links) / sizeof(job->links[0])))
-			job->links[job->n++] = s->progs[i].link;
+		if (*l && job->n < (int)(sizeof(job->links) / sizeof(job->links[0])))
+			job->links[job->n++] = l;
 	}
 	for (j = 0; j < CAPTURE_DETACH_THREADS; j++)
 		started[j] = jobs[j].n &&

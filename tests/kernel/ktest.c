@@ -1008,6 +1008,7 @@ static const struct {
 	{"exclude", ktest_register_exclude},
 	{"rules", ktest_register_rules},
 	{"watch", ktest_register_watch},
+	{"others", ktest_register_others},
 	/* last: it ends with the main capture's own accounting, which stops it */
 	{"loss", ktest_register_loss},
 };

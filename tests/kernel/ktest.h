@@ -282,6 +282,26 @@ void kt_check_nrs(const char *file, unsigned int line, const struct kt_run *r, u
 			     (int)(sizeof(kt_nrs_) / sizeof(kt_nrs_[0]))); \
 	} while (0)
 
+/*
+ * kt_rules_load() - load the exit-list rules of @text into the main capture, after a
+ * rule that logs the exit of the test's child.  Return: 0, or -1 (already asserted).
+ */
+int kt_rules_load(const char *text);
+/* kt_rules_unload() - no rules again: every syscall of the families logged. */
+void kt_rules_unload(void);
+/* kt_rules_key() - the key= of @ev, "" for none. */
+const char *kt_rules_key(const struct la_event *ev);
+
+/* The record's key= is @want. */
+#define KT_KEY(ev, want)                                                                           \
+	do {                                                                                       \
+		if (!strcmp(kt_rules_key(ev), want))                                               \
+			kt_pass(__FILE__, __LINE__);                                               \
+		else                                                                               \
+			kt_fail(__FILE__, __LINE__, 0, "key \"%s\", not \"%s\"", kt_rules_key(ev), \
+				want);                                                             \
+	} while (0)
+
 /* Each family's suite. */
 void ktest_register_read(void);
 void ktest_register_records(void);
@@ -313,6 +333,7 @@ void ktest_register_context(void);
 void ktest_register_exclude(void);
 void ktest_register_rules(void);
 void ktest_register_watch(void);
+void ktest_register_others(void);
 void ktest_register_loss(void);
 
 /* kt_suite() - add a suite; fatal on CUnit errors. */

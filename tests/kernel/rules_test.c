@@ -64,15 +64,6 @@ static const char *key_of(const struct la_event *ev)
 	return k ? k : "";
 }
 
-#define KT_KEY(ev, want)                                                                     \
-	do {                                                                                 \
-		if (!strcmp(key_of(ev), want))                                               \
-			kt_pass(__FILE__, __LINE__);                                         \
-		else                                                                         \
-			kt_fail(__FILE__, __LINE__, 0, "key \"%s\", not \"%s\"", key_of(ev), \
-				want);                                                       \
-	} while (0)
-
 static uint64_t filtered(int nr)
 {
 	static struct la_counts cnt[LA_NR_MAX];
@@ -274,6 +265,21 @@ static void test_change(void)
 		KT_EQ(ev->rule, 0);
 		KT_KEY(ev, "");
 	}
+}
+
+int kt_rules_load(const char *text)
+{
+	return load(text);
+}
+
+void kt_rules_unload(void)
+{
+	unload();
+}
+
+const char *kt_rules_key(const struct la_event *ev)
+{
+	return key_of(ev);
 }
 
 void ktest_register_rules(void)

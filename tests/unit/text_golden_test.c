@@ -284,6 +284,119 @@ static void build_unlink_enoent(struct shape *s)
 	shape_default(s);
 }
 
+/* mkdir("d1", 0755), outside the families: PARENT (the cwd, its attributes), CREATE. */
+static void build_mkdir(struct shape *s)
+{
+	struct la_event *ev = ev_begin(__NR_mkdir, 0);
+
+	ev->args[0] = 0x47c6e6;
+	ev->args[1] = 0755;
+	ev_str(LA_IT_PATH, 0, "d1");
+	ev_inode(0, LA_INO_BASE, CWD_INO, 040755);
+	ev_str(LA_IT_CWD, LA_ARG_NONE, CWD);
+	shape_default(s);
+}
+
+/* mkdir("d1") = -EEXIST: the PARENT only. */
+static void build_mkdir_eexist(struct shape *s)
+{
+	build_mkdir(s);
+	g_ev.ev.ret = -EEXIST;
+}
+
+/* mkdir("none/d") = -ENOENT: the name, UNKNOWN. */
+static void build_mkdir_enoent(struct shape *s)
+{
+	struct la_event *ev = ev_begin(__NR_mkdir, -ENOENT);
+
+	ev->args[0] = 0x47c700;
+	ev->args[1] = 0755;
+	ev_str(LA_IT_PATH, 0, "none/d");
+	ev_inode(0, LA_INO_BASE, CWD_INO, 040755);
+	ev_str(LA_IT_CWD, LA_ARG_NONE, CWD);
+	shape_default(s);
+}
+
+/* symlinkat("../ln1", 3, "ln2"): PARENT (named by the cwd, dirfd's attributes), the target, CREATE. */
+static void build_symlinkat(struct shape *s)
+{
+	struct la_event *ev = ev_begin(__NR_symlinkat, 0);
+
+	ev->args[0] = 0x47c766;
+	ev->args[1] = 3;
+	ev->args[2] = 0x47c762;
+	ev_str(LA_IT_PATH, 0, "../ln1");
+	ev_str(LA_IT_PATH, 2, "ln2");
+	ev_inode(2, LA_INO_BASE, 10961587, 040755);
+	ev_str(LA_IT_CWD, LA_ARG_NONE, CWD);
+	shape_default(s);
+}
+
+/* link("missing", "f-hard2") = -ENOENT: both names UNKNOWN, the new one first. */
+static void build_link_enoent(struct shape *s)
+{
+	struct la_event *ev = ev_begin(__NR_link, -ENOENT);
+
+	ev->args[0] = 0x47c7fd;
+	ev->args[1] = 0x47c78d;
+	ev_str(LA_IT_PATH, 0, "missing");
+	ev_str(LA_IT_PATH, 1, "f-hard2");
+	ev_inode(1, LA_INO_BASE, CWD_INO, 040755);
+	ev_str(LA_IT_CWD, LA_ARG_NONE, CWD);
+	shape_default(s);
+}
+
+/* mount("/lauditd-missing", "d1", NULL, MS_BIND) = -ENOENT: the target, then the source. */
+static void build_mount_bind(struct shape *s)
+{
+	struct la_event *ev = ev_begin(__NR_mount, -ENOENT);
+
+	ev->args[0] = 0x47c7f4;
+	ev->args[1] = 0x47c6e6;
+	ev->args[3] = 4096;
+	ev_str(LA_IT_PATH, 0, "/lauditd-missing");
+	ev_str(LA_IT_PATH, 1, "d1");
+	ev_str(LA_IT_CWD, LA_ARG_NONE, CWD);
+	shape_default(s);
+	s->key = "k1";
+}
+
+/* umount2("d1", 0) = -EINVAL: a mount point's capabilities are not evaluated. */
+static void build_umount2(struct shape *s)
+{
+	struct la_event *ev = ev_begin(__NR_umount2, -EINVAL);
+
+	ev->args[0] = 0x47c6e6;
+	ev_str(LA_IT_PATH, 0, "d1");
+	ev_str(LA_IT_CWD, LA_ARG_NONE, CWD);
+	shape_default(s);
+}
+
+/* fsetxattr(4, "user.other", "v3", 2, 0): the descriptor's file, name=(null). */
+static void build_fsetxattr(struct shape *s)
+{
+	struct la_event *ev = ev_begin(__NR_fsetxattr, 0);
+
+	ev->args[0] = 4;
+	ev->args[1] = 0x47c7b8;
+	ev->args[2] = 0x47c7b5;
+	ev->args[3] = 2;
+	ev_inode(LA_ARG_NONE, LA_INO_NORMAL, 10961625, 0100640);
+	ev_str(LA_IT_CWD, LA_ARG_NONE, CWD);
+	shape_default(s);
+}
+
+/* adjtimex(buf) = 5 (TIME_ERROR): no path, no CWD, no PATH. */
+static void build_adjtimex(struct shape *s)
+{
+	struct la_event *ev = ev_begin(__NR_adjtimex, 5);
+
+	ev->args[0] = 0x7ffc78db4410;
+	ev->args[1] = 0x47c7b5;
+	shape_default(s);
+	s->key = "k1";
+}
+
 /* rename("created", "dir/renamed"): the new name's PARENT first, as the kernel has it. */
 static void build_rename(struct shape *s)
 {
@@ -768,6 +881,15 @@ GOLDEN(sockaddr_netlink_short, 19826614)
 GOLDEN(sockaddr_family999, 19826615)
 GOLDEN(sockaddr_family0, 19826616)
 GOLDEN(sockaddr_empty, 19826619)
+GOLDEN(mkdir, 7476171)
+GOLDEN(mkdir_eexist, 7476172)
+GOLDEN(mkdir_enoent, 7476173)
+GOLDEN(symlinkat, 7476179)
+GOLDEN(link_enoent, 7476181)
+GOLDEN(mount_bind, 7476195)
+GOLDEN(umount2, 7476196)
+GOLDEN(fsetxattr, 7476188)
+GOLDEN(adjtimex, 7476191)
 
 int main(int argc, char **argv)
 {
@@ -812,6 +934,15 @@ int main(int argc, char **argv)
 		{"SOCKADDR of family 999: unknown-family", test_sockaddr_family999},
 		{"SOCKADDR of family 0: unknown-family", test_sockaddr_family0},
 		{"an empty sockaddr: no SOCKADDR", test_sockaddr_empty},
+		{"mkdir: PARENT (cwd), CREATE", test_mkdir},
+		{"mkdir EEXIST: PARENT", test_mkdir_eexist},
+		{"mkdir ENOENT: UNKNOWN", test_mkdir_enoent},
+		{"symlinkat: PARENT, the target UNKNOWN, CREATE", test_symlinkat},
+		{"link ENOENT: UNKNOWN, UNKNOWN", test_link_enoent},
+		{"mount MS_BIND ENOENT: target NORMAL, source UNKNOWN", test_mount_bind},
+		{"umount2: cap_fe=?", test_umount2},
+		{"fsetxattr: PATH name=(null)", test_fsetxattr},
+		{"adjtimex: no CWD, no PATH", test_adjtimex},
 	};
 	const char *update = getenv("TEXT_GOLDEN_UPDATE");
 	CU_pSuite suite;

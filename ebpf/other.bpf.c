@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The syscalls outside the 25 families that a rule names.  One pair of programs,
+ * attached by user space to the syscall's own tracepoints (sys_enter_NAME,
+ * sys_exit_NAME) while a rule names it: the syscalls no rule names run nothing.
+ * A syscall without tracepoints of its own is caught by a second pair on the
+ * generic sys_enter and sys_exit raw tracepoints, which every syscall runs while
+ * it is attached: it looks up the syscall's list of candidate rules first (one
+ * array lookup) and returns at once unless user space marked it (LA_RL_OTHER).
+ * At entry the path arguments (ebpf/paths.h) and the directories they start
+ * from, or a descriptor's file; at exit the working directory.  32-bit syscalls
+ * are left out: the raw tracepoints give their compat numbers, which are not
+ * x86-64's, and the per-syscall ones do not fire for them.
+ */
+#include "ebpf/programs.bpf.h"
+#include "ebpf/paths.h"
+
+/*
+ * Whether the raw programs capture syscall @nr: a rule of the rules in force
+ * names it and it has no tracepoints of its own (LA_RL_OTHER), or at exit (@exit) one of the previous revision did, as
+ * the syscall may have entered under those.
+ */
+static __always_inline int la_other_selected(long nr, int exit)
+{
+	__u32 rev = la_rules_rev, key;
+	struct la_rule_list *l;
+
+	if (!rev || nr < 0 || nr >= LA_RULES_NR_MAX || la_compat_syscall())
+		return 0;
+	key = (rev & 1) * LA_RULES_NR_MAX + nr;
+	l = bpf_map_lookup_elem(&la_rule_lists, &key);
+	if (l && (l->flags & LA_RL_OTHER))
+		return 1;
+	if (!exit)
+		return 0;
+	key = (~rev & 1) * LA_RULES_NR_MAX + nr;
+	l = bpf_map_lookup_elem(&la_rule_lists, &key);
+	return l && (l->flags & LA_RL_OTHER);
+}
+
+/* Argument @i as stashed (spec values are below LA_NARGS) */
+static __always_inline __u64 la_other_arg(struct la_stash *s, __u8 i)
+{
+	return i < LA_NARGS ? s->args[i & 7] : 0;
+}
+
+/* Path argument @i starting from dirfd argument @dir; with @base, that directory's attributes */
+static __always_inline void la_other_path(struct la_cursor *cur, struct la_stash *s, __u8 i,
+					  __u8 dir, int base)
+{
+	__u64 uptr = la_other_arg(s, i);
+
+	if (i >= LA_NARGS || !uptr)
+		return;
+	la_put_ustr(cur, LA_ENTRY_POS_MAX, LA_IT_PATH, i, (void *)uptr);
+	if (base)
+		la_put_base(cur, i, dir < LA_NARGS ? (__s32)la_other_arg(s, dir) : LA_AT_FDCWD);
+}
+
+/* At entry: stash the syscall, its path arguments or the descriptor's file. */
+static __always_inline int la_other_enter(struct la_sys_enter *ctx)
+{
+	struct la_path_spec ps;
+	struct la_cursor cur;
+	struct la_stash *s;
+	struct la_entry *e;
+	struct file *f;
+
+	/* no rules: the families only (a program still attached for a moment) */
+	if (!la_rules_rev)
+		return 0;
+	s = la_enter(ctx);
+	if (!s)
+		return 0;
+	ps = la_path_spec(ctx->nr);
+	if (ps.shape == LA_PS_NONE || !(e = la_entry_begin(&cur)))
+		return 0;
+	if (ps.shape == LA_PS_FD) {
+		f = la_fd_file((__s32)la_other_arg(s, ps.p));
+		if (f)
+			la_put_inode(&cur, LA_ENTRY_POS_MAX, LA_ARG_NONE, LA_INO_NORMAL,
+				     BPF_CORE_READ(f, f_inode));
+	} else {
+		/* the parent's attributes of what is created, when its name has no slash */
+		la_other_path(&cur, s, ps.p, ps.pdir, ps.shape == LA_PS_CREATE);
+		la_other_path(&cur, s, ps.q, ps.qdir,
+			      ps.shape == LA_PS_SYMLINK || ps.shape == LA_PS_LINK);
+	}
+	if (cur.nitems)
+		la_entry_commit(s, e, &cur);
+	return 0;
+}
+
+/* The working directory, for a syscall that takes a path */
+static __always_inline void la_other_exit_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
+					       struct la_buf *b, struct la_stash *s)
+{
+	if (la_path_spec(b->ev.nr).shape != LA_PS_NONE)
+		la_put_cwd(cur, s);
+}
+
+/*
+ * Attached by user space to the sys_enter_NAME and sys_exit_NAME tracepoints of
+ * each syscall outside the families that a rule names and that has them.
+ */
+SEC("tracepoint")
+int la_enter_other(struct la_sys_enter *ctx)
+{
+	return la_other_enter(ctx);
+}
+
+SEC("tracepoint")
+int la_exit_other(struct la_sys_exit *ctx)
+{
+	if (!la_rules_rev)
+		return 0;
+	return la_exit_hooked(ctx, 0, la_other_exit_hook);
+}
+
+/*
+ * The syscalls a rule names that have no tracepoints of their own: those the
+ * kernel was built without (init_module without CONFIG_MODULES: ENOSYS, which
+ * auditd logs).  The raw tracepoints (tp_btf: the registers and the number, no
+ * trace record built) run for every syscall while attached, and pass at once
+ * over those without LA_RL_OTHER.
+ */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(la_enter_other_raw, struct pt_regs *regs, long id)
+{
+	struct la_sys_enter tp = {.nr = id};
+
+	if (!la_other_selected(id, 0))
+		return 0;
+	return la_other_enter(&tp);
+}
+
+/* sys_exit's number is the one the registers hold (syscall_get_nr(): orig_ax) */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(la_exit_other_raw, struct pt_regs *regs, long ret)
+{
+	struct la_sys_exit tp = {.ret = ret};
+
+	tp.nr = regs->orig_ax;
+	if (!la_other_selected(tp.nr, 1))
+		return 0;
+	return la_exit_hooked(&tp, 0, la_other_exit_hook);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Syscalls outside the 25 families (ebpf/other.bpf.c): logged, with the rule's
+ * key, when a rule names them, with their path arguments, the attributes of the
+ * directory a relative name starts from and the working directory; not logged
+ * when no rule names them; every syscall of a process with -S all, those of the
+ * families once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/timex.h>
+
+#include "formats/wire.h"
+#include "tests/kernel/ktest.h"
+
+static char dir[1024], sub[2048];
+static const char junk[64] = "not an ELF module", empty[] = "";
+
+/* The struct la_inode item of @role for argument @arg, or NULL. */
+static const struct la_inode *inode_of(const struct la_event *ev, int role, int arg)
+{
+	const struct la_item *it = NULL;
+
+	while ((it = wire_item(ev, LA_IT_INODE, it))) {
+		const struct la_inode *in = (const void *)wire_payload(it);
+
+		if (it->len == sizeof(*in) && in->role == role && it->arg == arg)
+			return in;
+	}
+	return NULL;
+}
+
+static void body_named(struct kt_shm *sh, void *arg)
+{
+	struct timex *tx = (struct timex *)sh->buf2;
+	int dfd;
+
+	(void)arg;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd != 3 || chdir(dir)) {
+		kt_child_fail(sh, "setup: %s", strerror(errno));
+		return;
+	}
+	strcpy(sh->buf, "b");
+	strcpy(sh->buf + 64, "t");
+	strcpy(sh->buf + 128, "lnk");
+	memset(tx, 0, sizeof(*tx));
+	kt_begin(sh);
+	sh->v[0] = kt_sys(SYS_mkdir, (long)sub, 0750, 0, 0, 0, 0);
+	sh->v[1] = kt_sys(SYS_mkdir, (long)sub, 0750, 0, 0, 0, 0);
+	sh->v[2] = kt_sys(SYS_mkdirat, dfd, (long)sh->buf, 0700, 0, 0, 0);
+	sh->v[3] = kt_sys(SYS_adjtimex, (long)tx, 0, 0, 0, 0, 0);
+	sh->v[4] = kt_sys(SYS_init_module, (long)junk, sizeof(junk), (long)empty, 0, 0, 0);
+	sh->v[5] = kt_sys(SYS_symlink, (long)(sh->buf + 64), (long)(sh->buf + 128), 0, 0, 0, 0);
+	sh->v[6] = kt_sys(SYS_symlink, (long)(sh->buf + 64), (long)(sh->buf + 128), 0, 0, 0, 0);
+	sh->v[7] = kt_sys(SYS_getpid, 0, 0, 0, 0, 0, 0);
+	kt_end(sh);
+}
+
+/* A rule names the syscall: its record, key, paths, base directory and cwd. */
+static void test_named(void)
+{
+	const struct la_inode *in;
+	const struct la_item *it;
+	const struct la_event *ev;
+	struct kt_run r;
+	struct stat st;
+	char text[512];
+	int P = getpid(), i;
+
+	kt_path(dir, sizeof(dir), "others");
+	mkdir(dir, 0755);
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	snprintf(text, sizeof(text),
+		 "-a always,exit -S mkdir,mkdirat,adjtimex,init_module -F ppid=%d -k other\n"
+		 "-a always,exit -S symlink -F success=0 -F ppid=%d -k failed\n",
+		 P, P);
+	if (kt_rules_load(text))
+		return;
+	if (kt_run(&r, "kt-others", body_named, NULL)) {
+		kt_rules_unload();
+		return;
+	}
+	kt_rules_unload();
+	KT_CHILD_OK(&r);
+	KT_EQ(r.sh->v[0], 0);
+	KT_EQ(r.sh->v[1], -EEXIST);
+	KT_EQ(r.sh->v[2], 0);
+	KT_ASSERT(r.sh->v[3] >= 0);
+	KT_ASSERT(r.sh->v[4] < 0);
+	KT_EQ(r.sh->v[5], 0);
+	KT_EQ(r.sh->v[6], -EEXIST);
+	/* the successful symlink: the rule wants failures; getpid: no rule names it */
+	KT_NRS(&r, r.pid, SYS_mkdir, SYS_mkdir, SYS_mkdirat, SYS_adjtimex, SYS_init_module,
+	       SYS_symlink);
+
+	KT_REC(ev, &r, r.pid, SYS_mkdir, 0);
+	KT_SYS(ev, SYS_mkdir, sub, 0750, 0, 0, 0, 0, 0);
+	KT_KEY(ev, "other");
+	KT_ITEMS(ev, 0, KT_IT_PATH(0, sub));
+	it = kt_item(ev, LA_IT_CWD);
+	KT_ASSERT_FATAL(it != NULL);
+	KT_EQ(it->len, strlen(dir));
+	KT_ASSERT(!memcmp(wire_payload(it), dir, strlen(dir)));
+	KT_REC(ev, &r, r.pid, SYS_mkdir, 1);
+	KT_SYS(ev, SYS_mkdir, sub, 0750, 0, 0, 0, 0, -EEXIST);
+	KT_KEY(ev, "other");
+	KT_ITEMS(ev, 0, KT_IT_PATH(0, sub));
+
+	/* a name without a slash: the attributes of the directory dirfd 3 opens */
+	KT_REC(ev, &r, r.pid, SYS_mkdirat, 0);
+	KT_SYS(ev, SYS_mkdirat, 3, r.sh->buf, 0700, 0, 0, 0, 0);
+	KT_ITEMS(ev, 0, KT_IT_PATH(1, "b"));
+	in = inode_of(ev, LA_INO_BASE, 1);
+	KT_ASSERT_FATAL(in != NULL && !stat(dir, &st));
+	KT_EQ(in->ino, st.st_ino);
+	KT_EQ(in->mode, st.st_mode);
+	KT_EQ(in->uid, st.st_uid);
+
+	/* no path: no CWD */
+	KT_REC(ev, &r, r.pid, SYS_adjtimex, 0);
+	KT_SYS(ev, SYS_adjtimex, r.sh->buf2, 0, 0, 0, 0, 0, r.sh->v[3]);
+	KT_KEY(ev, "other");
+	KT_NO_ITEMS(ev, 0);
+	KT_ASSERT(kt_item(ev, LA_IT_CWD) == NULL);
+	/* no tracepoint of its own on a kernel without modules (ENOSYS) */
+	KT_REC(ev, &r, r.pid, SYS_init_module, 0);
+	KT_SYS(ev, SYS_init_module, junk, sizeof(junk), empty, 0, 0, 0, r.sh->v[4]);
+	KT_KEY(ev, "other");
+	KT_NO_ITEMS(ev, 0);
+
+	KT_REC(ev, &r, r.pid, SYS_symlink, 0);
+	KT_SYS(ev, SYS_symlink, r.sh->buf + 64, r.sh->buf + 128, 0, 0, 0, 0, -EEXIST);
+	KT_KEY(ev, "failed");
+	KT_ITEMS(ev, 0, KT_IT_PATH(0, "t"), KT_IT_PATH(1, "lnk"));
+	KT_ASSERT(inode_of(ev, LA_INO_BASE, 1) != NULL);
+	for (i = 0; i < 6; i++) {
+		ev = kt_find(&r, r.pid, -1, i);
+		KT_ASSERT_FATAL(ev != NULL);
+		KT_CTX(ev, &r.sh->ctx);
+	}
+}
+
+static void body_unnamed(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	kt_begin(sh);
+	sh->v[0] = kt_sys(SYS_mkdir, (long)sub, 0750, 0, 0, 0, 0);
+	sh->v[1] = kt_sys(SYS_adjtimex, (long)sh->buf2, 0, 0, 0, 0, 0);
+	sh->v[2] = kt_sys(SYS_close, 1500, 0, 0, 0, 0, 0);
+	sh->v[3] = kt_sys(SYS_rmdir, (long)sub, 0, 0, 0, 0, 0);
+	kt_end(sh);
+}
+
+/* No rule names them: not logged, the generic programs detached or passing them by. */
+static void test_unnamed(void)
+{
+	const struct la_event *ev;
+	struct kt_run r;
+	char text[256];
+
+	kt_path(dir, sizeof(dir), "others");
+	mkdir(dir, 0755);
+	snprintf(sub, sizeof(sub), "%s/unnamed", dir);
+	snprintf(text, sizeof(text), "-a always,exit -S close -F a0=1500 -F ppid=%d -k close\n",
+		 (int)getpid());
+	if (kt_rules_load(text))
+		return;
+	if (kt_run(&r, "kt-others-none", body_unnamed, NULL)) {
+		kt_rules_unload();
+		return;
+	}
+	kt_rules_unload();
+	KT_CHILD_OK(&r);
+	KT_EQ(r.sh->v[0], 0);
+	KT_EQ(r.sh->v[3], 0);
+	KT_NRS(&r, r.pid, SYS_close);
+	KT_REC(ev, &r, r.pid, SYS_close, 0);
+	KT_KEY(ev, "close");
+}
+
+static void body_all(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	kt_begin(sh);
+	sh->v[0] = kt_sys(SYS_getppid, 0, 0, 0, 0, 0, 0);
+	sh->v[1] = kt_sys(SYS_mkdir, (long)sub, 0750, 0, 0, 0, 0);
+	sh->v[2] = kt_sys(SYS_close, 1501, 0, 0, 0, 0, 0);
+	sh->v[3] = kt_sys(SYS_rmdir, (long)sub, 0, 0, 0, 0, 0);
+	sh->v[4] = kt_sys(SYS_umask, 022, 0, 0, 0, 0, 0);
+	kt_end(sh);
+}
+
+/* -S all: every syscall, the families' by their own programs only. */
+static void test_all(void)
+{
+	const struct la_event *ev;
+	struct kt_run r;
+	char text[256];
+
+	kt_path(dir, sizeof(dir), "others");
+	mkdir(dir, 0755);
+	snprintf(sub, sizeof(sub), "%s/all", dir);
+	snprintf(text, sizeof(text), "-a always,exit -S all -F ppid=%d -k all\n", (int)getpid());
+	if (kt_rules_load(text))
+		return;
+	if (kt_run(&r, "kt-others-all", body_all, NULL)) {
+		kt_rules_unload();
+		return;
+	}
+	kt_rules_unload();
+	KT_CHILD_OK(&r);
+	KT_NRS(&r, r.pid, SYS_getppid, SYS_mkdir, SYS_close, SYS_rmdir, SYS_umask);
+	KT_REC(ev, &r, r.pid, SYS_getppid, 0);
+	KT_SYS(ev, SYS_getppid, 0, 0, 0, 0, 0, 0, getpid());
+	KT_KEY(ev, "all");
+	KT_REC(ev, &r, r.pid, SYS_mkdir, 0);
+	KT_KEY(ev, "all");
+	KT_ITEMS(ev, 0, KT_IT_PATH(0, sub));
+	KT_REC(ev, &r, r.pid, SYS_close, 0);
+	KT_SYS(ev, SYS_close, 1501, 0, 0, 0, 0, 0, -EBADF);
+	KT_KEY(ev, "all");
+	KT_REC(ev, &r, r.pid, SYS_umask, 0);
+	KT_KEY(ev, "all");
+	KT_CTX(ev, &r.sh->ctx);
+}
+
+void ktest_register_others(void)
+{
+	CU_pSuite s = kt_suite("others");
+
+	kt_test(s, "others: a rule names a syscall outside the families: record, key, paths",
+		test_named);
+	kt_test(s, "others: no rule names them: not logged", test_unnamed);
+	kt_test(s, "others: -S all logs every syscall once", test_all);
+}
