@@ -1007,6 +1007,7 @@ static const struct {
 	{"context", ktest_register_context},
 	{"exclude", ktest_register_exclude},
 	{"rules", ktest_register_rules},
+	{"cache", ktest_register_cache},
 	/* last: it ends with the main capture's own accounting, which stops it */
 	{"loss", ktest_register_loss},
 };

@@ -312,6 +312,7 @@ void ktest_register_truncate(void);
 void ktest_register_context(void);
 void ktest_register_exclude(void);
 void ktest_register_rules(void);
+void ktest_register_cache(void);
 void ktest_register_loss(void);
 
 /* kt_suite() - add a suite; fatal on CUnit errors. */
