@@ -1,12 +1,15 @@
 #!/bin/bash
 # bench/cache.sh [BUILD_DIR]: the cache filter's effect on the read/write loops
-# (rdwr on regular files, rdwr-dev on /dev/zero and /dev/null): each under no
+# (rdwr on regular files, rdwr-dev on /dev/zero and /dev/null) and on find /usr,
+# tar cf of /usr/include and postmark (as bench/run.sh runs them): each under no
 # logger, then lauditd writing RAW and BINARY with cache_filter off and on.
-# Prints one row per workload and configuration: the loop's seconds, the slowdown
-# against no logger, the syscalls the loop made, the records lauditd wrote (every
-# process's: DAEMON_END's records=) and the syscalls it merged (merged=), records
-# and log bytes per syscall made.  Needs root.  N=iterations (default 500000),
-# REPEATS (default 3: the median time is kept), WORKLOADS (default "rdwr rdwr-dev").
+# Prints one row per workload and configuration: the seconds, the slowdown
+# against no logger, the syscalls made (the loop's for rdwr; for the others the
+# syscalls lauditd captured, every process's: records + merged), the records
+# lauditd wrote (every process's: DAEMON_END's records=) and the syscalls it
+# merged (merged=), records and log bytes per syscall made.  Needs root.
+# N=iterations (default 500000), REPEATS (default 3: the median time is kept),
+# WORKLOADS (default "rdwr rdwr-dev"; also find, tar, postmark).
 set -euo pipefail
 
 O=${1:-build}
@@ -35,10 +38,20 @@ run() {
 			LA_CACHE=$cache la_start "$d/logger" "${fmt^^}" || die "lauditd: $LA_ERROR"
 			;;
 		esac
+		case $wl in
+		postmark)
+			mkdir -p "$d/work/pm"
+			sed -e "s|@LOCATION@|$d/work/pm|" -e "s|@FILES@|2000|" \
+				-e "s|@TRANSACTIONS@|40000|" "$HERE/postmark.pmrc" > "$d/work/postmark.cfg"
+			;;
+		esac
 		t0=$(now_ns)
 		case $wl in
 		rdwr) "$BIN/rdwr" -T "$d/work" "$N" 1 ;;
 		rdwr-dev) "$BIN/rdwr" -d "$N" 1 ;;
+		find) find /usr ;;
+		tar) tar cf "$d/work/usr-include.tar" -C / usr/include ;;
+		postmark) postmark "$d/work/postmark.cfg" ;;
 		esac > "$d/out"
 		t1=$(now_ns)
 		secs+=("$(secs $((t1 - t0)))")
@@ -71,9 +84,14 @@ for wl in ${WORKLOADS:-rdwr rdwr-dev}; do
 		run "$wl" "$cfg"
 		[ -n "$base" ] || base=$SEC
 		if [ "$cfg" = none ]; then
-			printf '%-9s %-11s %8s %8s %9s\n' "$wl" "$cfg" "$SEC" 1.00 "$calls"
+			printf '%-9s %-11s %8s %8s %9s\n' "$wl" "$cfg" "$SEC" 1.00 \
+				"$(case $wl in rdwr*) echo "$calls" ;; *) echo - ;; esac)"
 			continue
 		fi
+		case $wl in
+		rdwr*) ;;
+		*) calls=$((REC + MERGED)) ;;
+		esac
 		printf '%-9s %-11s %8s %8s %9s %9s %9s %12s %10s\n' "$wl" "lauditd-$cfg" "$SEC" \
 			"$(awk -v a="$SEC" -v b="$base" 'BEGIN { printf "%.2f", a / b }')" "$calls" \
 			"$REC" "$MERGED" \

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libaudit.h>
+
 /* Bytes of user text quoted in a message before it is cut with "..." */
 #define CLIP_MAX 64
 
@@ -528,6 +530,39 @@ static int parse_ignored(const struct line *l, const struct key *k, struct conf 
 	return 0;
 }
 
+/*
+ * cache_filter_exempt = read, pwrite: syscall names (libaudit's), separated by
+ * commas or blanks, that the cache filter never merges.  The last line wins.
+ */
+static int parse_exempt(const struct line *l, const struct key *k, struct conf *c)
+{
+	uint64_t set[CONF_NR_MAX / 64] = {0};
+	const char *p = l->val.s, *e;
+	char name[64];
+	int nr;
+
+	while (p < l->vend) {
+		for (e = p; e < l->vend && *e != ',' && !is_blank(*e); e++)
+			;
+		if (e == p || (size_t)(e - p) >= sizeof(name))
+			return fail(l, p, "%s: expected syscall names separated by commas",
+				    k->name);
+		memcpy(name, p, (size_t)(e - p));
+		name[e - p] = '\0';
+		nr = audit_name_to_syscall(name, MACH_86_64);
+		if (nr < 0 || nr >= CONF_NR_MAX)
+			return fail(l, p, "%s: unknown syscall '%s'", k->name, name);
+		set[nr / 64] |= 1ULL << (nr % 64);
+		for (p = e; p < l->vend && is_blank(*p); p++)
+			;
+		if (p < l->vend && *p == ',')
+			for (p++; p < l->vend && is_blank(*p); p++)
+				;
+	}
+	memcpy(c->cache_exempt, set, sizeof(set));
+	return 0;
+}
+
 #define PLAIN_KEY(n, fn)                \
 	{                               \
 		.name = #n, .parse = fn \
@@ -594,6 +629,7 @@ static const struct key keys[] = {
 	CHOICE_KEY(cache_filter, cache_filter, on_off),
 	UINT_KEY(cache_flush_interval, 1, 3600, 0),
 	UINT_KEY(cache_size, 64, 1048576, 0),
+	{.name = "cache_filter_exempt", .parse = parse_exempt, .flags = KEY_OWN_TOKENS},
 
 	IGNORED_KEY(local_events),
 	IGNORED_KEY(log_group),

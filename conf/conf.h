@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #define CONF_PATH_MAX 4096
+/* syscall numbers a set of syscalls (cache_filter_exempt) holds: ebpf/wire.h's LA_NR_MAX */
+#define CONF_NR_MAX 512
 
 enum conf_log_format {
 	CONF_FMT_RAW,
@@ -107,9 +109,10 @@ struct conf {
 	char name[CONF_NAME_MAX];	    /* name_format = user's */
 	char control_socket[CONF_PATH_MAX]; /* lauditctl's unix socket */
 	/* the in-kernel cache filter (ebpf/cache.bpf.h) */
-	int cache_filter;		   /* on (1) or off (0) */
-	unsigned int cache_flush_interval; /* seconds a cached record waits at most */
-	unsigned int cache_size;	   /* records the cache holds */
+	int cache_filter;			 /* on (1) or off (0) */
+	unsigned int cache_flush_interval;	 /* seconds a cached record waits at most */
+	unsigned int cache_size;		 /* records the cache holds */
+	uint64_t cache_exempt[CONF_NR_MAX / 64]; /* syscalls never merged, a bit each */
 	/* BINARY: the Ed25519 private key (PEM) that signs the seals; "": unsigned */
 	char signing_key[CONF_PATH_MAX];
 };

@@ -102,6 +102,8 @@ struct {
 /* The cache filter's settings, fixed at load time (cache_filter, cache_flush_interval). */
 const volatile __u32 la_cache_on __weak = 0;
 const volatile __u64 la_cache_interval_ns __weak = 1000000000ULL;
+/* The syscalls never merged (cache_filter_exempt), a bit each. */
+const volatile __u64 la_cache_exempt[LA_NR_MAX / 64] __weak = {};
 
 /* Source of fresh versions. */
 __u64 la_cache_gen __weak = 0;
@@ -288,6 +290,15 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	/* items of its own (sendto's address): sent alone, the cache left as it is */
 	if (s->has_entry)
 		return 0;
+	/*
+	 * Exempt (cache_filter_exempt): sent alone; its write bumped the object's
+	 * version above, and what its read brought may be new to the process.
+	 */
+	if (la_cache_exempt[((__u32)nr >> 6) & (LA_NR_MAX / 64 - 1)] & (1ULL << (nr & 63))) {
+		if (cls == LA_CLASS_READ)
+			__sync_fetch_and_add(sv, 1);
+		return 0;
+	}
 	now = bpf_ktime_get_boot_ns();
 	v = bpf_map_lookup_elem(&la_cache, &key);
 	if (v) {

@@ -145,6 +145,9 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		o->argv_bytes && o->argv_bytes < LA_ARGV_MAX ? o->argv_bytes : LA_ARGV_MAX;
 	c->skel->rodata->la_cache_on = o->cache_size != 0;
 	c->skel->rodata->la_cache_interval_ns = o->cache_interval_ns;
+	if (o->cache_exempt)
+		memcpy((void *)c->skel->rodata->la_cache_exempt, o->cache_exempt,
+		       sizeof(c->skel->rodata->la_cache_exempt));
 	/* The rings' size is the configuration's: the first ring is the template. */
 	err = bpf_map__set_max_entries(c->skel->maps.la_rings, c->ncpus);
 	if (!err && o->cache_size)

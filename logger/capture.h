@@ -18,6 +18,7 @@ struct capture_opts {
 	unsigned int argv_bytes;     /* bytes of execve's argv kept (at most LA_ARGV_MAX; 0: all) */
 	unsigned int cache_size;     /* the cache filter's records; 0: the filter is off */
 	uint64_t cache_interval_ns;  /* the most a cached record waits */
+	const uint64_t *cache_exempt; /* LA_NR_MAX bits: syscalls never merged; NULL: none */
 };
 
 /* Called for every record, in each ring's order. Return 0, or <0 to stop consuming. */

@@ -272,8 +272,10 @@ static void reload(struct daemon *d)
 	if (c.ring_buffer_kb != d->conf.ring_buffer_kb ||
 	    c.wakeup_percent != d->conf.wakeup_percent)
 		log_warnx("reload: ring_buffer_kb and wakeup_percent take effect at restart");
-	if (c.cache_filter != d->conf.cache_filter || c.cache_size != d->conf.cache_size)
-		log_warnx("reload: cache_filter and cache_size take effect at restart");
+	if (c.cache_filter != d->conf.cache_filter || c.cache_size != d->conf.cache_size ||
+	    memcmp(c.cache_exempt, d->conf.cache_exempt, sizeof(c.cache_exempt)))
+		log_warnx("reload: cache_filter, cache_size and cache_filter_exempt take effect at "
+			  "restart");
 	consumers_stop(d, CONSUMERS_PAUSE);
 	writer_stats(d->w, &ws);
 	close_writer(d);
@@ -534,6 +536,7 @@ int main(int argc, char **argv)
 	co.argv_bytes = 0; /* all of it: argv_max applies to the EXECVE records */
 	co.cache_size = d.conf.cache_filter ? d.conf.cache_size : 0;
 	co.cache_interval_ns = d.conf.cache_flush_interval * 1000000000ULL;
+	co.cache_exempt = d.conf.cache_exempt;
 	d.cap = capture_open(&co, NULL, NULL);
 	if (!d.cap)
 		fatal("loading the eBPF programs");

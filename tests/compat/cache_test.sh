@@ -5,7 +5,8 @@
 # (DAEMON_END's merged= is the sum of the records' merged=, and every syscall is
 # a record or merged into one); a read after another process wrote the file is
 # not merged into the read before it, and is when the write went elsewhere;
-# cache_filter = off writes every syscall.
+# cache_filter_exempt writes the syscalls it names alone; cache_filter = off
+# writes every syscall.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
@@ -117,6 +118,26 @@ done
 r=$(grep "^type=SYSCALL.* syscall=0 .* pid=$pid " "$run/log/audit.log")
 assert_eq "plugin: the merged record, merged=999" 999 "$(field merged "$(grep "^type=SYSCALL.* syscall=0 .* pid=$pid " "$run/out")")"
 assert_eq "plugin: the merged record as the log has it" "$r" "$(grep "^type=SYSCALL.* syscall=0 .* pid=$pid " "$run/out")"
+
+# cache_filter_exempt: read and write are written alone; an exempt write still
+# ends the merging of the reads before it, and pread, not exempt, still merges
+rm -rf "$dir/log"
+la_start "$dir" "cache_filter = on" "cache_flush_interval = 10" \
+	"cache_filter_exempt = read, write" || exit 1
+pid=$("$O/tests/compat/workload" 1000 0 0)
+read -r a b < <("$O/tests/compat/cachedep" rewrite "$dir/f5" "$dir/g5")
+read -r c d < <("$O/tests/compat/cachedep" other "$dir/f6" "$dir/g6")
+la_stop
+assert_eq "exempt: lauditd exits 0" 0 "$LA_RC"
+assert_eq "exempt read: 1000 reads, 1000 records" 1000 \
+	"$(grep -c "^type=SYSCALL.* syscall=0 .* pid=$pid " "$log")"
+assert_eq "exempt read: none merged" 0 "$(grep "^type=SYSCALL.* pid=$pid " "$log" | grep -c ' merged=')"
+assert_eq "exempt write: A's two writes of F, two records" 2 "$(writes "$a" | grep -c .)"
+assert_eq "... neither merged" 0 "$(writes "$a" | grep -c ' merged=')"
+r=$(preads "$b" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')
+assert_eq "B's preads after A's exempt write: two records, merged=1 each" "1 1 " "$r"
+r=$(preads "$d" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')
+assert_eq "B's preads of an unchanged F: one record, merged=3" "3 " "$r"
 
 # cache_filter = off: every syscall is a record, and nothing says merged
 rm -rf "$dir/log"

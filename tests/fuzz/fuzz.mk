@@ -72,11 +72,11 @@ $(O)/tests/fuzz/text_replay: tests/fuzz/replay.c $(FUZZ_TXT_DEPS)
 
 $(O)/tests/fuzz/conf_fuzz: $(FUZZ_CONF_DEPS)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANITIZE) $(FUZZ_CONF_SRCS) -o $@
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANITIZE) $(FUZZ_CONF_SRCS) -o $@ -laudit
 
 $(O)/tests/fuzz/conf_replay: tests/fuzz/replay.c $(FUZZ_CONF_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_CONF_SRCS) -o $@
+	$(CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) tests/fuzz/replay.c $(FUZZ_CONF_SRCS) -o $@ -laudit
 
 $(O)/tests/fuzz/rules_fuzz: $(FUZZ_RUL_DEPS)
 	@mkdir -p $(@D)

@@ -1009,6 +1009,7 @@ static const struct {
 	{"rules", ktest_register_rules},
 	{"watch", ktest_register_watch},
 	{"others", ktest_register_others},
+	{"cache", ktest_register_cache},
 	/* last: it ends with the main capture's own accounting, which stops it */
 	{"loss", ktest_register_loss},
 };

@@ -334,6 +334,7 @@ void ktest_register_exclude(void);
 void ktest_register_rules(void);
 void ktest_register_watch(void);
 void ktest_register_others(void);
+void ktest_register_cache(void);
 void ktest_register_loss(void);
 
 /* kt_suite() - add a suite; fatal on CUnit errors. */

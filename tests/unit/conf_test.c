@@ -152,6 +152,7 @@ static void test_defaults(void)
 	CU_ASSERT_EQUAL(c.cache_filter, 1);
 	CU_ASSERT_EQUAL(c.cache_flush_interval, 1);
 	CU_ASSERT_EQUAL(c.cache_size, 4096);
+	CU_ASSERT_EQUAL(c.cache_exempt[0], 0);
 }
 
 static void test_empty_and_comments(void)
@@ -191,6 +192,17 @@ static void test_spacing(void)
 	CU_ASSERT_EQUAL(g_conf.cache_size, 64);
 	PARSE_ERR("cache_filter = yes", 1, 16, "cache_filter: expected on or off, got 'yes'");
 	PARSE_ERR("cache_size = 63", 1, 14, "cache_size: 63 is out of range 64..1048576");
+	/* cache_filter_exempt: syscall names, commas and blanks between; the last line wins */
+	PARSE_OK("cache_filter_exempt = read, pwrite,sendmsg");
+	CU_ASSERT_EQUAL(g_conf.cache_exempt[0], 1ULL << 0 | 1ULL << 18 | 1ULL << 46);
+	CU_ASSERT_EQUAL(g_conf.cache_exempt[4], 0);
+	PARSE_OK("cache_filter_exempt = read\ncache_filter_exempt = preadv2 write");
+	CU_ASSERT_EQUAL(g_conf.cache_exempt[0], 1ULL << 1);
+	CU_ASSERT_EQUAL(g_conf.cache_exempt[5], 1ULL << (327 - 320));
+	PARSE_ERR("cache_filter_exempt = read,nosuch", 1, 28,
+		  "cache_filter_exempt: unknown syscall 'nosuch'");
+	PARSE_ERR("cache_filter_exempt = read,,write", 1, 28,
+		  "cache_filter_exempt: expected syscall names separated by commas");
 	/* the last line needs no newline */
 	PARSE_OK("freq = 1\nfreq = 12");
 	CU_ASSERT_EQUAL(g_conf.freq, 12);
@@ -981,8 +993,8 @@ static void test_statics(void)
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			for (j = i + 1; j < sizeof(keys) / sizeof(keys[0]); j++)
 				CU_ASSERT(strcmp(keys[i].name, keys[j].name) != 0);
-		/* 25 keys, writer_threads (consumer_threads' older name), 25 of auditd's ignored */
-		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 25 + 1 + 25);
+		/* 26 keys, writer_threads (consumer_threads' older name), 25 of auditd's ignored */
+		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 26 + 1 + 25);
 	}
 }
 

@@ -1,0 +1,691 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The cache filter (ebpf/cache.bpf.h): a second capture loaded with it on, read
+ * after each child has exited.  The totals of a merged record, exactly; and
+ * every event that ends a cached record before the next syscall could merge
+ * into it: a write by another process, execve, a new identity (setresuid),
+ * close, exit_group, cache_flush_interval (both the age a merge must be under
+ * and the flush user space runs), and a full cache (cache_size), whose syscalls
+ * are written alone.  In each, every syscall the child made is one record or
+ * counted in one's merged.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "formats/wire.h"
+#include "tests/kernel/ktest.h"
+
+/* a merge must come within this of the cached syscall's entry */
+#define INTERVAL_NS 1000000000ULL
+/* the small cache of the eviction test */
+#define SMALL_CACHE 64
+#define SMALL_FILES 128
+
+/* The records of the processes a test names, from the capture with the filter on. */
+struct kept {
+	uint32_t pids[4];
+	size_t n, cap;
+	struct la_event **ev;
+};
+
+static struct capture *cc;
+static struct kt_sink cc_sink;
+static struct kept kept;
+static char path[1024], path2[1024];
+
+static void keep_record(void *arg, const struct la_event *ev, size_t len)
+{
+	struct kept *k = arg;
+	struct la_event **v;
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (k->pids[i] && ev->pid == k->pids[i])
+			break;
+	if (i == 4)
+		return;
+	if (k->n == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 64;
+		v = realloc(k->ev, k->cap * sizeof(*v));
+		if (!v)
+			abort();
+		k->ev = v;
+	}
+	k->ev[k->n] = malloc(len);
+	if (!k->ev[k->n])
+		abort();
+	memcpy(k->ev[k->n++], ev, len);
+}
+
+static void kept_clear(void)
+{
+	while (kept.n)
+		free(kept.ev[--kept.n]);
+	memset(kept.pids, 0, sizeof(kept.pids));
+}
+
+static int by_entry(const void *a, const void *b)
+{
+	const struct la_event *x = *(const struct la_event *const *)a;
+	const struct la_event *y = *(const struct la_event *const *)b;
+
+	return (x->ts_enter > y->ts_enter) - (x->ts_enter < y->ts_enter);
+}
+
+/* Drain @c, keeping the records of @pids (up to 4, 0 ends), sorted by entry time. */
+static void collect(struct capture *c, const uint32_t *pids)
+{
+	kept_clear();
+	memcpy(kept.pids, pids, sizeof(kept.pids));
+	cc_sink.on = keep_record;
+	cc_sink.on_arg = &kept;
+	KT_ASSERT(kt_consume(c, &cc_sink, -1) >= 0);
+	cc_sink.on = NULL;
+	if (kept.n)
+		qsort(kept.ev, kept.n, sizeof(*kept.ev), by_entry);
+}
+
+/* The @nth kept record of @pid with syscall @nr (-1: any), or NULL. */
+static const struct la_event *kept_find(uint32_t pid, int nr, int nth)
+{
+	size_t i;
+
+	for (i = 0; i < kept.n; i++)
+		if (kept.ev[i]->pid == pid && (nr < 0 || kept.ev[i]->nr == nr) && !nth--)
+			return kept.ev[i];
+	return NULL;
+}
+
+static int kept_count(uint32_t pid, int nr)
+{
+	int n = 0;
+
+	while (kept_find(pid, nr, n))
+		n++;
+	return n;
+}
+
+/* A record's merged= (0: it stands for itself only); its totals in @m. */
+static uint64_t merged_of(const struct la_event *ev, struct la_merge *m)
+{
+	const struct la_item *it = wire_item(ev, LA_IT_MERGE, NULL);
+
+	memset(m, 0, sizeof(*m));
+	if (!it || it->len != sizeof(*m))
+		return 0;
+	memcpy(m, wire_payload(it), sizeof(*m));
+	return m->merged;
+}
+
+/* The merged= of @pid's records of @nr, in the order they were made, as "1 0 3". */
+static const char *merged_list(uint32_t pid, int nr)
+{
+	static char out[256];
+	const struct la_event *ev;
+	struct la_merge m;
+	size_t o = 0;
+	int i;
+
+	out[0] = 0;
+	for (i = 0; (ev = kept_find(pid, nr, i)) && o < sizeof(out) - 24; i++)
+		o += snprintf(out + o, sizeof(out) - o, "%s%llu", i ? " " : "",
+			      (unsigned long long)merged_of(ev, &m));
+	return out;
+}
+
+#define KT_STR(a, b)                                                                         \
+	do {                                                                                 \
+		const char *kt_a_ = (a), *kt_b_ = (b);                                       \
+		if (!strcmp(kt_a_, kt_b_))                                                   \
+			kt_pass(__FILE__, __LINE__);                                         \
+		else                                                                         \
+			kt_fail(__FILE__, __LINE__, 0, "%s == %s: \"%s\" != \"%s\"", #a, #b, \
+				kt_a_, kt_b_);                                               \
+	} while (0)
+
+/* 64 bytes */
+#define DATA64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* The file @name under kt_tmpdir holding @data; its path in @p (of sizeof(path)). */
+static void make_file(char *p, const char *name, const char *data)
+{
+	FILE *f;
+
+	kt_path(p, sizeof(path), name);
+	f = fopen(p, "w");
+	KT_ASSERT_FATAL(f != NULL);
+	KT_EQ(fputs(data, f) >= 0, 1);
+	KT_EQ(fclose(f), 0);
+}
+
+/* Run @body in a child with the filter's capture drained before and after. */
+static int run(struct kt_run *r, const char *comm, kt_body_fn body)
+{
+	uint32_t pids[4] = {0};
+
+	KT_ASSERT_FATAL(cc != NULL);
+	/* nothing of an earlier test's, nothing cached from before */
+	KT_EQ(capture_cache_flush(cc, UINT64_MAX), 0);
+	kt_consume(cc, &cc_sink, -1);
+	if (kt_run(r, comm, body, NULL))
+		return -1;
+	KT_CHILD_OK(r);
+	pids[0] = r->pid;
+	pids[1] = r->sh->v[60];
+	collect(cc, pids);
+	return 0;
+}
+
+static void test_load(void)
+{
+	struct capture_opts o = {
+		.ring_bytes = 8 << 20,
+		.wakeup_percent = 50,
+		.argv_bytes = 8192,
+		.cache_size = 4096,
+		.cache_interval_ns = INTERVAL_NS,
+	};
+	int err;
+
+	cc = capture_open(&o, kt_record, &cc_sink);
+	if (!cc) {
+		kt_fail(__FILE__, __LINE__, 1, "capture_open: %s", strerror(errno));
+		return;
+	}
+	KT_EQ(capture_cache_on(cc), 1);
+	err = capture_attach(cc);
+	if (err)
+		kt_fail(__FILE__, __LINE__, 1, "capture_attach: %s", strerror(-err));
+}
+
+/*
+ * Nine read-like syscalls of one file, some failing, one a read: one record,
+ * the first's (its arguments and return), with merged=8, the bytes of the
+ * successful ones and the failures counted, and the last one's exit.
+ */
+static void body_totals(struct kt_shm *sh, void *arg)
+{
+	int fd, i;
+
+	(void)arg;
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		kt_child_fail(sh, "open: %s", strerror(errno));
+		return;
+	}
+	kt_begin(sh);
+	sh->v[0] = fd;
+	for (i = 0; i < 5; i++)
+		sh->v[1 + i] = kt_sys(SYS_pread64, fd, (long)sh->buf, 16, 0, 0, 0);
+	sh->v[6] = kt_sys(SYS_pread64, fd, (long)sh->buf, 16, 60, 0, 0);
+	sh->v[7] = kt_sys(SYS_pread64, fd, (long)sh->buf, 16, -1, 0, 0);
+	sh->v[8] = kt_sys(SYS_pread64, fd, (long)sh->buf, 16, -1, 0, 0);
+	sh->v[9] = kt_now();
+	sh->v[10] = kt_sys(SYS_read, fd, (long)sh->buf, 16, 0, 0, 0);
+	sh->v[11] = kt_now();
+	kt_end(sh);
+}
+
+static void test_totals(void)
+{
+	const struct la_event *ev;
+	struct la_merge m;
+	struct kt_run r;
+	int i;
+
+	make_file(path, "cache-totals", DATA64);
+	if (run(&r, "kt-cache-tot", body_totals))
+		return;
+	for (i = 1; i <= 5; i++)
+		KT_EQ(r.sh->v[i], 16);
+	KT_EQ(r.sh->v[6], 4);
+	KT_EQ(r.sh->v[7], -EINVAL);
+	KT_EQ(r.sh->v[8], -EINVAL);
+	KT_EQ(r.sh->v[10], 16);
+	KT_EQ(kept_count(r.pid, SYS_pread64), 1);
+	/* kt_run's own reads before the body, of another file on the same fd, aside */
+	for (i = 0; (ev = kept_find(r.pid, SYS_read, i)); i++)
+		KT_ASSERT(ev->ts_enter < r.sh->t_begin || ev->args[0] != (uint64_t)r.sh->v[0]);
+	ev = kept_find(r.pid, SYS_pread64, 0);
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_SYS(ev, SYS_pread64, r.sh->v[0], r.sh->buf, 16, 0, 0, 0, 16);
+	KT_CTX(ev, &r.sh->ctx);
+	KT_EQ(merged_of(ev, &m), 8);
+	KT_EQ(m.bytes, 5 * 16 + 4 + 16);
+	KT_EQ(m.failed, 2);
+	/* the read's exit: after the time taken before it, before the one after */
+	KT_ASSERT(m.last_exit >= (uint64_t)r.sh->v[9]);
+	KT_ASSERT(m.last_exit <= (uint64_t)r.sh->v[11]);
+	KT_ASSERT(ev->ts_exit <= (uint64_t)r.sh->v[9]);
+	KT_ASSERT(ev->ts_enter >= r.sh->t_begin);
+}
+
+/* The steps of writer_reader(), in sh->v[59]. */
+static void set_step(struct kt_shm *sh, int n)
+{
+	__atomic_store_n(&sh->v[59], n, __ATOMIC_RELEASE);
+}
+
+static void wait_step(struct kt_shm *sh, int n)
+{
+	while (__atomic_load_n(&sh->v[59], __ATOMIC_ACQUIRE) < n)
+		usleep(500);
+}
+
+/*
+ * The child writes the file (or, with @other, another), its child reads it
+ * twice, the child writes again, its child reads twice more.
+ */
+static void writer_reader(struct kt_shm *sh, int other)
+{
+	int fd, fd2, st = 0;
+	pid_t b;
+
+	fd = open(path, O_WRONLY);
+	fd2 = open(path2, O_WRONLY);
+	if (fd < 0 || fd2 < 0) {
+		kt_child_fail(sh, "open: %s", strerror(errno));
+		return;
+	}
+	set_step(sh, 0);
+	b = fork();
+	if (!b) {
+		wait_step(sh, 1);
+		fd = open(path, O_RDONLY);
+		if (fd < 0 || kt_sys(SYS_pread64, fd, (long)sh->buf, 4, 0, 0, 0) != 4 ||
+		    kt_sys(SYS_pread64, fd, (long)sh->buf, 4, 0, 0, 0) != 4)
+			kt_sys(SYS_exit_group, 1, 0, 0, 0, 0, 0);
+		set_step(sh, 2);
+		wait_step(sh, 3);
+		if (kt_sys(SYS_pread64, fd, (long)sh->buf, 4, 0, 0, 0) != 4 ||
+		    kt_sys(SYS_pread64, fd, (long)sh->buf, 4, 0, 0, 0) != 4)
+			kt_sys(SYS_exit_group, 1, 0, 0, 0, 0, 0);
+		kt_sys(SYS_exit_group, 0, 0, 0, 0, 0, 0);
+	}
+	sh->v[60] = b;
+	if (kt_sys(SYS_write, fd, (long)"abcd", 4, 0, 0, 0) != 4) {
+		kt_child_fail(sh, "write: %s", strerror(errno));
+		return;
+	}
+	set_step(sh, 1);
+	wait_step(sh, 2);
+	if (kt_sys(SYS_write, other ? fd2 : fd, (long)"efgh", 4, 0, 0, 0) != 4)
+		kt_child_fail(sh, "write: %s", strerror(errno));
+	set_step(sh, 3);
+	if (waitpid(b, &st, 0) != b || st)
+		kt_child_fail(sh, "reader: status %#x", st);
+	sh->v[0] = fd;
+	sh->v[1] = fd2;
+}
+
+static void body_writer(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	writer_reader(sh, 0);
+}
+
+static void body_writer_other(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	writer_reader(sh, 1);
+}
+
+/* A write by another process: the reads after it are a record of their own. */
+static void test_writer(void)
+{
+	struct kt_run r;
+
+	make_file(path, "cache-writer", DATA64);
+	make_file(path2, "cache-writer2", DATA64);
+	if (run(&r, "kt-cache-wr", body_writer))
+		return;
+	KT_STR(merged_list(r.sh->v[60], SYS_pread64), "1 1");
+	/* the writer took nothing in between its two writes */
+	KT_STR(merged_list(r.pid, SYS_write), "1");
+
+	/* the second write elsewhere: the reads merge, the writes do not */
+	if (run(&r, "kt-cache-wr2", body_writer_other))
+		return;
+	KT_STR(merged_list(r.sh->v[60], SYS_pread64), "3");
+	KT_STR(merged_list(r.pid, SYS_write), "0 0");
+}
+
+/* Two preads of the file at sh->v[0]. */
+static int two_preads(struct kt_shm *sh)
+{
+	return kt_sys(SYS_pread64, sh->v[0], (long)sh->buf, 4, 0, 0, 0) != 4 ||
+	       kt_sys(SYS_pread64, sh->v[0], (long)sh->buf, 4, 0, 0, 0) != 4;
+}
+
+static int open_path(struct kt_shm *sh)
+{
+	sh->v[0] = open(path, O_RDONLY);
+	if (sh->v[0] < 0) {
+		kt_child_fail(sh, "open: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* execve: the new program's reads of the file (a shell's, byte by byte) are not the old one's. */
+static void body_exec(struct kt_shm *sh, void *arg)
+{
+	char **argv = (char **)sh->buf2;
+
+	(void)arg;
+	if (open_path(sh) || two_preads(sh)) {
+		kt_child_fail(sh, "setup: %s", strerror(errno));
+		return;
+	}
+	snprintf(sh->buf, KT_BUF, "read x < %s", path);
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = sh->buf;
+	argv[3] = NULL;
+	kt_sys(SYS_execve, (long)"/bin/sh", (long)argv, (long)(argv + 3), 0, 0, 0);
+	kt_child_fail(sh, "execve: %s", strerror(errno));
+}
+
+static void test_exec(void)
+{
+	const struct la_event *ev;
+	struct la_merge m;
+	struct kt_run r;
+	int i;
+
+	make_file(path, "cache-exec", "abc\n");
+	if (run(&r, "kt-cache-exec", body_exec))
+		return;
+	KT_STR(merged_list(r.pid, SYS_pread64), "1");
+	/* dash reads its redirected standard input a byte at a time, to the newline */
+	for (i = 0; (ev = kept_find(r.pid, SYS_read, i)) && ev->args[0] != 0; i++)
+		;
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_EQ(kept_find(r.pid, SYS_read, i + 1), NULL);
+	KT_EQ(ev->args[2], 1);
+	KT_EQ(merged_of(ev, &m), 3);
+	KT_EQ(m.bytes, 4);
+	KT_EQ(m.failed, 0);
+	KT_ASSERT(ev->exec_id != kept_find(r.pid, SYS_pread64, 0)->exec_id);
+}
+
+/* A new identity: the reads after setresuid are not merged into those before. */
+static void body_setuid(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	if (open_path(sh) || two_preads(sh))
+		return;
+	sh->v[1] = kt_sys(SYS_setresuid, 0, 65534, 0, 0, 0, 0);
+	if (two_preads(sh))
+		kt_child_fail(sh, "pread: %s", strerror(errno));
+}
+
+static void test_setuid(void)
+{
+	struct kt_run r;
+
+	make_file(path, "cache-setuid", DATA64);
+	if (run(&r, "kt-cache-uid", body_setuid))
+		return;
+	KT_EQ(r.sh->v[1], 0);
+	KT_STR(merged_list(r.pid, SYS_pread64), "1 1");
+	KT_EQ(kept_find(r.pid, SYS_pread64, 0)->euid, 0);
+	KT_EQ(kept_find(r.pid, SYS_pread64, 1)->euid, 65534);
+}
+
+/* close sends the record, whether another syscall comes or not. */
+static void body_close(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	if (open_path(sh) || two_preads(sh))
+		return;
+	close(sh->v[0]);
+	if (open_path(sh) || two_preads(sh))
+		kt_child_fail(sh, "pread: %s", strerror(errno));
+}
+
+static void test_close(void)
+{
+	struct kt_run r;
+
+	make_file(path, "cache-close", DATA64);
+	if (run(&r, "kt-cache-close", body_close))
+		return;
+	KT_STR(merged_list(r.pid, SYS_pread64), "1 1");
+}
+
+/*
+ * exit_group sends the records of the process, with no flush: the capture's
+ * interval is a second and nothing else runs it (as in every test here but the
+ * interval's, exit_group sends the last records).
+ */
+static void body_exit(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	if (open_path(sh) || two_preads(sh) || two_preads(sh))
+		return;
+	kt_end(sh);
+}
+
+static void test_exit(void)
+{
+	struct kt_run r;
+
+	make_file(path, "cache-exit", DATA64);
+	if (run(&r, "kt-cache-exit", body_exit))
+		return;
+	KT_STR(merged_list(r.pid, SYS_pread64), "3");
+}
+
+/* A flush the child asks of a thread of the parent, which holds the capture. */
+struct flush_req {
+	int req, done, quit;
+	int rc;
+	uint64_t until;
+};
+
+static struct flush_req *fr;
+
+static void *flusher(void *arg)
+{
+	int req;
+
+	(void)arg;
+	while (!__atomic_load_n(&fr->quit, __ATOMIC_ACQUIRE)) {
+		req = __atomic_load_n(&fr->req, __ATOMIC_ACQUIRE);
+		if (req != fr->done) {
+			fr->rc = capture_cache_flush(cc, fr->until);
+			__atomic_store_n(&fr->done, req, __ATOMIC_RELEASE);
+		}
+		usleep(200);
+	}
+	return NULL;
+}
+
+/* In the child: capture_cache_flush(@until) by the parent. */
+static int flush_until(uint64_t until)
+{
+	int req = fr->req + 1;
+
+	fr->until = until;
+	__atomic_store_n(&fr->req, req, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&fr->done, __ATOMIC_ACQUIRE) != req)
+		usleep(200);
+	return fr->rc;
+}
+
+/*
+ * cache_flush_interval: a syscall more than the interval after the cached one's
+ * entry is not merged into it; and user space's flush (capture_cache_flush())
+ * sends the records that entered at or before the time it names, and only those.
+ */
+static void body_interval(struct kt_shm *sh, void *arg)
+{
+	uint64_t t;
+
+	(void)arg;
+	if (open_path(sh) || two_preads(sh))
+		return;
+	usleep(INTERVAL_NS / 1000 + 200000);
+	if (two_preads(sh))
+		return;
+	/* sends the second pair's record */
+	sh->v[1] = flush_until(kt_now());
+	/* before the third pair's first syscall: its record stays, and the fourth pair merges */
+	t = kt_now();
+	if (two_preads(sh) || (sh->v[2] = flush_until(t)) || two_preads(sh))
+		return;
+}
+
+static void test_interval(void)
+{
+	struct kt_run r;
+	pthread_t t;
+
+	make_file(path, "cache-interval", DATA64);
+	fr = mmap(NULL, sizeof(*fr), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	KT_ASSERT_FATAL(fr != MAP_FAILED);
+	KT_ASSERT_FATAL(pthread_create(&t, NULL, flusher, NULL) == 0);
+	if (!run(&r, "kt-cache-intv", body_interval)) {
+		KT_EQ(r.sh->v[1], 0);
+		KT_EQ(r.sh->v[2], 0);
+		KT_STR(merged_list(r.pid, SYS_pread64), "1 1 3");
+	}
+	__atomic_store_n(&fr->quit, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	munmap(fr, sizeof(*fr));
+}
+
+/*
+ * A full cache (cache_size SMALL_CACHE, in a capture of its own): the child reads
+ * SMALL_FILES files twice each, one after the other.  A read that finds no room
+ * is written alone and counted (cache_full); the cache holds at most SMALL_CACHE
+ * of its records, fewer when other processes' took room meanwhile; every read is
+ * accounted for.
+ */
+static void body_full(struct kt_shm *sh, void *arg)
+{
+	int i, fd, *fds = (int *)sh->buf2;
+	char p[1100];
+
+	(void)arg;
+	for (i = 0; i < SMALL_FILES; i++) {
+		snprintf(p, sizeof(p), "%s.%d", path, i);
+		fd = open(p, O_RDONLY);
+		if (fd < 0) {
+			kt_child_fail(sh, "open %s: %s", p, strerror(errno));
+			return;
+		}
+		fds[i] = fd;
+	}
+	/* each file's two reads in a row: a read of another file between would be new */
+	for (i = 0; i < SMALL_FILES; i++) {
+		kt_sys(SYS_pread64, fds[i], (long)sh->buf, 4, 0, 0, 0);
+		kt_sys(SYS_pread64, fds[i], (long)sh->buf, 4, 0, 0, 0);
+	}
+}
+
+static void test_full(void)
+{
+	static struct la_counts before[LA_NR_MAX], after[LA_NR_MAX];
+	struct capture_opts o = {
+		.ring_bytes = 8 << 20,
+		.wakeup_percent = 50,
+		.argv_bytes = 8192,
+		.cache_size = SMALL_CACHE,
+		.cache_interval_ns = INTERVAL_NS,
+	};
+	const struct la_event *ev;
+	struct capture *small;
+	int i, n, merged = 0, alone = 0, bad = 0, err;
+	struct la_merge m;
+	struct kt_run r;
+	char p[sizeof(path)], name[32];
+
+	kt_path(path, sizeof(path), "cache-full");
+	for (i = 0; i < SMALL_FILES; i++) {
+		snprintf(name, sizeof(name), "cache-full.%d", i);
+		make_file(p, name, "abcd");
+	}
+	small = capture_open(&o, kt_record, &cc_sink);
+	if (!small) {
+		kt_fail(__FILE__, __LINE__, 1, "capture_open: %s", strerror(errno));
+		return;
+	}
+	err = capture_attach(small);
+	if (err) {
+		capture_close(small);
+		kt_fail(__FILE__, __LINE__, 1, "capture_attach: %s", strerror(-err));
+		return;
+	}
+	KT_EQ(capture_cache_flush(small, UINT64_MAX), 0);
+	kt_consume(small, &cc_sink, -1);
+	KT_EQ(capture_counts(small, before), 0);
+	if (kt_run(&r, "kt-cache-full", body_full, NULL))
+		goto out;
+	KT_CHILD_OK(&r);
+	KT_EQ(capture_counts(small, after), 0);
+	collect(small, (uint32_t[4]){r.pid});
+	/* each file's two reads: one record with merged=1, or two without */
+	for (i = 0; i < SMALL_FILES; i++) {
+		int recs = 0, calls = 0;
+
+		for (n = 0; (ev = kept_find(r.pid, SYS_pread64, n)); n++) {
+			if (ev->args[0] != (uint64_t)((int *)r.sh->buf2)[i])
+				continue;
+			recs++;
+			calls += 1 + merged_of(ev, &m);
+		}
+		if (calls != 2)
+			bad++;
+		merged += recs == 1;
+		alone += recs == 2;
+	}
+	KT_EQ(bad, 0);
+	KT_EQ(merged + alone, SMALL_FILES);
+	KT_ASSERT(merged <= SMALL_CACHE);
+	KT_ASSERT(alone >= SMALL_FILES - SMALL_CACHE);
+	/* at least the first read of each file written alone found the cache full */
+	KT_ASSERT(after[SYS_pread64].n[LA_CNT_CACHE_FULL] -
+			  before[SYS_pread64].n[LA_CNT_CACHE_FULL] >=
+		  (uint64_t)alone);
+	printf("\n    cache_size %d: %d files merged, %d written alone ", SMALL_CACHE, merged,
+	       alone);
+out:
+	capture_close(small);
+	kt_consume(cc, &cc_sink, -1);
+}
+
+static void test_unload(void)
+{
+	kept_clear();
+	free(kept.ev);
+	kept.ev = NULL;
+	kept.cap = 0;
+	capture_close(cc);
+	cc = NULL;
+}
+
+void ktest_register_cache(void)
+{
+	CU_pSuite s = kt_suite("cache");
+
+	kt_test(s, "load a capture with the filter on", test_load);
+	kt_test(s, "the totals of a merged record", test_totals);
+	kt_test(s, "a write by another process", test_writer);
+	kt_test(s, "execve", test_exec);
+	kt_test(s, "setresuid", test_setuid);
+	kt_test(s, "close", test_close);
+	kt_test(s, "exit_group", test_exit);
+	kt_test(s, "cache_flush_interval", test_interval);
+	kt_test(s, "a full cache", test_full);
+	kt_test(s, "unload", test_unload);
+}
