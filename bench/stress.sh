@@ -15,7 +15,8 @@
 # QUICK=1: shorter runs, fewer paced rates.  STRESS_SECONDS, STRESS_SUSTAIN
 # (seconds, 0: no sustained run), STRESS_PROCS, STRESS_FORMATS, STRESS_CONFIGS
 # (none auditd lauditd lauditd-noboost lauditd-small-ring) and STRESS_PACED=0
-# narrow a run.
+# narrow a run; STRESS_CONF adds lauditd.conf lines to every lauditd run (one a
+# line, e.g. "compress_logs = no").
 #
 # Writes B_RESULTS (default bench/results)/stress.csv and stress.md; bench/run.sh
 # calls it and puts stress.md into latest.md.
@@ -38,6 +39,8 @@ SMALL_RING_KB=256
 # rotation grow with their number: at this rate, thousands of them); the
 # records are counted from DAEMON_END, not from the files
 ROTATE="max_log_file_action = ROTATE"
+[ -n "${STRESS_CONF:-}" ] && ROTATE="$ROTATE
+$STRESS_CONF"
 # paced rates, read+write calls per second of one process
 if [ -n "$QUICK" ]; then
 	DURATION=${STRESS_SECONDS:-2}
