@@ -172,11 +172,11 @@ if has lauditd-small-ring; then
 	for r in $PACED_SMALL; do stress_one 1 lauditd-small-ring RAW "$r"; done
 fi
 
-# The rate at which lauditd starts to lose, per configuration: the highest rate
-# reached without a loss and the lowest with one.
+# The rate at which lauditd starts to lose, per configuration and format: the
+# highest rate reached without a loss and the lowest with one.
 verdict() {
-	awk -F, -v c="$1" '
-	NR > 1 && $2 == c {
+	awk -F, -v c="$1" -v f="$2" '
+	NR > 1 && $2 == c && $3 == f {
 		if ($11 + 0 > 0) { if (lo == "" || $9 + 0 < lo) { lo = $9 + 0; lp = $1 } }
 		else if ($9 + 0 > hi) { hi = $9 + 0; hp = $1 }
 	}
@@ -213,7 +213,8 @@ verdict() {
 	}' "$CSV"
 	echo
 	for c in lauditd lauditd-small-ring; do
-		has "$c" && echo "- $c: $(verdict "$c")."
+		has "$c" || continue
+		for f in $FORMATS; do echo "- $c, $f: $(verdict "$c" "$f")."; done
 	done
 	if [ -s "$B_TMP/sustain.csv" ]; then
 		awk -F, '{ printf "- sustained, %d processes for '"$SUSTAIN"' s: the logger'"'"'s resident set %d KiB 10 s in, %d KiB at the end, %d KiB at its peak.\n", $1, $2, $3, $4 }' "$B_TMP/sustain.csv"
