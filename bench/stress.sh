@@ -15,7 +15,8 @@
 # QUICK=1: shorter runs, fewer paced rates.  STRESS_SECONDS, STRESS_SUSTAIN
 # (seconds, 0: no sustained run), STRESS_PROCS, STRESS_FORMATS, STRESS_CONFIGS
 # (none auditd lauditd lauditd-noboost lauditd-small-ring) and STRESS_PACED=0
-# narrow a run.
+# narrow a run; STRESS_CONF adds lauditd.conf lines to every lauditd run (one a
+# line, e.g. "compress_logs = no").
 #
 # Writes B_RESULTS (default bench/results)/stress.csv and stress.md; bench/run.sh
 # calls it and puts stress.md into latest.md.
@@ -38,6 +39,8 @@ SMALL_RING_KB=256
 # rotation grow with their number: at this rate, thousands of them); the
 # records are counted from DAEMON_END, not from the files
 ROTATE="max_log_file_action = ROTATE"
+[ -n "${STRESS_CONF:-}" ] && ROTATE="$ROTATE
+$STRESS_CONF"
 # paced rates, read+write calls per second of one process
 if [ -n "$QUICK" ]; then
 	DURATION=${STRESS_SECONDS:-2}
@@ -169,11 +172,11 @@ if has lauditd-small-ring; then
 	for r in $PACED_SMALL; do stress_one 1 lauditd-small-ring RAW "$r"; done
 fi
 
-# The rate at which lauditd starts to lose, per configuration: the highest rate
-# reached without a loss and the lowest with one.
+# The rate at which lauditd starts to lose, per configuration and format: the
+# highest rate reached without a loss and the lowest with one.
 verdict() {
-	awk -F, -v c="$1" '
-	NR > 1 && $2 == c {
+	awk -F, -v c="$1" -v f="$2" '
+	NR > 1 && $2 == c && $3 == f {
 		if ($11 + 0 > 0) { if (lo == "" || $9 + 0 < lo) { lo = $9 + 0; lp = $1 } }
 		else if ($9 + 0 > hi) { hi = $9 + 0; hp = $1 }
 	}
@@ -210,7 +213,8 @@ verdict() {
 	}' "$CSV"
 	echo
 	for c in lauditd lauditd-small-ring; do
-		has "$c" && echo "- $c: $(verdict "$c")."
+		has "$c" || continue
+		for f in $FORMATS; do echo "- $c, $f: $(verdict "$c" "$f")."; done
 	done
 	if [ -s "$B_TMP/sustain.csv" ]; then
 		awk -F, '{ printf "- sustained, %d processes for '"$SUSTAIN"' s: the logger'"'"'s resident set %d KiB 10 s in, %d KiB at the end, %d KiB at its peak.\n", $1, $2, $3, $4 }' "$B_TMP/sustain.csv"

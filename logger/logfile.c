@@ -29,6 +29,7 @@
 #include "logger/bin_chain.h"
 #include "logger/io.h"
 #include "logger/log.h"
+#include "logger/priority.h"
 #include "logger/writer_impl.h"
 
 /* mkdir -p of @path's directory, 0700 for what it creates. */
@@ -80,6 +81,12 @@ int logfile_open(struct writer *w, off_t *size)
 
 void logfile_close(struct writer *w)
 {
+	/* the sync thread's fdatasync must not outlive the descriptor; this fsync replaces it */
+	pthread_mutex_lock(&w->lock);
+	w->file.sync_req = 0;
+	while (w->file.syncing)
+		pthread_cond_wait(&w->file.scond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
 	if (w->file.fd >= 0) {
 		if (w->conf.flush != CONF_FLUSH_NONE && fsync(w->file.fd))
 			log_warn("syncing %s", w->conf.log_file);
@@ -99,10 +106,22 @@ static int logfile_sync(struct writer *w, uint64_t records)
 	case CONF_FLUSH_NONE:
 		return 0;
 	case CONF_FLUSH_INCREMENTAL:
-	case CONF_FLUSH_INCREMENTAL_ASYNC:
 		if (w->file.unsynced < w->conf.freq)
 			return 0;
 		rc = fdatasync(w->file.fd);
+		break;
+	case CONF_FLUSH_INCREMENTAL_ASYNC:
+		if (w->file.unsynced < w->conf.freq)
+			return 0;
+		if (!w->file.sstarted) {
+			rc = fdatasync(w->file.fd);
+			break;
+		}
+		/* as auditd's: the sync thread syncs, the writer goes on writing */
+		pthread_mutex_lock(&w->lock);
+		w->file.sync_req = 1;
+		pthread_cond_signal(&w->file.scond);
+		pthread_mutex_unlock(&w->lock);
 		break;
 	case CONF_FLUSH_DATA:
 		rc = fdatasync(w->file.fd);
@@ -113,6 +132,62 @@ static int logfile_sync(struct writer *w, uint64_t records)
 	}
 	w->file.unsynced = 0;
 	return rc ? -errno : 0;
+}
+
+/*
+ * flush = INCREMENTAL_ASYNC: fdatasync the log whenever the writer thread asks
+ * (every freq records); requests made while a sync runs are served by one more.
+ */
+static void *logfile_sync_thread(void *arg)
+{
+	struct writer *w = arg;
+	int fd, warned = 0;
+
+	/* it holds no one up, but a sync delayed is durability delayed */
+	priority_stage(w->conf.priority_boost, NULL, "sync thread");
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->file.sync_req && !w->closing)
+			pthread_cond_wait(&w->file.scond, &w->lock);
+		if (!w->file.sync_req)
+			break;
+		w->file.sync_req = 0;
+		w->file.syncing = 1;
+		fd = w->file.fd;
+		pthread_mutex_unlock(&w->lock);
+		if (fd >= 0 && fdatasync(fd) && !warned) {
+			log_warn("syncing %s", w->conf.log_file);
+			warned = 1;
+		}
+		pthread_mutex_lock(&w->lock);
+		w->file.syncing = 0;
+		pthread_cond_broadcast(&w->file.scond);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int logfile_sync_start(struct writer *w)
+{
+	int err;
+
+	if (w->conf.flush != CONF_FLUSH_INCREMENTAL_ASYNC || !w->conf.write_logs)
+		return 0;
+	err = -pthread_create(&w->file.sthread, NULL, logfile_sync_thread, w);
+	if (!err)
+		w->file.sstarted = 1;
+	return err;
+}
+
+void logfile_sync_stop(struct writer *w)
+{
+	if (!w->file.sstarted)
+		return;
+	pthread_mutex_lock(&w->lock);
+	pthread_cond_broadcast(&w->file.scond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->file.sthread, NULL);
+	w->file.sstarted = 0;
 }
 
 /*

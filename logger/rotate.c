@@ -17,7 +17,6 @@
 
 #include "logger/compress.h"
 #include "logger/log.h"
-#include "logger/priority.h"
 #include "logger/writer_impl.h"
 
 /* "PATH.N" or "PATH.N.lz4", whichever exists; 0 when neither does. */
@@ -182,8 +181,13 @@ void *rotate_compress_thread(void *arg)
 {
 	struct writer *w = arg;
 
-	/* the writer thread waits for it (seg_lock) to rotate: it runs as the writer does */
-	priority_stage(w->conf.priority_boost, NULL, "compression thread");
+	/*
+	 * Not boosted: at full load it took more CPU than the consumer (lz4 over
+	 * every closed segment), and at SCHED_FIFO that CPU was the consumer's and
+	 * the writer's.  A segment rotated out before its turn is simply removed;
+	 * the writer thread waits for seg_lock only while a name is found or put,
+	 * and lends it its priority then (a priority-inheriting mutex).
+	 */
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		while (!w->rot.compress_due && !w->closing)

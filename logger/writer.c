@@ -446,6 +446,7 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 	pthread_cond_init(&w->dcond, NULL);
 	w->dnext = 1;
 	pthread_cond_init(&w->rot.ccond, NULL);
+	pthread_cond_init(&w->file.scond, NULL);
 	w->rot.marks_tail = &w->rot.marks;
 	if (posix_memalign((void **)&w->file.out, WRITER_ALIGN, WRITER_OUT)) {
 		err = -ENOMEM;
@@ -473,6 +474,9 @@ struct writer *writer_open(const struct conf *c, const struct text_opts *o)
 		/* appended to, a file gets a segment of its own */
 		w->file.need_header = 1;
 	}
+	err = logfile_sync_start(w);
+	if (err)
+		goto fail;
 	err = -pthread_create(&w->thread, NULL, writer_thread, w);
 	if (err)
 		goto fail;
@@ -559,6 +563,7 @@ void writer_close(struct writer *w)
 	/* a stopped daemon's log ends sealed */
 	logfile_seal(w);
 	logfile_flush_out(w, 1);
+	logfile_sync_stop(w);
 	logfile_close(w);
 	while ((s = w->sources)) {
 		w->sources = s->next;
@@ -579,5 +584,6 @@ void writer_close(struct writer *w)
 	pthread_cond_destroy(&w->wcond);
 	pthread_cond_destroy(&w->dcond);
 	pthread_cond_destroy(&w->rot.ccond);
+	pthread_cond_destroy(&w->file.scond);
 	free(w);
 }

@@ -22,9 +22,14 @@
 #define WRITER_CHUNK (1024 * 1024)
 /* The writer thread's buffer: a carried tail, a segment header and a chunk always fit. */
 #define WRITER_OUT (WRITER_CHUNK + 2 * WRITER_ALIGN)
-/* A source's ring of encoded bytes, and of chunk descriptors. */
-#define WRITER_RING   (4 * 1024 * 1024)
-#define WRITER_CHUNKS 64
+/*
+ * A source's ring of encoded bytes, and of chunk descriptors.  The ring is what
+ * the consumer may run ahead of the writer thread while a write waits for the
+ * disk: at full speed a consumer encodes 250 MB of text a second, and a direct
+ * write or a rotation can take tens of milliseconds.
+ */
+#define WRITER_RING   (16 * 1024 * 1024)
+#define WRITER_CHUNKS 256
 /* A segment's name: the log's, ".N" and ".lz4" */
 #define WRITER_NAME_MAX (PATH_MAX + 32)
 /* Room kept free for one record: a larger one goes to a new chunk. */
@@ -97,6 +102,12 @@ struct logfile {
 	int need_header;   /* BINARY: the next block starts a segment */
 	off_t header_end;  /* where the latest segment header ends in the file */
 	uint64_t unsynced; /* records since the last sync */
+	/* flush = INCREMENTAL_ASYNC: the sync thread's (logfile.c), under writer.lock */
+	pthread_t sthread;
+	int sstarted;
+	pthread_cond_t scond; /* a sync asked for, or done */
+	int sync_req;	      /* the sync thread is to fdatasync fd */
+	int syncing;	      /* it is in fdatasync */
 };
 
 /* Rotation, retention and compression of closed segments (rotate.c). */
@@ -161,6 +172,16 @@ int logfile_open(struct writer *w, off_t *size);
 
 /* logfile_close() - sync as the flush setting says, and close.  Any thread. */
 void logfile_close(struct writer *w);
+
+/*
+ * logfile_sync_start() - flush = INCREMENTAL_ASYNC: start the thread that
+ * fdatasyncs the log every freq records, so that the writer thread does not
+ * wait for it.  Return: 0 or a negative errno.
+ */
+int logfile_sync_start(struct writer *w);
+
+/* logfile_sync_stop() - end the sync thread (w->closing set). */
+void logfile_sync_stop(struct writer *w);
 
 /*
  * logfile_restart() - lay out what comes next from file offset @off: with
