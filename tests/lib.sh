@@ -115,3 +115,49 @@ exec unshare -m --propagation private sh -c \
 EOS
 	chmod 755 "$1/ns-lauditd"
 }
+
+# t_auditd_prereq NAME [TOOL...]: what a test that starts the real auditd beside
+# lauditd needs: auditd, auditctl and the TOOLs (FAIL when missing), the
+# benchmarks' lock (one harness at a time starts auditd), a kernel whose audit
+# is neither locked (enabled 2) nor held by another audit daemon (SKIPPED, exit 0).
+t_auditd_prereq() {
+	local name=$1 t
+	shift
+	for t in auditd auditctl "$@"; do
+		command -v "$t" > /dev/null || {
+			echo "FAIL: $t is not installed (make deps)"
+			exit 1
+		}
+	done
+	if [ -z "${BENCH_LOCKED:-}" ]; then
+		exec 9> /run/lauditd-bench.lock
+		flock -w 300 9 || {
+			echo "FAIL: /run/lauditd-bench.lock was held for 5 minutes"
+			exit 1
+		}
+		export BENCH_LOCKED=1
+	fi
+	if [ "$(audit_status enabled)" = 2 ]; then
+		echo "SKIPPED: $name: the kernel's audit configuration is locked (enabled 2)"
+		exit 0
+	fi
+	if pgrep -x auditd > /dev/null || [ "$(audit_status pid)" != 0 ]; then
+		echo "SKIPPED: $name: an audit daemon runs (pid $(audit_status pid)); the test starts its own"
+		exit 0
+	fi
+}
+
+# t_la_kill: stops the lauditd of $LA_PID if it still runs, by SIGTERM, then
+# SIGKILL after 30 s (a test's exit trap).
+t_la_kill() {
+	local _
+	if [ -n "${LA_PID:-}" ] && kill -0 "$LA_PID" 2> /dev/null; then
+		kill -TERM "$LA_PID"
+		for _ in $(seq 1 300); do
+			kill -0 "$LA_PID" 2> /dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$LA_PID" 2> /dev/null
+		wait "$LA_PID" 2> /dev/null
+	fi
+}

@@ -56,34 +56,14 @@ command -v perl > /dev/null || {
 	echo "FAIL: perl is missing"
 	exit 1
 }
-for t in auditd auditctl ausyscall; do
-	command -v $t > /dev/null || {
-		echo "FAIL: $t is not installed (make deps)"
-		exit 1
-	}
-done
 workload=${PARITY_WORKLOAD:-families}
 [ -x "$O/tests/compat/$workload" ] || {
 	echo "FAIL: $O/tests/compat/$workload is missing (make O=$O all)"
 	exit 1
 }
-# One harness at a time starts auditd: wait for the benchmarks' lock.
-if [ -z "${BENCH_LOCKED:-}" ]; then
-	exec 9> /run/lauditd-bench.lock
-	flock -w 300 9 || {
-		echo "FAIL: /run/lauditd-bench.lock was held for 5 minutes"
-		exit 1
-	}
-	export BENCH_LOCKED=1
-fi
-if [ "$(audit_status enabled)" = 2 ]; then
-	echo "SKIPPED: parity_test: the kernel's audit configuration is locked (enabled 2)"
-	exit 0
-fi
-if pgrep -x auditd > /dev/null || [ "$(audit_status pid)" != 0 ]; then
-	echo "SKIPPED: parity_test: an audit daemon runs (pid $(audit_status pid)); the test starts its own"
-	exit 0
-fi
+# tests/lib.sh: the tools, the benchmarks' lock (one harness at a time starts
+# auditd), no audit daemon running, the kernel's audit not locked.
+t_auditd_prereq parity_test ausyscall
 
 LA_PID=
 # Saves the kernel's audit state, copies lauditd, sets B_TMP.
@@ -95,17 +75,9 @@ ad_dir=$B_TMP/ad-run
 # On any exit: stop lauditd, then bench_cleanup stops auditd and restores the
 # kernel's audit state (if the test has not done it already).
 p_cleanup() {
-	local rc=$? _
+	local rc=$?
 	trap - EXIT
-	if [ -n "$LA_PID" ] && kill -0 "$LA_PID" 2> /dev/null; then
-		kill -TERM "$LA_PID"
-		for _ in $(seq 1 300); do
-			kill -0 "$LA_PID" 2> /dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$LA_PID" 2> /dev/null
-		wait "$LA_PID" 2> /dev/null
-	fi
+	t_la_kill
 	if [ -n "${PARITY_KEEP:-}" ]; then
 		mkdir -p "$PARITY_KEEP"
 		cp "$ad_dir/log/audit.log" "$PARITY_KEEP/auditd.log" 2> /dev/null

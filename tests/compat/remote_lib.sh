@@ -8,34 +8,13 @@
 # remote_prereq NAME [TOOL...]: the tools, audisp-remote, the benchmarks' lock;
 # SKIPPED (exit 0) when the kernel's audit is locked or an audit daemon runs.
 remote_prereq() {
-	local name=$1 t
+	local name=$1
 	shift
-	for t in auditd auditctl unshare "$@"; do
-		command -v "$t" > /dev/null || {
-			echo "FAIL: $t is not installed (make deps)"
-			exit 1
-		}
-	done
 	[ -x /sbin/audisp-remote ] || {
 		echo "FAIL: /sbin/audisp-remote is not installed (make deps: audispd-plugins)"
 		exit 1
 	}
-	if [ -z "${BENCH_LOCKED:-}" ]; then
-		exec 9> /run/lauditd-bench.lock
-		flock -w 300 9 || {
-			echo "FAIL: /run/lauditd-bench.lock was held for 5 minutes"
-			exit 1
-		}
-		export BENCH_LOCKED=1
-	fi
-	if [ "$(audit_status enabled)" = 2 ]; then
-		echo "SKIPPED: $name: the kernel's audit configuration is locked (enabled 2)"
-		exit 0
-	fi
-	if pgrep -x auditd > /dev/null || [ "$(audit_status pid)" != 0 ]; then
-		echo "SKIPPED: $name: an audit daemon runs (pid $(audit_status pid)); the test starts its own"
-		exit 0
-	fi
+	t_auditd_prereq "$name" unshare "$@"
 }
 
 # central_conf DIR PORT: DIR/etc/auditd.conf of a central auditd listening on
@@ -85,19 +64,11 @@ sleeper() {
 # r_cleanup: at exit, the plugins left running, lauditd, then bench_cleanup
 # (the central auditd, the kernel's audit state).
 r_cleanup() {
-	local rc=$? _
+	local rc=$?
 	trap - EXIT
 	# they ignore SIGTERM, as every plugin that sets no handler does
 	[ -n "${SLEEPERS:-}" ] && kill -KILL $SLEEPERS 2> /dev/null
-	if [ -n "$LA_PID" ] && kill -0 "$LA_PID" 2> /dev/null; then
-		kill -TERM "$LA_PID"
-		for _ in $(seq 1 300); do
-			kill -0 "$LA_PID" 2> /dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$LA_PID" 2> /dev/null
-		wait "$LA_PID" 2> /dev/null
-	fi
+	t_la_kill
 	(exit "$rc")
 	bench_cleanup
 }

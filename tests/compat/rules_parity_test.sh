@@ -37,32 +37,11 @@ if [ ! -d "$corpus" ]; then
 	echo "SKIPPED: rules_parity_test: no rule corpus at $corpus (RULES_CORPUS)"
 	exit 0
 fi
-for t in auditd auditctl; do
-	command -v $t > /dev/null || {
-		echo "FAIL: $t is not installed (make deps)"
-		exit 1
-	}
-done
 [ -x "$O/tests/compat/rulework" ] || {
 	echo "FAIL: $O/tests/compat/rulework is missing (make O=$O all)"
 	exit 1
 }
-if [ -z "${BENCH_LOCKED:-}" ]; then
-	exec 9> /run/lauditd-bench.lock
-	flock -w 300 9 || {
-		echo "FAIL: /run/lauditd-bench.lock was held for 5 minutes"
-		exit 1
-	}
-	export BENCH_LOCKED=1
-fi
-if [ "$(audit_status enabled)" = 2 ]; then
-	echo "SKIPPED: rules_parity_test: the kernel's audit configuration is locked (enabled 2)"
-	exit 0
-fi
-if pgrep -x auditd > /dev/null || [ "$(audit_status pid)" != 0 ]; then
-	echo "SKIPPED: rules_parity_test: an audit daemon runs (pid $(audit_status pid)); the test starts its own"
-	exit 0
-fi
+t_auditd_prereq rules_parity_test
 
 LA_PID=
 bench_init
@@ -72,17 +51,9 @@ chmod 0711 "$B_TMP"
 work=$B_TMP/w
 
 r_cleanup() {
-	local rc=$? _
+	local rc=$?
 	trap - EXIT
-	if [ -n "$LA_PID" ] && kill -0 "$LA_PID" 2> /dev/null; then
-		kill -TERM "$LA_PID"
-		for _ in $(seq 1 300); do
-			kill -0 "$LA_PID" 2> /dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$LA_PID" 2> /dev/null
-		wait "$LA_PID" 2> /dev/null
-	fi
+	t_la_kill
 	(exit "$rc")
 	bench_cleanup
 }
