@@ -8,7 +8,7 @@
 # workloads run with a login uid of 1000, as a user's session would, so that the
 # rules on auid >= 1000 apply (postmark's unlinks are then "delete" events).
 # Needs root.  QUICK=1: smaller workloads.  RULES_CORPUS: the rule
-# corpus (default: ../shared/rules-corpus beside the project).
+# corpus (default: ../shared/rules-corpus beside the project); WORKLOADS: a subset.
 #
 # Writes bench/results/rules.csv (workload,config,seconds,slowdown,events,lost,
 # bytes) and bench/results/rules.md.
@@ -27,7 +27,7 @@ CORPUS=${RULES_CORPUS:-$HERE/../../shared/rules-corpus}/debian
 . "$HERE/workloads.sh"
 
 CONFIGS="none auditd lauditd-raw lauditd-binary lauditd-raw-norules"
-WORKLOADS="rdwr find tar shbm postmark"
+WORKLOADS=${WORKLOADS:-"rdwr find tar shbm postmark"}
 if [ -n "$QUICK" ]; then
 	REPEATS=${REPEATS:-3}
 	RDWR_N=1000000 SHBM_N=500 PM_FILES=1000 PM_TRANS=4000

@@ -134,6 +134,35 @@ static const char *const rules_bpf_creds_change[] = {
 	"pwrite",   "writev",	"pwritev",   "pwritev2", NULL,
 };
 
+/*
+ * Syscalls that name no object: no path lookup, no audit_inode() or audit_file() in
+ * the kernel, so their audit context holds no names and no tree references.  A rule
+ * field on the objects (watch, dir, inode, obj_uid, filetype ...) is evaluated by
+ * audit_filter_rules() on those names (match_tree_refs() for dir), so a rule with one
+ * never matches these: they are not its candidates, and a read/write loop runs no
+ * program for it.  connect, bind and the sends are not here: a unix socket's path is
+ * looked up.
+ */
+static const char *const rules_bpf_nameless[] = {
+	"read",	      "readv",	  "pread",     "preadv",     "preadv2",	 "write",    "writev",
+	"pwrite",     "pwritev",  "pwritev2",  "close",	     "dup",	 "dup2",     "dup3",
+	"pipe",	      "pipe2",	  "socket",    "socketpair", "accept",	 "accept4",  "recvfrom",
+	"recvmsg",    "recvmmsg", "clone",     "clone3",     "fork",	 "vfork",    "exit",
+	"exit_group", "kill",	  "tkill",     "tgkill",     "mprotect", "setuid",   "setgid",
+	"setreuid",   "setregid", "setresuid", "setresgid",  "setfsuid", "setfsgid", NULL,
+};
+
+static void rules_bpf_unmark(uint8_t *set, const char *const *names)
+{
+	int nr;
+
+	for (; *names; names++) {
+		nr = audit_name_to_syscall(*names, MACH_86_64);
+		if (nr >= 0 && nr < LA_RULES_NR_MAX)
+			set[nr] = 0;
+	}
+}
+
 static void rules_bpf_mark(uint8_t *set, const char *const *names)
 {
 	int nr;
@@ -178,8 +207,8 @@ static void rules_bpf_add_field(struct la_rule *r, uint8_t field, uint8_t op, ui
 }
 
 /*
- * Compile rule @d into @r, its key into @key, the syscalls a perm field allows into @perm
- * (all ones without one).  Return: 1 if the rule can match, 0 if it never can, -ENOMEM.
+ * Compile rule @d into @r, its key into @key, the syscalls a perm field and its object
+ * fields allow into @perm (all ones without either).  Return: 1 if the rule can match, 0 if it never can, -ENOMEM.
  */
 static int rules_bpf_rule(const struct audit_rule_data *d, struct la_rule *r, char **key,
 			  uint8_t *perm)
@@ -244,8 +273,20 @@ static int rules_bpf_rule(const struct audit_rule_data *d, struct la_rule *r, ch
 			/* no LSM takes audit rules here: the kernel keeps the rule, matching nothing */
 			can = 0;
 			break;
+		case AUDIT_WATCH:
+		case AUDIT_DIR:
+		case AUDIT_INODE:
+		case AUDIT_DEVMAJOR:
+		case AUDIT_DEVMINOR:
+		case AUDIT_OBJ_UID:
+		case AUDIT_OBJ_GID:
+		case AUDIT_FILETYPE:
+			/* decided on the objects in user space; never on a syscall that names none */
+			rules_bpf_unmark(perm, rules_bpf_nameless);
+			r->unsure = 1;
+			break;
 		default:
-			/* path, dir, inode, devmajor, devminor, obj_uid, obj_gid, filetype, exe ... */
+			/* exe, -C against an object's owner ... */
 			r->unsure = 1;
 			break;
 		}

@@ -249,6 +249,27 @@ static void test_perm(void)
 	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_READ), 0);
 }
 
+static void test_objects(void)
+{
+	if (!x86_64())
+		return;
+	/* a rule on the objects is no candidate of the syscalls that name none */
+	if (compile("-a always,exit -F arch=b64 -S all -F obj_uid=1000 -F uid=0 -k home\n"
+		    "-a never,exit -F arch=b64 -S read,openat -F obj_uid=0\n"
+		    "-a always,exit -F arch=b64 -S read -F uid=3\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.list[NR_READ].n, 1);
+	LIST_IS(NR_READ, 2);
+	CU_ASSERT_EQUAL(g_b.list[NR_WRITE].n, 0);
+	CU_ASSERT_EQUAL(g_b.list[NR_CLOSE].n, 0);
+	CU_ASSERT_EQUAL(g_b.list[NR_SETUID].n, 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_WRITE), 0);
+	LIST_IS(NR_OPENAT, 0, 1);
+	LIST_IS(NR_CHMOD, 0);
+	LIST_IS(NR_RENAME, 0);
+	CU_ASSERT_EQUAL(g_b.rule[0].unsure, 1);
+}
+
 static void test_list_flags(void)
 {
 	char *text;
@@ -289,6 +310,7 @@ int main(void)
 		{"arch and lsm", test_arch_and_lsm},
 		{"unsure", test_unsure},
 		{"perm", test_perm},
+		{"objects", test_objects},
 		{"list flags", test_list_flags},
 	};
 	int rc;
