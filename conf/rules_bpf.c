@@ -273,25 +273,32 @@ static int rules_bpf_rule(const struct audit_rule_data *d, struct la_rule *r, ch
 			/* no LSM takes audit rules here: the kernel keeps the rule, matching nothing */
 			can = 0;
 			break;
-		case AUDIT_WATCH:
-		case AUDIT_DIR:
-		case AUDIT_INODE:
-		case AUDIT_DEVMAJOR:
-		case AUDIT_DEVMINOR:
-		case AUDIT_OBJ_UID:
-		case AUDIT_OBJ_GID:
-		case AUDIT_FILETYPE:
-			/* decided on the objects in user space; never on a syscall that names none */
-			rules_bpf_unmark(perm, rules_bpf_nameless);
-			r->unsure = 1;
-			break;
 		default:
-			/* exe, -C against an object's owner ... */
+			/* decided on the objects in user space; never on a syscall that names none */
+			if (rules_bpf_object_field(f))
+				rules_bpf_unmark(perm, rules_bpf_nameless);
+			/* and exe, -C against an object's owner ... */
 			r->unsure = 1;
 			break;
 		}
 	}
 	return can;
+}
+
+int rules_bpf_object_field(uint32_t f)
+{
+	switch (f) {
+	case AUDIT_WATCH:
+	case AUDIT_DIR:
+	case AUDIT_INODE:
+	case AUDIT_DEVMAJOR:
+	case AUDIT_DEVMINOR:
+	case AUDIT_OBJ_UID:
+	case AUDIT_OBJ_GID:
+	case AUDIT_FILETYPE:
+		return 1;
+	}
+	return 0;
 }
 
 static int rules_bpf_is_exit(const struct rules_rule *rr)

@@ -46,6 +46,13 @@ int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b);
 void rules_bpf_free(struct rules_bpf *b);
 
 /*
+ * rules_bpf_object_field() - whether rule field @f is one on the objects a syscall names
+ * (watch, dir, inode, devmajor, devminor, obj_uid, obj_gid, filetype), which the kernel
+ * decides on the names its lookups collect: 1 or 0.
+ */
+int rules_bpf_object_field(uint32_t f);
+
+/*
  * rules_bpf_selects() - whether a rule of @b may select syscall @nr (its programs must
  * then be attached): always with no rules (!@b->active).
  */

@@ -186,19 +186,7 @@ static void rw_lookup(const struct rules_watch *w, struct rw_field *f)
 /* The fields only this file evaluates (the programs fail open on them) */
 static int rw_is_object(uint32_t f)
 {
-	switch (f) {
-	case AUDIT_WATCH:
-	case AUDIT_DIR:
-	case AUDIT_INODE:
-	case AUDIT_DEVMAJOR:
-	case AUDIT_DEVMINOR:
-	case AUDIT_OBJ_UID:
-	case AUDIT_OBJ_GID:
-	case AUDIT_FILETYPE:
-	case AUDIT_EXE:
-		return 1;
-	}
-	return 0;
+	return rules_bpf_object_field(f) || f == AUDIT_EXE;
 }
 
 static void rw_rule_free(struct rw_rule *r)
