@@ -47,6 +47,12 @@ struct search {
 	int just_one;	/* --just-one */
 	int line_buffered;
 	int dump; /* no option but the input: the log as RAW text, in its order */
+	int all;  /* the query selects every event: no selection to run */
+	int raw;  /* --format raw: the texts written as they are */
+	/* raw texts that follow each other in a block's buffer, written at once */
+	struct search_text *pend_text;
+	const char *pend;
+	size_t pend_len;
 	int torn;
 	int failed; /* an output error */
 };
@@ -212,9 +218,45 @@ static int first_type(const char *text, size_t len)
 	return audit_name_to_msg_type(name);
 }
 
+/* Write the raw texts held back; 0 or -EIO. */
+static int flush_pending(struct search *s)
+{
+	int rc = 0;
+
+	if (!s->pend_text)
+		return 0;
+	if (fwrite(s->pend, 1, s->pend_len, stdout) != s->pend_len)
+		rc = -EIO;
+	search_text_unref(s->pend_text);
+	s->pend_text = NULL;
+	return rc;
+}
+
+/*
+ * A raw text in a block's buffer: held back while the next ones follow it in the
+ * same buffer, so that a block's texts are written with one call.
+ */
+static int out_raw(struct search *s, const char *text, size_t len, struct search_text *owner)
+{
+	int rc = 0;
+
+	if (s->pend_text == owner && s->pend + s->pend_len == text) {
+		s->pend_len += len;
+	} else {
+		rc = flush_pending(s);
+		search_text_ref(owner);
+		s->pend_text = owner;
+		s->pend = text;
+		s->pend_len = len;
+	}
+	if (!rc && s->line_buffered)
+		rc = flush_pending(s);
+	return rc;
+}
+
 /* An event's turn has come (ausearch's order): count it, print it. */
 static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t msec,
-		uint64_t serial)
+		uint64_t serial, struct search_text *owner)
 {
 	struct search *s = arg;
 	int rc;
@@ -231,7 +273,13 @@ static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t 
 	}
 	s->matched++;
 	if (!s->count_only) {
-		rc = search_out_event(s->out, text, len, sec, msec, serial);
+		if (s->raw && owner) {
+			rc = out_raw(s, text, len, owner);
+		} else {
+			rc = flush_pending(s);
+			if (!rc)
+				rc = search_out_event(s->out, text, len, sec, msec, serial);
+		}
 		if (!rc && s->line_buffered && fflush(stdout))
 			rc = -EIO;
 		if (rc) {
@@ -248,6 +296,7 @@ static int on_record(void *arg, struct search_batch *b, const struct log_record 
 	const struct search *s = arg;
 	const struct search_query *q = s->q;
 	unsigned int one = r->kind == LOG_REC_DAEMON ? SEARCH_E_ONE : 0;
+	char *text;
 	int n, rc;
 
 	/* ausearch drops the records out of -ts/-te as it reads them */
@@ -255,28 +304,31 @@ static int on_record(void *arg, struct search_batch *b, const struct log_record 
 	    (q->end && (time_t)r->stamp.sec > q->end))
 		return 0;
 	/* held for ausearch's order, but its text is not needed */
-	if (!s->dump && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev)) {
+	if (!s->all && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev)) {
 		n = search_batch_add(b, NULL, 0, &r->stamp, 0);
 		if (!n && s->ck)
 			search_batch_type(b, AUDIT_SYSCALL);
 		return n;
 	}
+	/* written where the block's texts go: kept without a copy */
+	text = search_batch_room(b, TEXT_EVENT_MAX);
+	if (!text)
+		return -ENOMEM;
 	if (r->kind == LOG_REC_EVENT)
-		n = text_encode_event(b->scratch, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident,
-				      r->key, NULL);
+		n = text_encode_event(text, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident, r->key,
+				      NULL);
 	else
-		n = text_encode_daemon(b->scratch, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields,
-				       NULL);
+		n = text_encode_daemon(text, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields, NULL);
 	if (n < 0) {
 		search_warnx("%s: a record cannot be written as text: %s", s->file, strerror(-n));
 		return 0;
 	}
-	if (!s->dump && !search_match(q, b->scratch, n, r->stamp.sec, r->stamp.serial))
+	if (!s->all && !search_match(q, text, n, r->stamp.sec, r->stamp.serial))
 		rc = search_batch_add(b, NULL, 0, &r->stamp, one);
 	else
-		rc = search_batch_add(b, b->scratch, n, &r->stamp, one);
+		rc = search_batch_add(b, text, n, &r->stamp, one);
 	if (!rc && s->ck)
-		search_batch_type(b, first_type(b->scratch, n));
+		search_batch_type(b, first_type(text, n));
 	return rc;
 }
 
@@ -290,13 +342,14 @@ static int seen(void *arg, uint64_t sec, uint32_t msec, uint64_t serial, int typ
 }
 
 /* On the caller's thread, in the log's order. */
-static int on_entry(void *arg, const struct search_entry *e, const char *text)
+static int on_entry(void *arg, const struct search_entry *e, const char *text,
+		    struct search_text *owner)
 {
 	struct search *s = arg;
 
 	if (s->dump)
-		return emit(s, text, e->len, e->sec, e->msec, e->serial);
-	return search_order_add(s->order, text, e->len, e->sec, e->msec, e->serial,
+		return emit(s, text, e->len, e->sec, e->msec, e->serial, owner);
+	return search_order_add(s->order, text, e->len, owner, e->sec, e->msec, e->serial,
 				!!(e->flags & SEARCH_E_ONE), (int)e->type);
 }
 
@@ -651,6 +704,8 @@ int main(int argc, char **argv)
 		s.dump = 1;
 		fmt = SEARCH_FMT_RAW;
 	}
+	s.all = s.dump || search_query_all(&q);
+	s.raw = fmt == SEARCH_FMT_RAW;
 	s.out = search_out_new(fmt, stdout);
 	if (s.out)
 		search_out_csv_extra(s.out, csv_extra);
@@ -690,6 +745,13 @@ int main(int argc, char **argv)
 		rc = search_order_finish(s.order);
 	if (rc == STOP_FOUND)
 		rc = 0;
+	if (flush_pending(&s) && !rc) {
+		s.failed = 1;
+		search_warnx("writing to stdout: %s", strerror(errno));
+		rc = -EIO;
+	}
+	/* the order's events and the pending texts hold the pool's buffers */
+	search_order_free(s.order);
 	if (s.count_only)
 		printf("%lu\n", s.matched);
 	if (fflush(stdout) && !s.failed) {
@@ -698,7 +760,6 @@ int main(int argc, char **argv)
 	}
 	search_pool_free(s.pool);
 	search_out_free(s.out);
-	search_order_free(s.order);
 	status = rc == CK_BAD ? CK_BAD : rc ? 1 : 0;
 	if (s.ck && rc != CK_BAD) {
 		if (s.last[0])

@@ -619,6 +619,15 @@ int search_match(const struct search_query *q, const char *text, size_t len, uin
 	return 1;
 }
 
+int search_query_all(const struct search_query *q)
+{
+	return q->event_id == -1 && !q->ntypes && !q->nnodes && q->pid == -1 && q->ppid == -1 &&
+	       q->syscall == -1 && q->machine == -1 && q->session == -2 && !q->exit_set &&
+	       !q->success && q->uid == -1 && q->euid == -1 && q->loginuid == -2 && q->gid == -1 &&
+	       q->egid == -1 && !q->comm && !q->exe && !q->file && !q->key && !q->terminal &&
+	       !q->context;
+}
+
 int search_event_may_match(const struct search_query *q, const struct la_event *ev)
 {
 	/* the values SYSCALL's text has, read back as ausearch reads them */

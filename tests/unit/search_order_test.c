@@ -16,9 +16,10 @@
 static char got[256];
 
 static int emit_serial(void *arg, const char *text, size_t len, uint64_t sec, uint32_t msec,
-		       uint64_t serial)
+		       uint64_t serial, struct search_text *owner)
 {
 	(void)arg;
+	(void)owner;
 	(void)sec;
 	(void)msec;
 	CU_ASSERT_EQUAL(len, 1);
@@ -30,7 +31,8 @@ static int emit_serial(void *arg, const char *text, size_t len, uint64_t sec, ui
 static void add(struct search_order *o, const char *text, uint64_t sec, uint32_t msec,
 		uint64_t serial, int one)
 {
-	CU_ASSERT_EQUAL(search_order_add(o, text, text ? 1 : 0, sec, msec, serial, one, 0), 0);
+	CU_ASSERT_EQUAL(search_order_add(o, text, text ? 1 : 0, NULL, sec, msec, serial, one, 0),
+			0);
 }
 
 static void test_in_order(void)
