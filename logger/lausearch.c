@@ -218,15 +218,38 @@ static int first_type(const char *text, size_t len)
 	return audit_name_to_msg_type(name);
 }
 
+/* texts held back from this size on are written past stdout's buffer */
+#define DIRECT_WRITE (64 * 1024)
+
+/* @len bytes to stdout, the small ones through its buffer; 0 or -EIO (errno set). */
+static int write_out(const char *p, size_t len)
+{
+	ssize_t n;
+
+	if (len < DIRECT_WRITE)
+		return fwrite(p, 1, len, stdout) == len ? 0 : -EIO;
+	if (fflush(stdout))
+		return -EIO;
+	while (len) {
+		n = write(STDOUT_FILENO, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EIO;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /* Write the raw texts held back; 0 or -EIO. */
 static int flush_pending(struct search *s)
 {
-	int rc = 0;
+	int rc;
 
 	if (!s->pend_text)
 		return 0;
-	if (fwrite(s->pend, 1, s->pend_len, stdout) != s->pend_len)
-		rc = -EIO;
+	rc = write_out(s->pend, s->pend_len);
 	search_text_unref(s->pend_text);
 	s->pend_text = NULL;
 	return rc;
