@@ -507,6 +507,13 @@ static int opt(const char *a, const char *s, const char *l)
 	return (s && !strcmp(a, s)) || (l && !strcmp(a, l));
 }
 
+/* ausearch's message for a --format it does not know. */
+static int unknown_format(const char *v)
+{
+	fprintf(stderr, "Unknown option (%s)\n", v);
+	return -EINVAL;
+}
+
 /* Options that take a value; return 1 when @a was one, 0 when not, <0 on error. */
 static int parse_valued(struct search_query *q, int argc, char **argv, int *i, const char **input,
 			enum search_format *fmt)
@@ -617,10 +624,13 @@ static int parse_valued(struct search_query *q, int argc, char **argv, int *i, c
 			return 1;
 		}
 	} else if (opt(a, "--format", NULL)) {
+		/* ausearch's refusals, word for word: one format only */
+		if (*fmt != SEARCH_FMT_DEFAULT) {
+			fputs("Multiple output formats, use only 1\n", stderr);
+			return -EINVAL;
+		}
 		if (!strcmp(v, "raw"))
 			*fmt = SEARCH_FMT_RAW;
-		else if (!strcmp(v, "default"))
-			*fmt = SEARCH_FMT_DEFAULT;
 		else if (!strcmp(v, "interpret"))
 			*fmt = SEARCH_FMT_INTERPRET;
 		else if (!strcmp(v, "csv"))
@@ -629,8 +639,8 @@ static int parse_valued(struct search_query *q, int argc, char **argv, int *i, c
 			*fmt = SEARCH_FMT_TEXT;
 		else if (!strcmp(v, "json"))
 			*fmt = SEARCH_FMT_JSON;
-		else
-			rc = -EINVAL;
+		else if (strcmp(v, "default"))
+			return unknown_format(v);
 	} else {
 		return 0;
 	}
@@ -671,8 +681,18 @@ int main(int argc, char **argv)
 			usage();
 			return 0;
 		} else if (opt(a, "-i", "--interpret")) {
+			/* ausearch's refusal, word for word: a format given before */
+			if (fmt != SEARCH_FMT_DEFAULT) {
+				fprintf(stderr, "Conflicting output format %s\n", a);
+				return 1;
+			}
 			fmt = SEARCH_FMT_INTERPRET;
 		} else if (opt(a, "-r", "--raw")) {
+			/* ausearch names --raw whichever form was given */
+			if (fmt != SEARCH_FMT_DEFAULT) {
+				fputs("Conflicting output format --raw\n", stderr);
+				return 1;
+			}
 			fmt = SEARCH_FMT_RAW;
 		} else if (opt(a, "-w", "--word")) {
 			q.exact = 1;
