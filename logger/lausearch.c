@@ -327,7 +327,8 @@ static int on_record(void *arg, struct search_batch *b, const struct log_record 
 	    (q->end && (time_t)r->stamp.sec > q->end))
 		return 0;
 	/* held for ausearch's order, but its text is not needed */
-	if (!s->all && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev)) {
+	if (!s->all && r->kind == LOG_REC_EVENT &&
+	    !search_event_may_match(q, r->ev, &r->ident, r->key)) {
 		n = search_batch_add(b, NULL, 0, &r->stamp, 0);
 		if (!n && s->ck)
 			search_batch_type(b, AUDIT_SYSCALL);

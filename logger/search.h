@@ -85,10 +85,11 @@ int search_query_all(const struct search_query *q);
 
 /*
  * search_event_may_match() - 0 when a syscall event cannot match (its pid, ppid,
- * syscall, success or exit is not the one asked for), before its text is made;
- * 1 otherwise.
+ * syscall, success or exit is not the one asked for, nor its key or exe, @key
+ * and @id's, the one -k or -x asks for), before its text is made; 1 otherwise.
  */
-int search_event_may_match(const struct search_query *q, const struct la_event *ev);
+int search_event_may_match(const struct search_query *q, const struct la_event *ev,
+			   const struct text_ident *id, const char *key);
 
 /*
  * search_block() - whether a block with index @ix may hold a match; the search

@@ -628,8 +628,50 @@ int search_query_all(const struct search_query *q)
 	       !q->context;
 }
 
-int search_event_may_match(const struct search_query *q, const struct la_event *ev)
+static int holds(const char *s, size_t len, const char *w)
 {
+	return s && memmem(s, len, w, strlen(w));
+}
+
+/*
+ * Whether ausearch could read "NAME=" (@w) of SYSCALL's text elsewhere than in
+ * its field: in comm= or tty=, which come before exe= and key= (both written
+ * quoted, or in hex that holds no '='), or, for key=, in exe=.
+ */
+static int read_elsewhere(const struct la_event *ev, const struct text_ident *id, const char *w)
+{
+	return holds(ev->comm, strnlen(ev->comm, sizeof(ev->comm)), w) ||
+	       holds(ev->tty, strnlen(ev->tty, sizeof(ev->tty)), w) ||
+	       (!strcmp(w, "key=") && id && holds(id->exe, id->exe_len, w));
+}
+
+/*
+ * -k and -x: ausearch matches the value it reads (whole or a substring, each of a
+ * key's \001-separated parts, hex decoded up to a NUL, "(null)" when there is
+ * none), a substring of the value formats/text.c wrote from, when it reads it
+ * from its field.
+ */
+static int may_have(const char *want, const char *v, size_t len)
+{
+	if (!v) {
+		v = "(null)";
+		len = 6;
+	}
+	return memmem(v, len, want, strlen(want)) != NULL;
+}
+
+int search_event_may_match(const struct search_query *q, const struct la_event *ev,
+			   const struct text_ident *id, const char *key)
+{
+	const char *exe = id ? id->exe : NULL;
+
+	if (q->key && !may_have(q->key, key, key ? strlen(key) : 0) &&
+	    !read_elsewhere(ev, id, "key="))
+		return 0;
+	/* formats/text.c writes an exe it was given already encoded as it is */
+	if (q->exe && !(id && id->exe_text) && !may_have(q->exe, exe, exe ? id->exe_len : 0) &&
+	    !read_elsewhere(ev, id, "exe="))
+		return 0;
 	/* the values SYSCALL's text has, read back as ausearch reads them */
 	if (q->pid != -1 && q->pid != (int)ev->pid)
 		return 0;
