@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -545,10 +546,43 @@ static int extract(const struct search_query *q, struct items *it, const char *t
 	return 0;
 }
 
+/* the strings of one event's search items, per thread */
+#define POOL_LEN (1 << 20)
+
+static pthread_key_t pool_key;
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+
+static void pool_key_init(void)
+{
+	if (pthread_key_create(&pool_key, free))
+		abort();
+}
+
+/*
+ * The thread's pool, allocated at its first selection: a thread that selects
+ * nothing (a full dump) costs nothing, where a thread-local array is cleared at
+ * each thread's start.  NULL when out of memory (every field then fails).
+ */
+static char *thread_pool(void)
+{
+	char *p;
+
+	pthread_once(&pool_once, pool_key_init);
+	p = pthread_getspecific(pool_key);
+	if (!p) {
+		p = malloc(POOL_LEN);
+		if (p && pthread_setspecific(pool_key, p)) {
+			free(p);
+			p = NULL;
+		}
+	}
+	return p;
+}
+
 int search_match(const struct search_query *q, const char *text, size_t len, uint64_t sec,
 		 uint64_t serial)
 {
-	static __thread char pool[1 << 20];
+	char *pool = thread_pool();
 	struct items it = {
 		.pid = -1,
 		.ppid = -1,
@@ -560,7 +594,7 @@ int search_match(const struct search_query *q, const char *text, size_t len, uin
 		.session = -2,
 		.syscall = -1,
 		.pool = pool,
-		.cap = sizeof(pool),
+		.cap = pool ? POOL_LEN : 0,
 	};
 	int has_type, i;
 
