@@ -128,21 +128,29 @@ static inline __attribute__((always_inline)) void tb_hex(struct tb *b, uint64_t 
  * bytes a step: a byte below 0x21 borrows into its high bit, one above 0x7e
  * carries into it (or has it), a '"' is a zero byte of s ^ '"'.
  */
+static inline int tb_hex_word(const unsigned char *s)
+{
+	uint64_t w, q;
+
+	memcpy(&w, s, 8);
+	q = w ^ (TB_ONES * '"');
+	return !!((((w - TB_ONES * 0x21) & ~w) | ((w + TB_ONES * (0x7f - 0x7e)) | w) |
+		   ((q - TB_ONES) & ~q)) &
+		  TB_HIGHS);
+}
+
 static inline int needs_hex(const unsigned char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		uint64_t w, q;
-
-		memcpy(&w, s + i, 8);
-		q = w ^ (TB_ONES * '"');
-		if ((((w - TB_ONES * 0x21) & ~w) | ((w + TB_ONES * (0x7f - 0x7e)) | w) |
-		     ((q - TB_ONES) & ~q)) &
-		    TB_HIGHS)
-			return 1;
+	if (len >= 8) {
+		for (i = 0; i + 8 <= len; i += 8)
+			if (tb_hex_word(s + i))
+				return 1;
+		/* the last bytes: the last eight, again in part */
+		return i < len && tb_hex_word(s + len - 8);
 	}
-	for (; i < len; i++)
+	for (i = 0; i < len; i++)
 		if (s[i] == '"' || s[i] < 0x21 || s[i] > 0x7e)
 			return 1;
 	return 0;
@@ -157,9 +165,12 @@ static inline void tb_untrusted(struct tb *b, const char *s, size_t len)
 	size_t i;
 
 	if (!needs_hex(u, len)) {
-		tb_lit(b, "\"");
-		tb_mem(b, s, len);
-		tb_lit(b, "\"");
+		q = tb_reserve(b, len + 2);
+		if (q) {
+			q[0] = '"';
+			memcpy(q + 1, s, len);
+			q[len + 1] = '"';
+		}
 		return;
 	}
 	q = tb_reserve(b, 2 * len);
