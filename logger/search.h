@@ -334,7 +334,10 @@ int search_pool_block(struct search_pool *p, const void *base, const struct bin_
  */
 int search_pool_drain(struct search_pool *p);
 
-/* search_pool_free() - drain, stop the workers, free; accepts NULL. */
+/*
+ * search_pool_free() - drain, stop the workers, free; accepts NULL.  The
+ * references to its text buffers taken with search_text_ref() are dropped before.
+ */
 void search_pool_free(struct search_pool *p);
 
 /* search_pool_workers() - the workers to start: the CPUs online, or @asked (>= 0). */

@@ -227,7 +227,7 @@ static int use_slot(struct search_pool *p, struct slot *s)
 		if (s->b.text) {
 			search_text_unref(t);
 		} else {
-			s->b.text = t; /* decoded again only after a stop */
+			s->b.text = t; /* the pool stops: the slot is not decoded again */
 			if (!rc)
 				rc = -ENOMEM;
 		}
