@@ -334,6 +334,9 @@ static int on_record(void *arg, struct search_batch *b, const struct log_record 
 			search_batch_type(b, AUDIT_SYSCALL);
 		return n;
 	}
+	/* counting every event: a match of no text */
+	if (s->all && s->count_only && !s->ck)
+		return search_batch_add(b, "", 0, &r->stamp, one);
 	/* written where the block's texts go: kept without a copy */
 	text = search_batch_room(b, TEXT_EVENT_MAX);
 	if (!text)
@@ -789,6 +792,9 @@ int main(int argc, char **argv)
 		rc = search_order_finish(s.order);
 	if (rc == STOP_FOUND)
 		rc = 0;
+	/* the other errors are reported where they happen */
+	if (rc == -ENOMEM)
+		search_warnx("%s", strerror(ENOMEM));
 	if (flush_pending(&s) && !rc) {
 		s.failed = 1;
 		search_warnx("writing to stdout: %s", strerror(errno));

@@ -80,7 +80,8 @@ char *search_batch_room(struct search_batch *b, size_t n)
 {
 	struct search_text *t = b->text;
 
-	if (t->cap - t->len < n) {
+	/* a buffer even for no bytes: a text's place is never NULL */
+	if (!t->buf || t->cap - t->len < n) {
 		size_t cap = t->cap ? t->cap * 2 : 256 * 1024;
 		char *p;
 
