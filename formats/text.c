@@ -26,28 +26,55 @@ int text_encode_untrusted(char *buf, size_t cap, const char *s, size_t len)
 	return b.p ? (int)(b.p - buf) : -ENOSPC;
 }
 
-static void tb_stamp(struct tb *b, const char *type, const struct text_stamp *st,
-		     const struct text_opts *o)
+/*
+ * What every record of an event repeats after its type, " msg=audit(SEC.MSEC:SERIAL): ",
+ * written once an event; and the options, for the node= in front of it.
+ */
+struct stamp {
+	const struct text_opts *o;
+	size_t len;
+	char s[80];
+};
+
+static void stamp_init(struct stamp *sx, const struct text_stamp *st, const struct text_opts *o)
 {
-	if (o && o->node) {
+	char *q = sx->s;
+
+	sx->o = o;
+	q = tq_lit(q, " msg=audit(");
+	q = tq_u64(q, st->sec);
+	*q++ = '.';
+	if (st->msec < 100)
+		*q++ = '0';
+	if (st->msec < 10)
+		*q++ = '0';
+	q = tq_u64(q, st->msec % 1000);
+	*q++ = ':';
+	q = tq_u64(q, st->serial);
+	q = tq_lit(q, "): ");
+	sx->len = q - sx->s;
+}
+
+/* A record's start: [node=NODE ]type=TYPE msg=audit(...): */
+static void tb_stamp_n(struct tb *b, const char *type, size_t len, const struct stamp *sx)
+{
+	char *q;
+
+	if (sx->o && sx->o->node) {
 		tb_lit(b, "node=");
-		tb_str(b, o->node);
+		tb_str(b, sx->o->node);
 		tb_lit(b, " ");
 	}
-	tb_lit(b, "type=");
-	tb_str(b, type);
-	tb_lit(b, " msg=audit(");
-	tb_u64(b, st->sec);
-	tb_lit(b, ".");
-	if (st->msec < 100)
-		tb_lit(b, "0");
-	if (st->msec < 10)
-		tb_lit(b, "0");
-	tb_u64(b, st->msec % 1000);
-	tb_lit(b, ":");
-	tb_u64(b, st->serial);
-	tb_lit(b, "): ");
+	q = tb_reserve(b, 5 + len + sx->len);
+	if (!q)
+		return;
+	q = tq_lit(q, "type=");
+	memcpy(q, type, len);
+	memcpy(q + len, sx->s, sx->len);
 }
+
+/* tb_stamp(b, "TYPE", sx): the start of a record of a literal type */
+#define tb_stamp(b, type, sx) tb_stamp_n(b, type, sizeof(type) - 1, sx)
 
 /* A C string of at most @max bytes (comm, tty) as an untrusted string. */
 static void tb_untrusted_fixed(struct tb *b, const char *s, size_t max)
@@ -140,52 +167,59 @@ static void tb_merged(struct tb *b, const struct la_event *ev)
 /* x86-64's AUDIT_ARCH_X86_64, as auditd prints it. */
 #define TEXT_ARCH "c000003e"
 
+/* SYSCALL's fields from arch= to fsgid=: at most 22 + 38 + 4 * 20 + 13 * 27 bytes */
+#define SYSCALL_NUMBERS_MAX 512
+
 static void tb_syscall(struct tb *b, const struct la_event *ev, unsigned int items,
 		       const struct text_ident *id, const char *key, const struct text_opts *o)
 {
-	tb_lit(b, "arch=" TEXT_ARCH " syscall=");
-	tb_u64(b, (uint32_t)ev->nr);
+	char tmp[SYSCALL_NUMBERS_MAX];
+	char *start = tb_open(b, sizeof(tmp), tmp), *q = start;
+
+	q = tq_lit(q, "arch=" TEXT_ARCH " syscall=");
+	q = tq_u64(q, (uint32_t)ev->nr);
 	/* The kernel leaves these out when the syscall never returned (exit_group). */
 	if (!(ev->flags & LA_F_NORETURN)) {
 		/* is_syscall_success(): a return in [-MAX_ERRNO, -1] is a failure */
 		if (ev->ret < 0 && ev->ret >= -4095)
-			tb_lit(b, " success=no exit=");
+			q = tq_lit(q, " success=no exit=");
 		else
-			tb_lit(b, " success=yes exit=");
-		tb_s64(b, ev->ret);
+			q = tq_lit(q, " success=yes exit=");
+		q = tq_s64(q, ev->ret);
 	}
-	tb_lit(b, " a0=");
-	tb_hex(b, ev->args[0]);
-	tb_lit(b, " a1=");
-	tb_hex(b, ev->args[1]);
-	tb_lit(b, " a2=");
-	tb_hex(b, ev->args[2]);
-	tb_lit(b, " a3=");
-	tb_hex(b, ev->args[3]);
-	tb_lit(b, " items=");
-	tb_u64(b, items);
-	tb_lit(b, " ppid=");
-	tb_u64(b, ev->ppid);
-	tb_lit(b, " pid=");
-	tb_u64(b, ev->pid);
-	tb_lit(b, " auid=");
-	tb_u64(b, ev->auid);
-	tb_lit(b, " uid=");
-	tb_u64(b, ev->uid);
-	tb_lit(b, " gid=");
-	tb_u64(b, ev->gid);
-	tb_lit(b, " euid=");
-	tb_u64(b, ev->euid);
-	tb_lit(b, " suid=");
-	tb_u64(b, ev->suid);
-	tb_lit(b, " fsuid=");
-	tb_u64(b, ev->fsuid);
-	tb_lit(b, " egid=");
-	tb_u64(b, ev->egid);
-	tb_lit(b, " sgid=");
-	tb_u64(b, ev->sgid);
-	tb_lit(b, " fsgid=");
-	tb_u64(b, ev->fsgid);
+	q = tq_lit(q, " a0=");
+	q = tq_hex(q, ev->args[0]);
+	q = tq_lit(q, " a1=");
+	q = tq_hex(q, ev->args[1]);
+	q = tq_lit(q, " a2=");
+	q = tq_hex(q, ev->args[2]);
+	q = tq_lit(q, " a3=");
+	q = tq_hex(q, ev->args[3]);
+	q = tq_lit(q, " items=");
+	q = tq_u64(q, items);
+	q = tq_lit(q, " ppid=");
+	q = tq_u64(q, ev->ppid);
+	q = tq_lit(q, " pid=");
+	q = tq_u64(q, ev->pid);
+	q = tq_lit(q, " auid=");
+	q = tq_u64(q, ev->auid);
+	q = tq_lit(q, " uid=");
+	q = tq_u64(q, ev->uid);
+	q = tq_lit(q, " gid=");
+	q = tq_u64(q, ev->gid);
+	q = tq_lit(q, " euid=");
+	q = tq_u64(q, ev->euid);
+	q = tq_lit(q, " suid=");
+	q = tq_u64(q, ev->suid);
+	q = tq_lit(q, " fsuid=");
+	q = tq_u64(q, ev->fsuid);
+	q = tq_lit(q, " egid=");
+	q = tq_u64(q, ev->egid);
+	q = tq_lit(q, " sgid=");
+	q = tq_u64(q, ev->sgid);
+	q = tq_lit(q, " fsgid=");
+	q = tq_u64(q, ev->fsgid);
+	tb_close(b, start, q, tmp);
 	tb_lit(b, " tty=");
 	/* the kernel names ttys; still, nothing in a record may end a field or a line */
 	if (ev->tty[0])
@@ -261,10 +295,10 @@ static void tb_dev(struct tb *b, uint32_t dev)
 	tb_hex(b, minor);
 }
 
-static void tb_path(struct tb *b, const struct text_stamp *st, unsigned int item,
+static void tb_path(struct tb *b, const struct stamp *sx, unsigned int item,
 		    const struct path_rec *r, const struct text_opts *o)
 {
-	tb_stamp(b, "PATH", st, o);
+	tb_stamp(b, "PATH", sx);
 	tb_lit(b, "item=");
 	tb_u64(b, item);
 	tb_lit(b, " name=");
@@ -379,12 +413,12 @@ static void tb_sockaddr_enriched(struct tb *b, const unsigned char *sa, size_t l
 	tb_lit(b, " }");
 }
 
-static void tb_sockaddr(struct tb *b, const struct text_stamp *st, const struct la_item *it,
+static void tb_sockaddr(struct tb *b, const struct stamp *sx, const struct la_item *it,
 			const struct text_opts *o)
 {
 	const unsigned char *sa = (const unsigned char *)wire_payload(it);
 
-	tb_stamp(b, "SOCKADDR", st, o);
+	tb_stamp(b, "SOCKADDR", sx);
 	tb_lit(b, "saddr=");
 	tb_hexbytes(b, sa, it->len);
 	if (o && o->enriched)
@@ -392,10 +426,10 @@ static void tb_sockaddr(struct tb *b, const struct text_stamp *st, const struct 
 	tb_lit(b, "\n");
 }
 
-static void tb_objpid(struct tb *b, const struct text_stamp *st, const struct la_objpid *op,
+static void tb_objpid(struct tb *b, const struct stamp *sx, const struct la_objpid *op,
 		      const struct text_opts *o)
 {
-	tb_stamp(b, "OBJ_PID", st, o);
+	tb_stamp(b, "OBJ_PID", sx);
 	tb_lit(b, "opid=");
 	tb_s64(b, (int32_t)op->pid);
 	tb_lit(b, " oauid=");
@@ -424,12 +458,11 @@ static uint64_t le64_at(const unsigned char *p, size_t len, size_t off)
 	return v;
 }
 
-static void tb_openat2(struct tb *b, const struct text_stamp *st, const struct la_item *it,
-		       const struct text_opts *o)
+static void tb_openat2(struct tb *b, const struct stamp *sx, const struct la_item *it)
 {
 	const unsigned char *h = (const unsigned char *)wire_payload(it);
 
-	tb_stamp(b, "OPENAT2", st, o);
+	tb_stamp(b, "OPENAT2", sx);
 	tb_lit(b, "oflag=0");
 	tb_octal(b, le64_at(h, it->len, 0));
 	tb_lit(b, " mode=0");
@@ -449,13 +482,13 @@ static void tb_openat2(struct tb *b, const struct text_stamp *st, const struct l
 #define EXECVE_LEN   7500
 #define EXECVE_SLACK 96 /* the kernel's field-name buffer */
 
-static void tb_execve(struct tb *b, const struct text_stamp *st, const char *area, size_t len,
-		      uint32_t argc, const struct text_opts *o)
+static void tb_execve(struct tb *b, const struct stamp *sx, const char *area, size_t len,
+		      uint32_t argc)
 {
 	size_t off = 0, rem = EXECVE_LEN;
 	uint32_t arg;
 
-	tb_stamp(b, "EXECVE", st, o);
+	tb_stamp(b, "EXECVE", sx);
 	tb_lit(b, "argc=");
 	tb_u64(b, argc);
 	for (arg = 0; arg < argc && off < len; arg++) {
@@ -472,7 +505,7 @@ static void tb_execve(struct tb *b, const struct text_stamp *st, const char *are
 
 			if (EXECVE_SLACK + 8 > rem) {
 				tb_lit(b, "\n");
-				tb_stamp(b, "EXECVE", st, o);
+				tb_stamp(b, "EXECVE", sx);
 				rem = EXECVE_LEN;
 			}
 			if (span || iter || abuf + EXECVE_SLACK > rem) {
@@ -556,18 +589,20 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 	struct tb b = {buf, buf + cap};
 	const struct la_item *it;
 	struct path_set ps;
+	struct stamp sx;
 	unsigned int i;
 
 	if (ev->kind != LA_EV_SYSCALL)
 		return -EINVAL;
 	text_path_records(&ps, ev, id);
-	tb_stamp(&b, "SYSCALL", st, o);
+	stamp_init(&sx, st, o);
+	tb_stamp(&b, "SYSCALL", &sx);
 	tb_syscall(&b, ev, ps.n, id, key, o);
 	/* the kernel's order: the syscall's own record, SOCKADDR, FD_PAIR, OBJ_PID, CWD, PATH */
 	if (ev->nr == NR_OPENAT2 && (it = item_of(ev, LA_IT_OPENHOW, LA_ARG_NONE)))
-		tb_openat2(&b, st, it, o);
+		tb_openat2(&b, &sx, it);
 	if (ev->nr == NR_MMAP && !(ev->args[3] & 0x20 /* MAP_ANONYMOUS */)) {
-		tb_stamp(&b, "MMAP", st, o);
+		tb_stamp(&b, "MMAP", &sx);
 		tb_lit(&b, "fd=");
 		tb_s64(&b, (int32_t)ev->args[4]);
 		tb_lit(&b, " flags=0x");
@@ -575,15 +610,15 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 		tb_lit(&b, "\n");
 	}
 	if ((it = item_of(ev, LA_IT_ARGV, LA_ARG_NONE)))
-		tb_execve(&b, st, wire_payload(it), it->len, argc_of(ev, it), o);
+		tb_execve(&b, &sx, wire_payload(it), it->len, argc_of(ev, it));
 	if ((it = sockaddr_of(ev)))
-		tb_sockaddr(&b, st, it, o);
+		tb_sockaddr(&b, &sx, it, o);
 	if ((ev->nr == NR_PIPE || ev->nr == NR_PIPE2 || ev->nr == NR_SOCKETPAIR) && !ev->ret &&
 	    (it = item_of(ev, LA_IT_FDS, LA_ARG_NONE)) && it->len >= 8) {
 		int32_t fds[2];
 
 		memcpy(fds, wire_payload(it), sizeof(fds));
-		tb_stamp(&b, "FD_PAIR", st, o);
+		tb_stamp(&b, "FD_PAIR", &sx);
 		tb_lit(&b, "fd0=");
 		tb_s64(&b, fds[0]);
 		tb_lit(&b, " fd1=");
@@ -591,16 +626,16 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 		tb_lit(&b, "\n");
 	}
 	if ((it = item_of(ev, LA_IT_OBJPID, LA_ARG_NONE)) && it->len >= sizeof(struct la_objpid))
-		tb_objpid(&b, st, (const void *)wire_payload(it), o);
+		tb_objpid(&b, &sx, (const void *)wire_payload(it), o);
 	if ((it = item_of(ev, LA_IT_CWD, LA_ARG_NONE))) {
-		tb_stamp(&b, "CWD", st, o);
+		tb_stamp(&b, "CWD", &sx);
 		tb_lit(&b, "cwd=");
 		tb_untrusted(&b, wire_payload(it), it->len);
 		tb_lit(&b, "\n");
 	}
 	for (i = 0; i < ps.n; i++)
-		tb_path(&b, st, i, &ps.r[i], o);
-	tb_stamp(&b, "PROCTITLE", st, o);
+		tb_path(&b, &sx, i, &ps.r[i], o);
+	tb_stamp(&b, "PROCTITLE", &sx);
 	tb_proctitle(&b, id);
 	return b.p ? (int)(b.p - buf) : -ENOSPC;
 }
@@ -634,8 +669,10 @@ int text_encode_daemon(char *buf, size_t cap, const char *type, const struct tex
 	struct tb b = {buf, buf + cap};
 	const char *a, *u;
 	uint32_t auid, uid;
+	struct stamp sx;
 
-	tb_stamp(&b, type, st, o);
+	stamp_init(&sx, st, o);
+	tb_stamp_n(&b, type, strlen(type), &sx);
 	tb_str(&b, fields);
 	/* auditd interprets the auid and uid of the daemon's records, in their order */
 	a = o && o->enriched ? field_u32(fields, "auid", &auid) : NULL;

@@ -65,14 +65,9 @@ static inline __attribute__((always_inline)) unsigned int tb_digits(uint64_t v)
 	return v >= 10 ? n + 1 : n;
 }
 
-/* Decimal, written in place two digits a step: no copy, no call. */
-static inline __attribute__((always_inline)) void tb_u64(struct tb *b, uint64_t v)
+/* @v's @n decimal digits at @q, two a step. */
+static inline __attribute__((always_inline)) void tb_u64_at(char *q, uint64_t v, unsigned int n)
 {
-	unsigned int n = tb_digits(v);
-	char *q = tb_reserve(b, n);
-
-	if (!q)
-		return;
 	q += n;
 	while (v >= 100) {
 		unsigned int r = v % 100;
@@ -88,6 +83,16 @@ static inline __attribute__((always_inline)) void tb_u64(struct tb *b, uint64_t 
 	} else {
 		q[-1] = '0' + v;
 	}
+}
+
+/* Decimal, written in place: no copy, no call. */
+static inline __attribute__((always_inline)) void tb_u64(struct tb *b, uint64_t v)
+{
+	unsigned int n = tb_digits(v);
+	char *q = tb_reserve(b, n);
+
+	if (q)
+		tb_u64_at(q, v, n);
 }
 
 static inline void tb_s64(struct tb *b, int64_t v)
@@ -115,10 +120,36 @@ static inline __attribute__((always_inline)) void tb_hex(struct tb *b, uint64_t 
 	} while (v);
 }
 
+#define TB_ONES	 0x0101010101010101ULL
+#define TB_HIGHS 0x8080808080808080ULL
+
+/*
+ * Whether auditd writes @s in hex: a '"', a byte below 0x21 or above 0x7e.  Eight
+ * bytes a step: a byte below 0x21 borrows into its high bit, one above 0x7e
+ * carries into it (or has it), a '"' is a zero byte of s ^ '"'.
+ */
+static inline int tb_hex_word(const unsigned char *s)
+{
+	uint64_t w, q;
+
+	memcpy(&w, s, 8);
+	q = w ^ (TB_ONES * '"');
+	return !!((((w - TB_ONES * 0x21) & ~w) | ((w + TB_ONES * (0x7f - 0x7e)) | w) |
+		   ((q - TB_ONES) & ~q)) &
+		  TB_HIGHS);
+}
+
 static inline int needs_hex(const unsigned char *s, size_t len)
 {
 	size_t i;
 
+	if (len >= 8) {
+		for (i = 0; i + 8 <= len; i += 8)
+			if (tb_hex_word(s + i))
+				return 1;
+		/* the last bytes: the last eight, again in part */
+		return i < len && tb_hex_word(s + len - 8);
+	}
 	for (i = 0; i < len; i++)
 		if (s[i] == '"' || s[i] < 0x21 || s[i] > 0x7e)
 			return 1;
@@ -134,9 +165,12 @@ static inline void tb_untrusted(struct tb *b, const char *s, size_t len)
 	size_t i;
 
 	if (!needs_hex(u, len)) {
-		tb_lit(b, "\"");
-		tb_mem(b, s, len);
-		tb_lit(b, "\"");
+		q = tb_reserve(b, len + 2);
+		if (q) {
+			q[0] = '"';
+			memcpy(q + 1, s, len);
+			q[len + 1] = '"';
+		}
 		return;
 	}
 	q = tb_reserve(b, 2 * len);
@@ -166,6 +200,63 @@ static inline void tb_printable(struct tb *b, const char *s, size_t len)
 			tb_mem(b, e, sizeof(e));
 		}
 	}
+}
+
+/*
+ * The writers of a stretch whose length has a known bound: a cursor with room
+ * for it, and no check a step.  tb_open() gives the cursor (in the buffer, or in
+ * @tmp when the buffer has less room than @max), tb_close() ends the stretch at
+ * @q (copying it from @tmp, checked).
+ */
+static inline __attribute__((always_inline)) char *tb_open(struct tb *b, size_t max, char *tmp)
+{
+	return b->p && (size_t)(b->end - b->p) >= max ? b->p : tmp;
+}
+
+static inline __attribute__((always_inline)) void tb_close(struct tb *b, char *start, char *q,
+							   char *tmp)
+{
+	if (start == tmp)
+		tb_mem(b, tmp, q - tmp);
+	else
+		b->p = q;
+}
+
+/* A literal at @q: where it ends. */
+#define tq_lit(q, s) ((char *)memcpy(q, s, sizeof(s) - 1) + sizeof(s) - 1)
+
+/* At most 20 bytes. */
+static inline __attribute__((always_inline)) char *tq_u64(char *q, uint64_t v)
+{
+	unsigned int n = tb_digits(v);
+
+	tb_u64_at(q, v, n);
+	return q + n;
+}
+
+/* At most 20 bytes. */
+static inline char *tq_s64(char *q, int64_t v)
+{
+	if (v < 0) {
+		*q++ = '-';
+		return tq_u64(q, -(uint64_t)v);
+	}
+	return tq_u64(q, v);
+}
+
+/* At most 16 bytes. */
+static inline __attribute__((always_inline)) char *tq_hex(char *q, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	char *end = q + n;
+
+	q = end;
+	do {
+		*--q = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	return end;
 }
 
 static inline void tb_octal(struct tb *b, uint32_t v)

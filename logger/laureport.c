@@ -90,10 +90,11 @@ static void count_event(struct laureport *l, uint64_t sec, uint32_t msec)
 
 /* An event's turn has come (aureport's order): its items, then the report. */
 static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t msec,
-		uint64_t serial)
+		uint64_t serial, struct search_text *owner)
 {
 	struct laureport *l = arg;
 
+	(void)owner; /* the text is parsed during the call */
 	count_event(l, sec, msec);
 	if (len >= TEXT_EVENT_MAX * 4)
 		return 0;
@@ -142,26 +143,30 @@ static int on_stop(void *arg, const struct log_record *r)
 static int on_record(void *arg, struct search_batch *b, const struct log_record *r)
 {
 	const struct laureport *l = arg;
+	char *text;
 	int n;
 
 	if (out_of_time(l, r->stamp.sec))
 		return search_batch_add(b, NULL, 0, &r->stamp, SEARCH_E_USER);
+	text = search_batch_room(b, TEXT_EVENT_MAX);
+	if (!text)
+		return -ENOMEM;
 	if (r->kind == LOG_REC_EVENT)
-		n = text_encode_event(b->scratch, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident,
-				      r->key, NULL);
+		n = text_encode_event(text, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident, r->key,
+				      NULL);
 	else
-		n = text_encode_daemon(b->scratch, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields,
-				       NULL);
+		n = text_encode_daemon(text, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields, NULL);
 	if (n < 0) {
 		search_warnx("%s: a record cannot be written as text: %s", l->file, strerror(-n));
 		return 0;
 	}
-	return search_batch_add(b, b->scratch, n, &r->stamp,
+	return search_batch_add(b, text, n, &r->stamp,
 				r->kind == LOG_REC_DAEMON ? SEARCH_E_ONE : 0);
 }
 
 /* On the caller's thread, in the log's order. */
-static int on_entry(void *arg, const struct search_entry *e, const char *text)
+static int on_entry(void *arg, const struct search_entry *e, const char *text,
+		    struct search_text *owner)
 {
 	struct laureport *l = arg;
 	int out = !!(e->flags & SEARCH_E_USER);
@@ -174,7 +179,7 @@ static int on_entry(void *arg, const struct search_entry *e, const char *text)
 	}
 	if (out)
 		return 0;
-	return search_order_add(l->order, text, e->len, e->sec, e->msec, e->serial,
+	return search_order_add(l->order, text, e->len, owner, e->sec, e->msec, e->serial,
 				!!(e->flags & SEARCH_E_ONE), (int)e->type);
 }
 
@@ -425,10 +430,11 @@ int main(int argc, char **argv)
 		search_warnx("writing to stdout: %s", strerror(errno));
 		rc = 1;
 	}
+	/* the order's events hold the pool's buffers */
+	search_order_free(l.order);
 	search_pool_free(l.pool);
 	free(l.event);
 	report_event_free(&l.ev);
 	report_free(l.r);
-	search_order_free(l.order);
 	return rc ? 1 : 0;
 }

@@ -47,6 +47,12 @@ struct search {
 	int just_one;	/* --just-one */
 	int line_buffered;
 	int dump; /* no option but the input: the log as RAW text, in its order */
+	int all;  /* the query selects every event: no selection to run */
+	int raw;  /* --format raw: the texts written as they are */
+	/* raw texts that follow each other in a block's buffer, written at once */
+	struct search_text *pend_text;
+	const char *pend;
+	size_t pend_len;
 	int torn;
 	int failed; /* an output error */
 };
@@ -212,9 +218,68 @@ static int first_type(const char *text, size_t len)
 	return audit_name_to_msg_type(name);
 }
 
+/* texts held back from this size on are written past stdout's buffer */
+#define DIRECT_WRITE (64 * 1024)
+
+/* @len bytes to stdout, the small ones through its buffer; 0 or -EIO (errno set). */
+static int write_out(const char *p, size_t len)
+{
+	ssize_t n;
+
+	if (len < DIRECT_WRITE)
+		return fwrite(p, 1, len, stdout) == len ? 0 : -EIO;
+	if (fflush(stdout))
+		return -EIO;
+	while (len) {
+		n = write(STDOUT_FILENO, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EIO;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Write the raw texts held back; 0 or -EIO. */
+static int flush_pending(struct search *s)
+{
+	int rc;
+
+	if (!s->pend_text)
+		return 0;
+	rc = write_out(s->pend, s->pend_len);
+	search_text_unref(s->pend_text);
+	s->pend_text = NULL;
+	return rc;
+}
+
+/*
+ * A raw text in a block's buffer: held back while the next ones follow it in the
+ * same buffer, so that a block's texts are written with one call.
+ */
+static int out_raw(struct search *s, const char *text, size_t len, struct search_text *owner)
+{
+	int rc = 0;
+
+	if (s->pend_text == owner && s->pend + s->pend_len == text) {
+		s->pend_len += len;
+	} else {
+		rc = flush_pending(s);
+		search_text_ref(owner);
+		s->pend_text = owner;
+		s->pend = text;
+		s->pend_len = len;
+	}
+	if (!rc && s->line_buffered)
+		rc = flush_pending(s);
+	return rc;
+}
+
 /* An event's turn has come (ausearch's order): count it, print it. */
 static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t msec,
-		uint64_t serial)
+		uint64_t serial, struct search_text *owner)
 {
 	struct search *s = arg;
 	int rc;
@@ -231,7 +296,13 @@ static int emit(void *arg, const char *text, size_t len, uint64_t sec, uint32_t 
 	}
 	s->matched++;
 	if (!s->count_only) {
-		rc = search_out_event(s->out, text, len, sec, msec, serial);
+		if (s->raw && owner) {
+			rc = out_raw(s, text, len, owner);
+		} else {
+			rc = flush_pending(s);
+			if (!rc)
+				rc = search_out_event(s->out, text, len, sec, msec, serial);
+		}
 		if (!rc && s->line_buffered && fflush(stdout))
 			rc = -EIO;
 		if (rc) {
@@ -248,6 +319,7 @@ static int on_record(void *arg, struct search_batch *b, const struct log_record 
 	const struct search *s = arg;
 	const struct search_query *q = s->q;
 	unsigned int one = r->kind == LOG_REC_DAEMON ? SEARCH_E_ONE : 0;
+	char *text;
 	int n, rc;
 
 	/* ausearch drops the records out of -ts/-te as it reads them */
@@ -255,28 +327,35 @@ static int on_record(void *arg, struct search_batch *b, const struct log_record 
 	    (q->end && (time_t)r->stamp.sec > q->end))
 		return 0;
 	/* held for ausearch's order, but its text is not needed */
-	if (!s->dump && r->kind == LOG_REC_EVENT && !search_event_may_match(q, r->ev)) {
+	if (!s->all && r->kind == LOG_REC_EVENT &&
+	    !search_event_may_match(q, r->ev, &r->ident, r->key)) {
 		n = search_batch_add(b, NULL, 0, &r->stamp, 0);
 		if (!n && s->ck)
 			search_batch_type(b, AUDIT_SYSCALL);
 		return n;
 	}
+	/* counting every event: a match of no text */
+	if (s->all && s->count_only && !s->ck)
+		return search_batch_add(b, "", 0, &r->stamp, one);
+	/* written where the block's texts go: kept without a copy */
+	text = search_batch_room(b, TEXT_EVENT_MAX);
+	if (!text)
+		return -ENOMEM;
 	if (r->kind == LOG_REC_EVENT)
-		n = text_encode_event(b->scratch, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident,
-				      r->key, NULL);
+		n = text_encode_event(text, TEXT_EVENT_MAX, r->ev, &r->stamp, &r->ident, r->key,
+				      NULL);
 	else
-		n = text_encode_daemon(b->scratch, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields,
-				       NULL);
+		n = text_encode_daemon(text, TEXT_EVENT_MAX, r->type, &r->stamp, r->fields, NULL);
 	if (n < 0) {
 		search_warnx("%s: a record cannot be written as text: %s", s->file, strerror(-n));
 		return 0;
 	}
-	if (!s->dump && !search_match(q, b->scratch, n, r->stamp.sec, r->stamp.serial))
+	if (!s->all && !search_match(q, text, n, r->stamp.sec, r->stamp.serial))
 		rc = search_batch_add(b, NULL, 0, &r->stamp, one);
 	else
-		rc = search_batch_add(b, b->scratch, n, &r->stamp, one);
+		rc = search_batch_add(b, text, n, &r->stamp, one);
 	if (!rc && s->ck)
-		search_batch_type(b, first_type(b->scratch, n));
+		search_batch_type(b, first_type(text, n));
 	return rc;
 }
 
@@ -290,13 +369,14 @@ static int seen(void *arg, uint64_t sec, uint32_t msec, uint64_t serial, int typ
 }
 
 /* On the caller's thread, in the log's order. */
-static int on_entry(void *arg, const struct search_entry *e, const char *text)
+static int on_entry(void *arg, const struct search_entry *e, const char *text,
+		    struct search_text *owner)
 {
 	struct search *s = arg;
 
 	if (s->dump)
-		return emit(s, text, e->len, e->sec, e->msec, e->serial);
-	return search_order_add(s->order, text, e->len, e->sec, e->msec, e->serial,
+		return emit(s, text, e->len, e->sec, e->msec, e->serial, owner);
+	return search_order_add(s->order, text, e->len, owner, e->sec, e->msec, e->serial,
 				!!(e->flags & SEARCH_E_ONE), (int)e->type);
 }
 
@@ -431,6 +511,13 @@ static int opt(const char *a, const char *s, const char *l)
 	return (s && !strcmp(a, s)) || (l && !strcmp(a, l));
 }
 
+/* ausearch's message for a --format it does not know. */
+static int unknown_format(const char *v)
+{
+	fprintf(stderr, "Unknown option (%s)\n", v);
+	return -EINVAL;
+}
+
 /* Options that take a value; return 1 when @a was one, 0 when not, <0 on error. */
 static int parse_valued(struct search_query *q, int argc, char **argv, int *i, const char **input,
 			enum search_format *fmt)
@@ -541,10 +628,13 @@ static int parse_valued(struct search_query *q, int argc, char **argv, int *i, c
 			return 1;
 		}
 	} else if (opt(a, "--format", NULL)) {
+		/* ausearch's refusals, word for word: one format only */
+		if (*fmt != SEARCH_FMT_DEFAULT) {
+			fputs("Multiple output formats, use only 1\n", stderr);
+			return -EINVAL;
+		}
 		if (!strcmp(v, "raw"))
 			*fmt = SEARCH_FMT_RAW;
-		else if (!strcmp(v, "default"))
-			*fmt = SEARCH_FMT_DEFAULT;
 		else if (!strcmp(v, "interpret"))
 			*fmt = SEARCH_FMT_INTERPRET;
 		else if (!strcmp(v, "csv"))
@@ -553,8 +643,8 @@ static int parse_valued(struct search_query *q, int argc, char **argv, int *i, c
 			*fmt = SEARCH_FMT_TEXT;
 		else if (!strcmp(v, "json"))
 			*fmt = SEARCH_FMT_JSON;
-		else
-			rc = -EINVAL;
+		else if (strcmp(v, "default"))
+			return unknown_format(v);
 	} else {
 		return 0;
 	}
@@ -595,8 +685,18 @@ int main(int argc, char **argv)
 			usage();
 			return 0;
 		} else if (opt(a, "-i", "--interpret")) {
+			/* ausearch's refusal, word for word: a format given before */
+			if (fmt != SEARCH_FMT_DEFAULT) {
+				fprintf(stderr, "Conflicting output format %s\n", a);
+				return 1;
+			}
 			fmt = SEARCH_FMT_INTERPRET;
 		} else if (opt(a, "-r", "--raw")) {
+			/* ausearch names --raw whichever form was given */
+			if (fmt != SEARCH_FMT_DEFAULT) {
+				fputs("Conflicting output format --raw\n", stderr);
+				return 1;
+			}
 			fmt = SEARCH_FMT_RAW;
 		} else if (opt(a, "-w", "--word")) {
 			q.exact = 1;
@@ -651,6 +751,8 @@ int main(int argc, char **argv)
 		s.dump = 1;
 		fmt = SEARCH_FMT_RAW;
 	}
+	s.all = s.dump || search_query_all(&q);
+	s.raw = fmt == SEARCH_FMT_RAW;
 	s.out = search_out_new(fmt, stdout);
 	if (s.out)
 		search_out_csv_extra(s.out, csv_extra);
@@ -690,6 +792,16 @@ int main(int argc, char **argv)
 		rc = search_order_finish(s.order);
 	if (rc == STOP_FOUND)
 		rc = 0;
+	/* the other errors are reported where they happen */
+	if (rc == -ENOMEM)
+		search_warnx("%s", strerror(ENOMEM));
+	if (flush_pending(&s) && !rc) {
+		s.failed = 1;
+		search_warnx("writing to stdout: %s", strerror(errno));
+		rc = -EIO;
+	}
+	/* the order's events and the pending texts hold the pool's buffers */
+	search_order_free(s.order);
 	if (s.count_only)
 		printf("%lu\n", s.matched);
 	if (fflush(stdout) && !s.failed) {
@@ -698,7 +810,6 @@ int main(int argc, char **argv)
 	}
 	search_pool_free(s.pool);
 	search_out_free(s.out);
-	search_order_free(s.order);
 	status = rc == CK_BAD ? CK_BAD : rc ? 1 : 0;
 	if (s.ck && rc != CK_BAD) {
 		if (s.last[0])

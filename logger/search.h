@@ -15,11 +15,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "ebpf/wire.h"
 #include "formats/binary.h"
 #include "formats/text.h"
+
+struct search_text;
 
 #define SEARCH_MAX_TYPES 64
 #define SEARCH_MAX_NODES 16
@@ -73,11 +76,20 @@ int search_match(const struct search_query *q, const char *text, size_t len, uin
 		 uint64_t serial);
 
 /*
- * search_event_may_match() - 0 when a syscall event cannot match (its pid, ppid,
- * syscall, success or exit is not the one asked for), before its text is made;
- * 1 otherwise.
+ * search_query_all() - whether @q selects every event lauditd writes, whatever
+ * its records (-m ALL, or -ts/-te alone, whose records the reading drops): no
+ * field is read, and the text of each (its SYSCALL record always has the
+ * syscall=, a0= and a1= that ausearch needs) is one search_match() takes.
  */
-int search_event_may_match(const struct search_query *q, const struct la_event *ev);
+int search_query_all(const struct search_query *q);
+
+/*
+ * search_event_may_match() - 0 when a syscall event cannot match (its pid, ppid,
+ * syscall, success or exit is not the one asked for, nor its key or exe, @key
+ * and @id's, the one -k or -x asks for), before its text is made; 1 otherwise.
+ */
+int search_event_may_match(const struct search_query *q, const struct la_event *ev,
+			   const struct text_ident *id, const char *key);
 
 /*
  * search_block() - whether a block with index @ix may hold a match; the search
@@ -110,9 +122,13 @@ int search_when(int argc, char **argv, int i, int end, time_t *out);
 /* search_time_word() - whether @s is one of the time words (now, today, ...). */
 int search_time_word(const char *s);
 
-/* Called for each event in ausearch's order; nonzero stops the search. */
+/*
+ * Called for each event in ausearch's order; nonzero stops the search.  @owner is
+ * the one given to search_order_add() (NULL: the text is the order's copy, valid
+ * only during the call).
+ */
 typedef int (*search_emit_fn)(void *arg, const char *text, size_t len, uint64_t sec, uint32_t msec,
-			      uint64_t serial);
+			      uint64_t serial, struct search_text *owner);
 
 struct search_order;
 
@@ -123,13 +139,16 @@ struct search_order *search_order_new(search_emit_fn emit, void *arg);
  * search_order_add() - one event read, in the log's order.
  * @text, @len: its RAW text when it matches, to be printed in its turn; NULL when
  *              it does not (it is held for the order only).
+ * @owner: the text buffer that holds @text: the order keeps a reference to it (not
+ *         a copy of the text) until the event is emitted; NULL: the text is copied.
  * @one_record: a daemon record, which ausearch deems done at once.
  * @type: the type of its first record (for search_order_seen()).
  * Return: 0, -ENOMEM, or the first nonzero return of @emit (or of the seen
  * callback) for the events this one lets out.
  */
-int search_order_add(struct search_order *o, const char *text, size_t len, uint64_t sec,
-		     uint32_t msec, uint64_t serial, int one_record, int type);
+int search_order_add(struct search_order *o, const char *text, size_t len,
+		     struct search_text *owner, uint64_t sec, uint32_t msec, uint64_t serial,
+		     int one_record, int type);
 
 /* Called for every event in ausearch's order, after @emit for those that match. */
 typedef int (*search_seen_fn)(void *arg, uint64_t sec, uint32_t msec, uint64_t serial, int type);
@@ -206,9 +225,10 @@ void search_input_free(struct search_input *in);
  * worker threads, their entries used on the caller's thread in the log's order.
  */
 
-/* One record kept by a worker: its stamp, then its text (len bytes, padded to 8). */
+/* One record kept by a worker: its stamp, and where its text is in the block's text. */
 struct search_entry {
 	uint64_t sec, serial;
+	uint64_t off; /* of the text in the batch's text buffer */
 	uint32_t msec;
 	uint32_t len;
 	uint32_t flags; /* SEARCH_E_* */
@@ -219,17 +239,60 @@ struct search_entry {
 #define SEARCH_E_ONE  2u /* a daemon record: an event of one record */
 #define SEARCH_E_USER 4u /* the program's own meaning */
 
-/* A block's entries, and a worker's room for one event's text. */
-struct search_batch {
-	unsigned char *buf;
+/*
+ * A block's texts, one after the other in the log's order: counted references,
+ * taken and dropped on the caller's thread only (search_text_ref(),
+ * search_text_unref()), so that a text is written from where the worker made it,
+ * and the texts of a block that follow each other with one write.
+ */
+struct search_text {
+	char *buf;
 	size_t len, cap;
-	size_t last;   /* offset of the last entry */
-	char *scratch; /* TEXT_EVENT_MAX bytes */
+	int refs;
+	struct search_text **home; /* its pool's free list; NULL once the pool is gone */
+	struct search_text *next;
+};
+
+/* search_text_ref() - one more reference to @t (NULL: none). */
+static inline void search_text_ref(struct search_text *t)
+{
+	if (t)
+		t->refs++;
+}
+
+/* search_text_unref() - drop one; the last returns @t to its pool.  Accepts NULL. */
+static inline void search_text_unref(struct search_text *t)
+{
+	if (!t || --t->refs)
+		return;
+	if (!t->home) {
+		free(t->buf);
+		free(t);
+		return;
+	}
+	t->len = 0;
+	t->next = *t->home;
+	*t->home = t;
+}
+
+/* A block's entries and texts. */
+struct search_batch {
+	unsigned char *buf; /* the entries */
+	size_t len, cap;
+	size_t last; /* offset of the last entry */
+	struct search_text *text;
 };
 
 /*
+ * search_batch_room() - where the next text goes, with room for @n bytes: a worker
+ * writes an event's text there and keeps it with search_batch_add(), without a
+ * copy.  Return: it, or NULL (out of memory).
+ */
+char *search_batch_room(struct search_batch *b, size_t n);
+
+/*
  * search_batch_add() - keep one record: its stamp, @flags, and @text (@len bytes;
- * NULL: none).  Return: 0 or -ENOMEM.
+ * NULL: none), copied unless it is at search_batch_room().  Return: 0 or -ENOMEM.
  */
 int search_batch_add(struct search_batch *b, const char *text, size_t len,
 		     const struct text_stamp *st, unsigned int flags);
@@ -240,8 +303,12 @@ void search_batch_type(struct search_batch *b, int type);
 struct search_pool_ops {
 	/* On a worker: one record of a block; adds to @b what use() will need. */
 	int (*record)(void *arg, struct search_batch *b, const struct log_record *r);
-	/* On the caller's thread, in the log's order; nonzero stops. */
-	int (*use)(void *arg, const struct search_entry *e, const char *text);
+	/*
+	 * On the caller's thread, in the log's order; nonzero stops.  @text is in
+	 * @owner, valid during the call, or longer with a search_text_ref() of it.
+	 */
+	int (*use)(void *arg, const struct search_entry *e, const char *text,
+		   struct search_text *owner);
 	/* On the caller's thread, before the block's entries; optional. */
 	void (*problem)(void *arg, const struct bin_problem *p);
 };
@@ -267,7 +334,10 @@ int search_pool_block(struct search_pool *p, const void *base, const struct bin_
  */
 int search_pool_drain(struct search_pool *p);
 
-/* search_pool_free() - drain, stop the workers, free; accepts NULL. */
+/*
+ * search_pool_free() - drain, stop the workers, free; accepts NULL.  The
+ * references to its text buffers taken with search_text_ref() are dropped before.
+ */
 void search_pool_free(struct search_pool *p);
 
 /* search_pool_workers() - the workers to start: the CPUs online, or @asked (>= 0). */

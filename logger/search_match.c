@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -545,10 +546,43 @@ static int extract(const struct search_query *q, struct items *it, const char *t
 	return 0;
 }
 
+/* the strings of one event's search items, per thread */
+#define POOL_LEN (1 << 20)
+
+static pthread_key_t pool_key;
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+
+static void pool_key_init(void)
+{
+	if (pthread_key_create(&pool_key, free))
+		abort();
+}
+
+/*
+ * The thread's pool, allocated at its first selection: a thread that selects
+ * nothing (a full dump) costs nothing, where a thread-local array is cleared at
+ * each thread's start.  NULL when out of memory (every field then fails).
+ */
+static char *thread_pool(void)
+{
+	char *p;
+
+	pthread_once(&pool_once, pool_key_init);
+	p = pthread_getspecific(pool_key);
+	if (!p) {
+		p = malloc(POOL_LEN);
+		if (p && pthread_setspecific(pool_key, p)) {
+			free(p);
+			p = NULL;
+		}
+	}
+	return p;
+}
+
 int search_match(const struct search_query *q, const char *text, size_t len, uint64_t sec,
 		 uint64_t serial)
 {
-	static __thread char pool[1 << 20];
+	char *pool = thread_pool();
 	struct items it = {
 		.pid = -1,
 		.ppid = -1,
@@ -560,7 +594,7 @@ int search_match(const struct search_query *q, const char *text, size_t len, uin
 		.session = -2,
 		.syscall = -1,
 		.pool = pool,
-		.cap = sizeof(pool),
+		.cap = pool ? POOL_LEN : 0,
 	};
 	int has_type, i;
 
@@ -619,8 +653,59 @@ int search_match(const struct search_query *q, const char *text, size_t len, uin
 	return 1;
 }
 
-int search_event_may_match(const struct search_query *q, const struct la_event *ev)
+int search_query_all(const struct search_query *q)
 {
+	return q->event_id == -1 && !q->ntypes && !q->nnodes && q->pid == -1 && q->ppid == -1 &&
+	       q->syscall == -1 && q->machine == -1 && q->session == -2 && !q->exit_set &&
+	       !q->success && q->uid == -1 && q->euid == -1 && q->loginuid == -2 && q->gid == -1 &&
+	       q->egid == -1 && !q->comm && !q->exe && !q->file && !q->key && !q->terminal &&
+	       !q->context;
+}
+
+static int holds(const char *s, size_t len, const char *w)
+{
+	return s && memmem(s, len, w, strlen(w));
+}
+
+/*
+ * Whether ausearch could read "NAME=" (@w) of SYSCALL's text elsewhere than in
+ * its field: in comm= or tty=, which come before exe= and key= (both written
+ * quoted, or in hex that holds no '='), or, for key=, in exe=.
+ */
+static int read_elsewhere(const struct la_event *ev, const struct text_ident *id, const char *w)
+{
+	return holds(ev->comm, strnlen(ev->comm, sizeof(ev->comm)), w) ||
+	       holds(ev->tty, strnlen(ev->tty, sizeof(ev->tty)), w) ||
+	       (!strcmp(w, "key=") && id && holds(id->exe, id->exe_len, w));
+}
+
+/*
+ * -k and -x: ausearch matches the value it reads (whole or a substring, each of a
+ * key's \001-separated parts, hex decoded up to a NUL, "(null)" when there is
+ * none), a substring of the value formats/text.c wrote from, when it reads it
+ * from its field.
+ */
+static int may_have(const char *want, const char *v, size_t len)
+{
+	if (!v) {
+		v = "(null)";
+		len = 6;
+	}
+	return memmem(v, len, want, strlen(want)) != NULL;
+}
+
+int search_event_may_match(const struct search_query *q, const struct la_event *ev,
+			   const struct text_ident *id, const char *key)
+{
+	const char *exe = id ? id->exe : NULL;
+
+	if (q->key && !may_have(q->key, key, key ? strlen(key) : 0) &&
+	    !read_elsewhere(ev, id, "key="))
+		return 0;
+	/* formats/text.c writes an exe it was given already encoded as it is */
+	if (q->exe && !(id && id->exe_text) && !may_have(q->exe, exe, exe ? id->exe_len : 0) &&
+	    !read_elsewhere(ev, id, "exe="))
+		return 0;
 	/* the values SYSCALL's text has, read back as ausearch reads them */
 	if (q->pid != -1 && q->pid != (int)ev->pid)
 		return 0;

@@ -13,7 +13,9 @@
  * memory is the events of about 2 s of log (only matching events keep their text).
  * While the events come in increasing stamps (one consumer thread, the common
  * case), they are held in a queue in their order instead, which is both heaps at
- * once: the oldest is the lowest stamp and the lowest seconds not done.
+ * once: the oldest is the lowest stamp and the lowest seconds not done.  A text
+ * given with its buffer (the block pool's) is held by a reference to the buffer,
+ * not copied; the held events of that kind are recycled, not freed.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,6 +33,9 @@ struct held {
 	int has_text; /* 0: held for the order only (no match) */
 	int type;     /* of its first record */
 	size_t len;
+	const char *tp;		   /* the text: in owner, or in text[] */
+	struct search_text *owner; /* NULL: text[] holds the copy */
+	struct held *next;	   /* in the free list */
 	char text[];
 };
 
@@ -50,7 +55,8 @@ struct queue {
 struct search_order {
 	struct heap by_stamp, by_sec;
 	struct queue q;
-	int heaped; /* the events are in the heaps (a stamp came out of order) */
+	int heaped;	   /* the events are in the heaps (a stamp came out of order) */
+	struct held *free; /* held events without a copy, to be reused */
 	search_emit_fn emit;
 	search_seen_fn seen;
 	void *arg;
@@ -182,15 +188,27 @@ static void queue_to_heaps(struct search_order *o)
 	o->heaped = 1;
 }
 
+/* Done with @e: the text's reference dropped; @e reused when it holds no copy. */
+static void held_free(struct search_order *o, struct held *e)
+{
+	if (e->has_text && !e->owner) {
+		free(e);
+		return;
+	}
+	search_text_unref(e->owner);
+	e->next = o->free;
+	o->free = e;
+}
+
 static int emit_free(struct search_order *o, struct held *e)
 {
 	int rc = 0;
 
 	if (e->has_text)
-		rc = o->emit(o->arg, e->text, e->len, e->sec, e->msec, e->serial);
+		rc = o->emit(o->arg, e->tp, e->len, e->sec, e->msec, e->serial, e->owner);
 	if (!rc && o->seen)
 		rc = o->seen(o->arg, e->sec, e->msec, e->serial, e->type);
-	free(e);
+	held_free(o, e);
 	return rc;
 }
 
@@ -222,13 +240,21 @@ void search_order_seen(struct search_order *o, search_seen_fn seen)
 	o->seen = seen;
 }
 
-int search_order_add(struct search_order *o, const char *text, size_t len, uint64_t sec,
-		     uint32_t msec, uint64_t serial, int one_record, int type)
+int search_order_add(struct search_order *o, const char *text, size_t len,
+		     struct search_text *owner, uint64_t sec, uint32_t msec, uint64_t serial,
+		     int one_record, int type)
 {
 	struct queue *q = &o->q;
 	struct held *e;
 
-	e = malloc(sizeof(*e) + (text ? len : 0));
+	if (text && !owner) {
+		e = malloc(sizeof(*e) + len);
+	} else if (o->free) {
+		e = o->free;
+		o->free = e->next;
+	} else {
+		e = malloc(sizeof(*e));
+	}
 	if (!e)
 		return -ENOMEM;
 	e->sec = sec;
@@ -238,8 +264,14 @@ int search_order_add(struct search_order *o, const char *text, size_t len, uint6
 	e->has_text = !!text;
 	e->type = type;
 	e->len = text ? len : 0;
-	if (text)
+	e->owner = text ? owner : NULL;
+	e->tp = text;
+	if (text && owner) {
+		search_text_ref(owner);
+	} else if (text) {
 		memcpy(e->text, text, len);
+		e->tp = e->text;
+	}
 	if (!o->heaped && q->n && !stamp_less(queue_at(q, q->n - 1), e)) {
 		if (heap_reserve(&o->by_stamp, q->n + 1) || heap_reserve(&o->by_sec, q->n + 1))
 			goto nomem;
@@ -262,7 +294,7 @@ int search_order_add(struct search_order *o, const char *text, size_t len, uint6
 		queue_at(q, q->marked)->done = 1;
 	return drain(o);
 nomem:
-	free(e);
+	held_free(o, e);
 	return -ENOMEM;
 }
 
@@ -285,9 +317,15 @@ void search_order_free(struct search_order *o)
 	if (!o)
 		return;
 	for (i = 0; i < o->by_stamp.n; i++)
-		free(o->by_stamp.v[i]);
+		held_free(o, o->by_stamp.v[i]);
 	for (i = 0; i < o->q.n; i++)
-		free(queue_at(&o->q, i));
+		held_free(o, queue_at(&o->q, i));
+	while (o->free) {
+		struct held *e = o->free;
+
+		o->free = e->next;
+		free(e);
+	}
 	free(o->q.v);
 	free(o->by_stamp.v);
 	free(o->by_sec.v);

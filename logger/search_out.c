@@ -28,6 +28,10 @@ struct search_out {
 	size_t cap;
 	int csv_header;		/* written once, before the first event */
 	unsigned int csv_extra; /* SEARCH_CSV_* */
+	/* the default's "time->" of the last second written, ctime_r()'s */
+	int have_when;
+	uint64_t when_sec;
+	char when[64];
 };
 
 struct search_out *search_out_new(enum search_format fmt, FILE *f)
@@ -105,24 +109,36 @@ static int line_type(const char *p, size_t len)
 	return audit_name_to_msg_type(name);
 }
 
+/* One record line and its newline. */
+static void put_line(FILE *f, const char *p, size_t len)
+{
+	fwrite(p, 1, len, f);
+	putc('\n', f);
+}
+
 static void out_default(struct search_out *o, const char *text, size_t len, uint64_t sec)
 {
 	time_t t = (time_t)sec;
-	char when[64];
 	struct lines l;
 	int i;
 
 	split_lines(text, len, &l);
-	ctime_r(&t, when);
-	fprintf(o->f, "----\ntime->%s", when);
+	/* the events of a second share its date */
+	if (!o->have_when || o->when_sec != sec) {
+		ctime_r(&t, o->when);
+		o->when_sec = sec;
+		o->have_when = 1;
+	}
+	fputs("----\ntime->", o->f);
+	fputs(o->when, o->f);
 	if (!l.n)
 		return;
 	if (is_daemon_type(line_type(l.p[l.n - 1], l.len[l.n - 1]))) {
-		fprintf(o->f, "%.*s\n", (int)l.len[l.n - 1], l.p[l.n - 1]);
+		put_line(o->f, l.p[l.n - 1], l.len[l.n - 1]);
 		return;
 	}
 	for (i = l.n - 1; i >= 0; i--)
-		fprintf(o->f, "%.*s\n", (int)l.len[i], l.p[i]);
+		put_line(o->f, l.p[i], l.len[i]);
 }
 
 static int keep_text(struct search_out *o, const char *text, size_t len)

@@ -3,7 +3,10 @@
  * lausearch's and laureport's block pool: the blocks the index lets through are
  * decoded on worker threads, each into a batch of entries (an event's stamp and,
  * when the program keeps it, its RAW text), and the batches are handed back to the
- * caller's thread in the log's order.
+ * caller's thread in the log's order.  A block's texts follow each other in one
+ * buffer that the caller may keep (a counted reference) after the block is used:
+ * the slot then takes another buffer, and the texts are written from where the
+ * worker made them.
  *
  * The caller's thread reads the block indexes (bin_decode() with a filter that
  * queues each block and skips its data) and uses the finished batches; the
@@ -49,17 +52,63 @@ struct search_pool {
 	/* the window: slots[head] is the oldest block, next the next one to decode */
 	int head, count, next;
 	int quit;
-	int rc; /* the first nonzero return: no block is used after it */
+	int rc;				/* the first nonzero return: no block is used after it */
+	struct search_text *free_texts; /* text buffers no one holds */
 	pthread_mutex_t lock;
 	pthread_cond_t work, done;
 };
 
+/* A text buffer for a slot (on the caller's thread): a free one, or a new one. */
+static struct search_text *text_get(struct search_pool *p)
+{
+	struct search_text *t = p->free_texts;
+
+	if (t) {
+		p->free_texts = t->next;
+	} else {
+		t = calloc(1, sizeof(*t));
+		if (!t)
+			return NULL;
+		t->home = &p->free_texts;
+	}
+	t->refs = 1;
+	t->len = 0;
+	return t;
+}
+
+char *search_batch_room(struct search_batch *b, size_t n)
+{
+	struct search_text *t = b->text;
+
+	/* a buffer even for no bytes: a text's place is never NULL */
+	if (!t->buf || t->cap - t->len < n) {
+		size_t cap = t->cap ? t->cap * 2 : 256 * 1024;
+		char *p;
+
+		while (cap - t->len < n)
+			cap *= 2;
+		p = realloc(t->buf, cap);
+		if (!p)
+			return NULL;
+		t->buf = p;
+		t->cap = cap;
+	}
+	return t->buf + t->len;
+}
+
 int search_batch_add(struct search_batch *b, const char *text, size_t len,
 		     const struct text_stamp *st, unsigned int flags)
 {
-	size_t need = sizeof(struct search_entry) + (text ? (len + 7) & ~(size_t)7 : 0);
+	size_t need = sizeof(struct search_entry);
 	struct search_entry *e;
+	char *room;
 
+	if (text && text != b->text->buf + b->text->len) {
+		room = search_batch_room(b, len);
+		if (!room)
+			return -ENOMEM;
+		memcpy(room, text, len);
+	}
 	if (b->len + need > b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 256 * 1024;
 		unsigned char *p;
@@ -80,8 +129,8 @@ int search_batch_add(struct search_batch *b, const char *text, size_t len,
 	e->type = 0;
 	b->last = b->len;
 	e->len = text ? len : 0;
-	if (text)
-		memcpy(e + 1, text, len);
+	e->off = b->text->len;
+	b->text->len += e->len;
 	b->len += need;
 	return 0;
 }
@@ -129,6 +178,7 @@ static void decode_slot(struct search_pool *p, struct slot *s)
 	struct block_ctx c = {p, s};
 
 	s->b.len = 0;
+	s->b.text->len = 0;
 	s->nprob = 0;
 	s->rc = bin_decode(s->block, s->len, &ops, &c, NULL);
 }
@@ -157,21 +207,31 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* Hand a decoded block's problems and entries to the caller, in order. */
+/*
+ * Hand a decoded block's problems and entries to the caller, in order; when the
+ * caller keeps the block's texts, the slot takes another buffer.
+ */
 static int use_slot(struct search_pool *p, struct slot *s)
 {
-	const unsigned char *q = s->b.buf, *end = s->b.buf + s->b.len;
-	const struct search_entry *e;
+	const struct search_entry *e = (const struct search_entry *)s->b.buf;
+	const struct search_entry *end = (const struct search_entry *)(s->b.buf + s->b.len);
+	struct search_text *t = s->b.text;
 	int i, rc = 0;
 
 	for (i = 0; i < s->nprob; i++)
 		if (p->ops->problem)
 			p->ops->problem(p->arg, &s->prob[i]);
-	while (q < end && !rc) {
-		e = (const struct search_entry *)q;
-		rc = p->ops->use(p->arg, e,
-				 e->flags & SEARCH_E_TEXT ? (const char *)(e + 1) : NULL);
-		q += sizeof(*e) + (e->flags & SEARCH_E_TEXT ? (e->len + 7) & ~(size_t)7 : 0);
+	for (; e < end && !rc; e++)
+		rc = p->ops->use(p->arg, e, e->flags & SEARCH_E_TEXT ? t->buf + e->off : NULL, t);
+	if (t->refs > 1) {
+		s->b.text = text_get(p);
+		if (s->b.text) {
+			search_text_unref(t);
+		} else {
+			s->b.text = t; /* the pool stops: the slot is not decoded again */
+			if (!rc)
+				rc = -ENOMEM;
+		}
 	}
 	return rc ? rc : s->rc;
 }
@@ -223,8 +283,8 @@ struct search_pool *search_pool_new(int workers, const struct search_pool_ops *o
 	if (!p->nworkers)
 		p->nslots = 1;
 	for (i = 0; i < p->nslots; i++) {
-		p->slots[i].b.scratch = malloc(TEXT_EVENT_MAX);
-		if (!p->slots[i].b.scratch) {
+		p->slots[i].b.text = text_get(p);
+		if (!p->slots[i].b.text) {
 			search_pool_free(p);
 			errno = ENOMEM;
 			return NULL;
@@ -299,7 +359,16 @@ void search_pool_free(struct search_pool *p)
 		pthread_join(p->workers[i], NULL);
 	for (i = 0; p->slots && i < p->nslots; i++) {
 		free(p->slots[i].b.buf);
-		free(p->slots[i].b.scratch);
+		if (p->slots[i].b.text)
+			p->slots[i].b.text->home = NULL; /* freed by its last holder */
+		search_text_unref(p->slots[i].b.text);
+	}
+	while (p->free_texts) {
+		struct search_text *t = p->free_texts;
+
+		p->free_texts = t->next;
+		free(t->buf);
+		free(t);
 	}
 	if (p->slots) {
 		pthread_mutex_destroy(&p->lock);

@@ -378,31 +378,82 @@ static void test_event(void)
 	struct search_query q;
 
 	search_query_init(&q);
-	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 1);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 1);
 	q.pid = 200;
 	q.ppid = 100;
 	q.syscall = 257;
 	q.success = SEARCH_SUCCESS_NO;
 	q.exit_set = 1;
 	q.exit = -2;
-	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 1);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 1);
 	q.exit = 2;
-	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 0);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 0);
 	q.exit_set = 0;
 	q.success = SEARCH_SUCCESS_YES;
-	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 0);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 0);
 	/* -4096 is no error number: success=yes */
 	e.ret = -4096;
-	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 1);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 1);
 	/* exit_group: no success= at all */
 	e.flags = LA_F_NORETURN;
-	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 0);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 0);
 	search_query_init(&q);
 	q.syscall = 0;
-	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 0);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 0);
 	search_query_init(&q);
 	q.pid = 201;
-	CU_ASSERT_EQUAL(search_event_may_match(&q, &e), 0);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 0);
+}
+
+/* -k and -x before the text: the key and exe written, or "key="/"exe=" elsewhere */
+static void test_event_strings(void)
+{
+	struct la_event e = {.nr = 257, .pid = 200, .comm = "cat", .tty = "pts0"};
+	struct text_ident id = {.exe = "/usr/bin/cat", .exe_len = 12};
+	struct search_query q;
+
+	search_query_init(&q);
+	q.key = "file";
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, "file-access"), 1);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, "net"), 0);
+	/* a key of several rules: \001 between them */
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, "net\001file"), 1);
+	/* no key: ausearch reads key=(null) */
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 0);
+	q.key = "null";
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 1);
+	q.key = "x";
+	/* ausearch takes the first key= after a1=: in comm=, tty= or exe= */
+	memcpy(e.comm, "a key=x", 8);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 1);
+	memcpy(e.comm, "cat", 4);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 0);
+	memcpy(e.tty, "key=", 5);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 1);
+	memcpy(e.tty, "pts0", 5);
+	id.exe = "/tmp/key=x";
+	id.exe_len = 10;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 1);
+	search_query_init(&q);
+	q.exe = "bin/c";
+	id.exe = "/usr/bin/cat";
+	id.exe_len = 12;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 1);
+	q.exe = "/usr/bin/ls";
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 0);
+	/* key= in an exe is no exe= */
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, "exe=/usr/bin/ls"), 0);
+	memcpy(e.comm, "exe=", 5);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 1);
+	memcpy(e.comm, "cat", 4);
+	/* no exe: exe=(null) */
+	q.exe = "(null)";
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 1);
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 0);
+	/* an exe already encoded is not looked into */
+	id.exe_text = "\"/usr/bin/cat\"";
+	id.exe_text_len = 14;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, &id, NULL), 1);
 }
 
 int main(void)
@@ -411,7 +462,8 @@ int main(void)
 		{"numbers", test_numbers}, {"strings", test_strings},
 		{"daemon", test_daemon},   {"malformed", test_malformed},
 		{"block", test_block},	   {"block filter", test_block_filter},
-		{"event", test_event},	   {"arch", test_arch},
+		{"event", test_event},	   {"event strings", test_event_strings},
+		{"arch", test_arch},
 	};
 
 	return UNIT_RUN("search_match", tests);

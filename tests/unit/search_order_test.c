@@ -4,6 +4,8 @@
  * done once an event 2 s younger has started after it (or at once for a daemon
  * record, or at the end); the held event with the lowest stamp goes out while it
  * is done.  Events held for the order only (no text) take their turn silently.
+ * A text given with its buffer is held by a reference, not copied, and the
+ * reference is dropped once the event is out (or freed).
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,11 +16,16 @@
 #include "tests/unit/unit.h"
 
 static char got[256];
+static struct search_text *want_owner; /* the buffer of the texts of test_owned() */
 
 static int emit_serial(void *arg, const char *text, size_t len, uint64_t sec, uint32_t msec,
-		       uint64_t serial)
+		       uint64_t serial, struct search_text *owner)
 {
 	(void)arg;
+	CU_ASSERT_PTR_EQUAL(owner, want_owner);
+	/* the order holds a reference of its own while it emits */
+	if (owner)
+		CU_ASSERT(owner->refs > 1);
 	(void)sec;
 	(void)msec;
 	CU_ASSERT_EQUAL(len, 1);
@@ -30,7 +37,8 @@ static int emit_serial(void *arg, const char *text, size_t len, uint64_t sec, ui
 static void add(struct search_order *o, const char *text, uint64_t sec, uint32_t msec,
 		uint64_t serial, int one)
 {
-	CU_ASSERT_EQUAL(search_order_add(o, text, text ? 1 : 0, sec, msec, serial, one, 0), 0);
+	CU_ASSERT_EQUAL(search_order_add(o, text, text ? 1 : 0, NULL, sec, msec, serial, one, 0),
+			0);
 }
 
 static void test_in_order(void)
@@ -84,12 +92,39 @@ static void test_free_held(void)
 	CU_ASSERT_STRING_EQUAL(got, "");
 }
 
+static void test_owned(void)
+{
+	struct search_text *t = calloc(1, sizeof(*t));
+	struct search_order *o = search_order_new(emit_serial, NULL);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	t->buf = strdup("abcde");
+	t->len = 5;
+	t->refs = 1; /* the test's */
+	want_owner = t;
+	got[0] = 0;
+	CU_ASSERT_EQUAL(search_order_add(o, t->buf, 1, t, 10, 800, 7, 0, 0), 0);
+	CU_ASSERT_EQUAL(search_order_add(o, t->buf + 1, 1, t, 10, 200, 8, 0, 0), 0);
+	CU_ASSERT_EQUAL(search_order_add(o, NULL, 0, NULL, 10, 100, 9, 0, 0), 0);
+	CU_ASSERT_EQUAL(t->refs, 3);
+	CU_ASSERT_EQUAL(search_order_add(o, t->buf + 2, 1, t, 12, 0, 10, 0, 0), 0);
+	CU_ASSERT_STRING_EQUAL(got, "b8 a7");
+	CU_ASSERT_EQUAL(t->refs, 2);
+	CU_ASSERT_EQUAL(search_order_add(o, t->buf + 3, 1, t, 12, 0, 11, 0, 0), 0);
+	search_order_free(o); /* c10 and d11 held: their references dropped */
+	CU_ASSERT_EQUAL(t->refs, 1);
+	CU_ASSERT_STRING_EQUAL(got, "b8 a7");
+	want_owner = NULL;
+	search_text_unref(t); /* no pool: freed */
+}
+
 int main(void)
 {
 	static const struct unit_test tests[] = {
 		{"in_order", test_in_order},
 		{"sorted", test_sorted},
 		{"free_held", test_free_held},
+		{"owned", test_owned},
 	};
 
 	return UNIT_RUN("search_order", tests);

@@ -3,7 +3,9 @@
  * logger/search_pool.c: the golden segment's blocks decoded by 0, 1 and 3 worker
  * threads come back in the log's order, record for record as bin_decode() gives
  * them; a nonzero return of use() stops at once and is returned; a damaged block
- * is reported where bin_decode() reports it, as damage, not as a torn tail.
+ * is reported where bin_decode() reports it, as damage, not as a torn tail; a text
+ * written at search_batch_room() is kept where it was written, and a text whose
+ * buffer use() holds stays whole while later blocks are decoded.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,9 @@ struct run {
 	uint64_t serial[MAX_GOT];
 	int nprob;
 	struct bin_problem prob;
+	int keep; /* texts: each record's serial, written in place and held */
+	const char *kept[MAX_GOT];
+	struct search_text *owner[MAX_GOT];
 };
 
 static unsigned char *golden(size_t *len)
@@ -58,16 +63,34 @@ static void ref_problem(void *arg, const struct bin_problem *p)
 
 static int pool_record(void *arg, struct search_batch *b, const struct log_record *r)
 {
-	(void)arg;
+	const struct run *g = arg;
+	char *room;
+
+	if (g->keep) {
+		room = search_batch_room(b, 32);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(room);
+		/* "x" and the serial, in 16 bytes */
+		snprintf(room, 32, "x%015llu", (unsigned long long)r->stamp.serial);
+		return search_batch_add(b, room, 16, &r->stamp, 0);
+	}
 	return search_batch_add(b, "x", 1, &r->stamp, r->kind == LOG_REC_DAEMON ? SEARCH_E_ONE : 0);
 }
 
-static int pool_use(void *arg, const struct search_entry *e, const char *text)
+static int pool_use(void *arg, const struct search_entry *e, const char *text,
+		    struct search_text *owner)
 {
 	struct run *g = arg;
 
-	CU_ASSERT_EQUAL(e->len, 1);
+	CU_ASSERT_EQUAL(e->len, g->keep ? 16 : 1);
 	CU_ASSERT_PTR_NOT_NULL(text);
+	CU_ASSERT_PTR_NOT_NULL(owner);
+	CU_ASSERT_EQUAL(text ? text[0] : 0, 'x');
+	CU_ASSERT_PTR_EQUAL(text, owner->buf + e->off);
+	if (g->keep && g->n < MAX_GOT) {
+		search_text_ref(owner);
+		g->owner[g->n] = owner;
+		g->kept[g->n] = text;
+	}
 	if (g->n < MAX_GOT)
 		g->serial[g->n++] = e->serial;
 	return g->stop_at && g->n == g->stop_at ? 7 : 0;
@@ -101,6 +124,8 @@ static int pooled(const unsigned char *buf, size_t len, int workers, struct run 
 	g->base = buf;
 	rc = bin_decode(buf, len, &ops, g, NULL);
 	r = search_pool_drain(g->pool);
+	if (g->keep)
+		return rc ? rc : r; /* freed once the texts are checked */
 	search_pool_free(g->pool);
 	return rc ? rc : r;
 }
@@ -170,12 +195,42 @@ static void test_damaged(void)
 	free(g);
 }
 
+static void test_kept(void)
+{
+	struct run *g = calloc(1, sizeof(*g));
+	unsigned char *buf;
+	char want[32];
+	size_t len;
+	int w, i, owners;
+
+	buf = golden(&len);
+	for (w = 0; w <= 2; w += 2) {
+		memset(g, 0, sizeof(*g));
+		g->keep = 1;
+		CU_ASSERT_EQUAL(pooled(buf, len, w, g), 0);
+		CU_ASSERT(g->n > 10);
+		for (i = owners = 0; i < g->n; i++) {
+			snprintf(want, sizeof(want), "x%015llu", (unsigned long long)g->serial[i]);
+			CU_ASSERT(!memcmp(g->kept[i], want, 16));
+			owners += !i || g->owner[i] != g->owner[i - 1];
+		}
+		/* one buffer a block: the golden segment has several */
+		CU_ASSERT(owners > 1);
+		for (i = 0; i < g->n; i++)
+			search_text_unref(g->owner[i]);
+		search_pool_free(g->pool);
+	}
+	free(buf);
+	free(g);
+}
+
 int main(void)
 {
 	static const struct unit_test tests[] = {
 		{"order", test_order},
 		{"stop", test_stop},
 		{"damaged", test_damaged},
+		{"kept", test_kept},
 	};
 
 	return UNIT_RUN("search_pool", tests);
