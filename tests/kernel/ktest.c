@@ -1007,6 +1007,7 @@ static const struct {
 	{"context", ktest_register_context},
 	{"exclude", ktest_register_exclude},
 	{"rules", ktest_register_rules},
+	{"rulechange", ktest_register_rulechange},
 	{"watch", ktest_register_watch},
 	{"others", ktest_register_others},
 	{"cache", ktest_register_cache},

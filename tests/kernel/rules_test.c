@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -28,13 +29,26 @@ static void refused(const struct rules_error *e, void *arg)
 	kt_fail(__FILE__, __LINE__, 0, "line %u:%u: %s", e->line, e->column, e->message);
 }
 
+/* The paths as rules see them at load (watches, exe=): the machine's own. */
+static int path_kind(const char *path, void *arg)
+{
+	struct stat sb;
+
+	(void)arg;
+	if (stat(path, &sb))
+		return RULES_PATH_MISSING;
+	return S_ISDIR(sb.st_mode) ? RULES_PATH_DIR : RULES_PATH_FILE;
+}
+
+static const struct rules_env env = {.path_kind = path_kind};
+
 /*
  * Load the rules of @text into the main capture, after one that logs the exit of
  * the test's child (kt_run waits for that record); 0 or -1 (already asserted).
  */
 static int load(const char *text)
 {
-	char buf[4096];
+	char buf[8192];
 	struct rules_set s;
 	int err;
 
@@ -42,7 +56,7 @@ static int load(const char *text)
 		 text);
 	text = buf;
 	rules_set_init(&s);
-	err = rules_parse(&s, text, strlen(text), "rules_test", NULL, 0, NULL, refused, NULL);
+	err = rules_parse(&s, text, strlen(text), "rules_test", NULL, 0, &env, refused, NULL);
 	KT_EQ(err, 0);
 	if (!err)
 		err = capture_set_rules(kt_cap, &s);

@@ -24,50 +24,6 @@
 
 static char dir[1024], fw[2048], fg[2048], ftmp[2048], tree[2048], sub[2048], fx[2048], fdel[2048];
 
-static void refused(const struct rules_error *e, void *arg)
-{
-	(void)arg;
-	if (!e->warning)
-		kt_fail(__FILE__, __LINE__, 0, "line %u:%u: %s", e->line, e->column, e->message);
-}
-
-/* The paths as rules see them at load: the watches' must be there */
-static int path_kind(const char *path, void *arg)
-{
-	struct stat sb;
-
-	(void)arg;
-	if (stat(path, &sb))
-		return RULES_PATH_MISSING;
-	return S_ISDIR(sb.st_mode) ? RULES_PATH_DIR : RULES_PATH_FILE;
-}
-
-static const struct rules_env env = {.path_kind = path_kind};
-
-/* Load @text after a rule logging the child's exit (kt_run waits for it); 0 or -1. */
-static int load(const char *text)
-{
-	char buf[8192];
-	struct rules_set s;
-	int err;
-
-	snprintf(buf, sizeof(buf), "-a always,exit -S exit_group -F ppid=%d\n%s", (int)getpid(),
-		 text);
-	rules_set_init(&s);
-	err = rules_parse(&s, buf, strlen(buf), "watch_test", NULL, 0, &env, refused, NULL);
-	KT_EQ(err, 0);
-	if (!err)
-		err = capture_set_rules(kt_cap, &s);
-	KT_EQ(err, 0);
-	rules_set_free(&s);
-	return err ? -1 : 0;
-}
-
-static void unload(void)
-{
-	KT_EQ(capture_set_rules(kt_cap, NULL), 0);
-}
-
 static void touch(const char *path)
 {
 	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
@@ -164,14 +120,14 @@ static void test_file(void)
 		 "-w %s -p rwa -k wf\n"
 		 "-a always,exit -F path=%s -F perm=r -k pr\n",
 		 fw, fg);
-	if (load(text))
+	if (kt_rules_load(text))
 		return;
 	if (!kt_run(&r, "kt-watch-file", body_file, NULL)) {
 		KT_CHILD_OK(&r);
 		/* the programs fail open on the path: the rules decide on the objects */
 		KT_DECISIONS(&r, r.pid, "257:wf 257:wf 91:wf 90:wf 257:pr 90- 87:wf");
 	}
-	unload();
+	kt_rules_unload();
 }
 
 static void body_dir(struct kt_shm *sh, void *arg)
@@ -204,14 +160,14 @@ static void test_dir(void)
 	touch(fdel);
 	touch(fg);
 	snprintf(text, sizeof(text), "-w %s -p wa -k wd\n", tree);
-	if (load(text))
+	if (kt_rules_load(text))
 		return;
 	if (!kt_run(&r, "kt-watch-dir", body_dir, NULL)) {
 		KT_CHILD_OK(&r);
 		/* the read open is not captured at all: perm=wa is evaluated by the programs */
 		KT_DECISIONS(&r, r.pid, "257:wd 87:wd 90:wd 90- 90:wd");
 	}
-	unload();
+	kt_rules_unload();
 }
 
 static void body_replace(struct kt_shm *sh, void *arg)
@@ -244,13 +200,13 @@ static void test_replace(void)
 	touch(fw);
 	unlink(ftmp);
 	snprintf(text, sizeof(text), "-w %s -p wa -k wr\n", fw);
-	if (load(text))
+	if (kt_rules_load(text))
 		return;
 	if (!kt_run(&r, "kt-watch-repl", body_replace, NULL)) {
 		KT_CHILD_OK(&r);
 		KT_DECISIONS(&r, r.pid, "257- 82:wr 257:wr 91:wr 87:wr 257:wr 91:wr");
 	}
-	unload();
+	kt_rules_unload();
 }
 
 static void body_fields(struct kt_shm *sh, void *arg)
@@ -297,14 +253,14 @@ static void test_fields(void)
 		 "-a always,exit -S openat -F ppid=%d -F obj_uid=0 -k root\n"
 		 "-a always,exit -F path=/bin/true -F perm=x -k px\n",
 		 P, P, (unsigned long)st.st_ino, tree, P);
-	if (load(text))
+	if (kt_rules_load(text))
 		return;
 	if (!kt_run(&r, "kt-watch-fields", body_fields, NULL)) {
 		KT_CHILD_OK(&r);
 		KT_DECISIONS(&r, r.pid, "257:isdir 257:root 257:ino 257-");
 		KT_DECISIONS(&r, r.sh->v[0], "59:px");
 	}
-	unload();
+	kt_rules_unload();
 }
 
 static void body_close(struct kt_shm *sh, void *arg)
@@ -332,7 +288,7 @@ static void test_exclude(void)
 		 "-a never,exclude -F msgtype=CWD\n"
 		 "-a always,exclude -F msgtype=PATH -F uid!=0\n",
 		 (int)getpid());
-	if (load(text))
+	if (kt_rules_load(text))
 		return;
 	if (!kt_run(&r, "kt-watch-excl", body_close, NULL)) {
 		KT_CHILD_OK(&r);
@@ -341,7 +297,7 @@ static void test_exclude(void)
 		KT_EQ(drop, RW_PROCTITLE | RW_CWD);
 		KT_SAME(key, "ex");
 	}
-	unload();
+	kt_rules_unload();
 	n = snprintf(
 		buf, sizeof(buf),
 		"type=SYSCALL msg=audit(1.000:1): a\ntype=CWD msg=audit(1.000:1): b\n"
