@@ -194,10 +194,8 @@ static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr
 	s->active = 0;
 	if (!la_rules_exit(s, s->nr, ret, nr == __NR_exit || nr == __NR_exit_group)) {
 		la_count_filtered(s->nr);
-		if (s->has_entry) {
-			tkey = (__u64)bpf_get_current_task_btf();
-			bpf_map_delete_elem(&la_entries, &tkey);
-		}
+		if (s->has_entry)
+			la_entry_drop(s, (__u64)bpf_get_current_task_btf());
 		return NULL;
 	}
 	b = bpf_map_lookup_elem(&la_scratch, &key);
@@ -211,12 +209,12 @@ static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr
 	cur->flags = 0;
 	if (!s->has_entry)
 		return b;
-	if (s->has_entry == 2) {
+	if (s->has_entry == LA_AT_LOST) {
 		cur->flags |= LA_F_NOSPACE;
 		return b;
 	}
 	tkey = (__u64)bpf_get_current_task_btf();
-	e = bpf_map_lookup_elem(&la_entries, &tkey);
+	e = la_entry_get(s, tkey);
 	if (!e) {
 		cur->flags |= LA_F_NOSPACE;
 		return b;
@@ -229,7 +227,7 @@ static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr
 	} else {
 		cur->flags |= LA_F_NOSPACE;
 	}
-	bpf_map_delete_elem(&la_entries, &tkey);
+	la_entry_drop(s, tkey);
 	return b;
 }
 

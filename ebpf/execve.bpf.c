@@ -183,7 +183,7 @@ int BPF_PROG(la_exec_loaded, struct task_struct *p, pid_t old_pid, struct linux_
 	if (!s || !s->active)
 		return 0;
 	s->exec_script = bprm->interp != bprm->filename;
-	if (s->has_entry != 1 || !(e = bpf_map_lookup_elem(&la_entries, &key)))
+	if (s->has_entry != LA_AT_BIG || !(e = bpf_map_lookup_elem(&la_entries, &key)))
 		return 0;
 	la_exec_refill(e, bprm);
 	if (s->exec_script)

@@ -137,10 +137,41 @@ static __always_inline void la_entry_commit(struct la_stash *s, struct la_entry 
 	e->len = cur->pos;
 	e->nitems = cur->nitems;
 	e->flags = cur->flags;
+	/* execve's are refilled once the image is loaded (la_exec_loaded): always big */
+	if (cur->pos <= LA_ENTRY_SMALL && s->nr != __NR_execve && s->nr != __NR_execveat) {
+		if (!bpf_map_update_elem(&la_entries_small, &key, e, BPF_ANY))
+			s->has_entry = LA_AT_SMALL;
+		else
+			s->has_entry = LA_AT_LOST;
+		return;
+	}
 	if (!bpf_map_update_elem(&la_entries, &key, e, BPF_ANY))
-		s->has_entry = 1;
+		s->has_entry = LA_AT_BIG;
 	else
-		s->has_entry = 2; /* items lost: the record says so */
+		s->has_entry = LA_AT_LOST;
+}
+
+/*
+ * The calling thread's entry-time items, as la_entry_commit() left them: a
+ * struct la_entry, or the head of one (struct la_entry_small, len at most
+ * LA_ENTRY_SMALL).  NULL when there are none.
+ */
+static __always_inline struct la_entry *la_entry_get(struct la_stash *s, __u64 tkey)
+{
+	if (s->has_entry == LA_AT_SMALL)
+		return bpf_map_lookup_elem(&la_entries_small, &tkey);
+	if (s->has_entry == LA_AT_BIG)
+		return bpf_map_lookup_elem(&la_entries, &tkey);
+	return NULL;
+}
+
+/* Drop the calling thread's entry-time items. */
+static __always_inline void la_entry_drop(struct la_stash *s, __u64 tkey)
+{
+	if (s->has_entry == LA_AT_SMALL)
+		bpf_map_delete_elem(&la_entries_small, &tkey);
+	else if (s->has_entry == LA_AT_BIG)
+		bpf_map_delete_elem(&la_entries, &tkey);
 }
 
 struct la_walk {

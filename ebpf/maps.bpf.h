@@ -45,6 +45,29 @@ struct la_entry {
 	__u8 data[LA_ENTRY_SIZE];
 };
 
+/*
+ * Entry-time items of up to this many bytes (one path, mostly) wait in
+ * la_entries_small: an element of la_entries is allocated and copied whole.
+ */
+#define LA_ENTRY_SMALL 496
+
+/* The head of struct la_entry, with room for LA_ENTRY_SMALL bytes of items. */
+struct la_entry_small {
+	__u32 len;
+	__u32 nitems;
+	__u16 flags;
+	__u16 pad[3];
+	__u8 data[LA_ENTRY_SMALL];
+};
+
+/* Where a thread's entry-time items wait (struct la_stash's has_entry). */
+enum la_entry_at {
+	LA_AT_NONE,  /* the syscall has none */
+	LA_AT_BIG,   /* in la_entries */
+	LA_AT_LOST,  /* they did not fit: the record says so */
+	LA_AT_SMALL, /* in la_entries_small */
+};
+
 /* Working directories up to this length are kept per thread (struct la_stash). */
 #define LA_CWD_KEPT 256
 
@@ -54,7 +77,7 @@ struct la_stash {
 	__u64 args[LA_NARGS];
 	__s32 nr;
 	__u8 active;	    /* between a syscall's entry and its exit */
-	__u8 has_entry;	    /* entry-time items wait in la_entries */
+	__u8 has_entry;	    /* where entry-time items wait: enum la_entry_at */
 	__u8 exec_script;   /* this execve runs a script: its interpreter is the exe */
 	__u8 excluded;	    /* la_excluded had this thread's process at generation excl_gen */
 	__u32 rule;	    /* at exit: the record's la_event.rule ... */
@@ -102,6 +125,14 @@ struct {
 	__type(key, __u64);
 	__type(value, struct la_entry);
 } la_entries SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct la_entry_small);
+} la_entries_small SEC(".maps") __weak;
 
 /* Build area of a record, one per CPU. */
 struct {
