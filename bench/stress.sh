@@ -92,7 +92,7 @@ stop_probe() {
 # stress_one PROCS CONFIG FORMAT [PACED_RATE [SECONDS]]
 stress_one() {
 	local p=$1 cfg=$2 fmt=$3 paced=${4:-} t=${5:-$DURATION} d=$B_TMP/stress ring="" boost=""
-	local out sec calls rate logged="" lost="" pct="" bw="" cpu="" rss="" fbpf dpid rpid="" dmax dmed
+	local out sec calls rate logged="" lost="" pct="" bw="" cpu="" rss="" fbpf dpid rpid="" dmax dmed brake=
 	rm -rf "$d"
 	fbpf=$(foreign_bpf)
 	mkdir -p "$d/work"
@@ -134,6 +134,8 @@ stress_one() {
 	lauditd*)
 		la_stop "$d/logger"
 		logged=$LA_EVENTS lost=$LA_LOST cpu=$LA_CPU bw=0 rss=$LA_RSS_KB ring=$LA_RING_KB
+		# what the brake threads spun (priority_boost), in the CPU time above
+		brake=$(sed -n 's/.*the brake held the CPUs for \([0-9.]*\) s.*/\1/p' "$d/logger/stderr" | tail -1)
 		;;
 	esac
 	sec=$(echo "$out" | sed -n 's/.* seconds=\([0-9.]*\).*/\1/p')
@@ -148,9 +150,9 @@ stress_one() {
 		awk -v f="$p" 'NF { v[++n] = $1; if ($1 > m) m = $1 }
 			END { printf "%d,%d,%d,%d\n", f, v[n < 10 ? 1 : 10], v[n], m }' "$d/rss" >> "$B_TMP/sustain.csv"
 	fi
-	printf 'bench: stress %s x rdwr %-19s %-6s %-8s %6ss %9s syscalls/s  logged=%-9s lost=%-9s bw_ms=%-6s cpu=%-6s rss=%-7s date_ms=%s/%s\n' \
+	printf 'bench: stress %s x rdwr %-19s %-6s %-8s %6ss %9s syscalls/s  logged=%-9s lost=%-9s bw_ms=%-6s cpu=%-6s brake_s=%-6s rss=%-7s date_ms=%s/%s\n' \
 		"$p" "$cfg" "${fmt:--}" "${paced:-full}" "$sec" "$rate" "${logged:--}" "${lost:--}" "${bw:--}" \
-		"${cpu:--}" "${rss:--}" "${dmed:--}" "${dmax:--}" >&2
+		"${cpu:--}" "${brake:--}" "${rss:--}" "${dmed:--}" "${dmax:--}" >&2
 	rm -rf "$d"
 }
 

@@ -709,6 +709,16 @@ unsigned int capture_rings(const struct capture *c)
 	return c->ncpus;
 }
 
+int capture_ring_fd(const struct capture *c, unsigned int i)
+{
+	return i < (unsigned int)c->ncpus ? c->ring_fds[i] : -1;
+}
+
+size_t capture_ring_bytes(const struct capture *c)
+{
+	return c->ring_bytes;
+}
+
 struct capture_reader *capture_reader_new(struct capture *c, unsigned int first, unsigned int step,
 					  capture_ring_fn fn, void *arg)
 {

@@ -70,6 +70,12 @@ int capture_drain(struct capture *c);
 /* capture_rings() - how many rings there are (one per possible CPU), numbered from 0. */
 unsigned int capture_rings(const struct capture *c);
 
+/* capture_ring_fd() - ring @i's map (a BPF_MAP_TYPE_RINGBUF), owned by @c. */
+int capture_ring_fd(const struct capture *c, unsigned int i);
+
+/* capture_ring_bytes() - the size of each ring. */
+size_t capture_ring_bytes(const struct capture *c);
+
 struct capture_reader;
 
 /*

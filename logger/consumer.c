@@ -179,6 +179,8 @@ static void *consumer_run(void *arg)
 		if (n < 0 && !full && n != -EINTR)
 			fatalx("reading the rings: %s", strerror(-n));
 		t->now = daemon_clock_ns(CLOCK_MONOTONIC) / 1000000000;
+		if (t->staged)
+			brake_batch(d->brake, full);
 		consumer_commit(t, !full);
 		if (t->now != swept) {
 			swept = t->now;
@@ -226,11 +228,16 @@ void consumers_start(struct daemon *d)
 {
 	unsigned int i, n = consumer_count(d);
 	struct consumer *t;
-	int err;
+	int err, *fds;
 
 	d->consumers = calloc(n, sizeof(*d->consumers));
-	if (!d->consumers)
+	fds = calloc(d->nrings, sizeof(*fds));
+	if (!d->consumers || !fds)
 		fatal("consumer threads");
+	for (i = 0; i < d->nrings; i++)
+		fds[i] = capture_ring_fd(d->cap, i);
+	d->brake = brake_start(d->conf.priority_boost, fds, d->nrings, capture_ring_bytes(d->cap));
+	free(fds);
 	d->nconsumers = n;
 	__atomic_store_n(&d->consumers_state, CONSUMERS_RUN, __ATOMIC_RELEASE);
 	for (i = 0; i < n; i++) {
@@ -264,6 +271,11 @@ void consumers_stop(struct daemon *d, enum consumers_state how)
 	struct consumer *t;
 	unsigned int i;
 
+	/* draining, the consumers keep up: nothing more to hold back */
+	if (d->brake)
+		log_info("the brake held the CPUs for %.3f s", brake_spun_ns(d->brake) / 1e9);
+	brake_stop(d->brake);
+	d->brake = NULL;
 	__atomic_store_n(&d->consumers_state, how, __ATOMIC_RELEASE);
 	for (i = 0; i < d->nconsumers; i++) {
 		t = &d->consumers[i];

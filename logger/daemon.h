@@ -29,6 +29,7 @@ struct daemon {
 	unsigned int nrings;
 	struct consumer *consumers;
 	unsigned int nconsumers;
+	struct brake *brake;  /* priority_boost: holds the CPUs of rings filling up, or NULL */
 	int consumers_state;  /* enum consumers_state (atomic) */
 	int64_t boot_to_real; /* CLOCK_REALTIME - CLOCK_BOOTTIME, ns (atomic) */
 	sigset_t waitmask;    /* the signals the main thread takes while it waits */

@@ -7,6 +7,7 @@
 #define LAUDITD_LOGGER_PRIORITY_H
 
 #include <sched.h>
+#include <stdint.h>
 
 /*
  * priority_boost() - priority_boost as auditd applies it: the calling thread's
@@ -17,13 +18,39 @@ void priority_boost(unsigned int boost);
 
 /*
  * priority_stage() - with @boost > 0, make the calling thread a stage that
- * preempts the audited processes: SCHED_FIFO at the lowest real-time priority
- * (its children start as ordinary processes), on the CPUs of @cpus when given
+ * preempts the audited processes: SCHED_FIFO one above the lowest real-time
+ * priority, the brake's (its children start as ordinary processes), on the CPUs of @cpus when given
  * (the CPUs whose rings it reads: the programs filling them wait while it runs
  * there).  The kernel's real-time throttling (sched_rt_runtime_us) bounds what
  * it can take from the other processes.  A failure is reported and the thread
  * goes on with its nice.
  */
 void priority_stage(unsigned int boost, const cpu_set_t *cpus, const char *what);
+
+struct brake;
+
+/*
+ * brake_start() - with @boost > 0, a brake thread per ring (ring i is CPU i's,
+ * one of @n, of @ring_bytes, read through @ring_fds): SCHED_FIFO one level below the stages,
+ * pinned to the ring's CPU, it holds that CPU while the ring stays more than
+ * half full, so that the programs filling it wait for the consumers instead
+ * of losing records (priority.c says how it is bounded).  Return: the brake,
+ * or NULL (@boost 0, or it could not start: said in the log).
+ */
+struct brake *brake_start(unsigned int boost, const int *ring_fds, unsigned int n,
+			  uint64_t ring_bytes);
+
+/*
+ * brake_batch() - a consumer took a batch off its rings (@full: a full one,
+ * the rings hold more): the brake watches the rings for a while after a full
+ * batch, and brakes only while batches come.  Any thread; @b may be NULL.
+ */
+void brake_batch(struct brake *b, int full);
+
+/* brake_spun_ns() - the time the brake threads held their CPUs, summed. */
+uint64_t brake_spun_ns(const struct brake *b);
+
+/* brake_stop() - end the brake threads and free @b (NULL: nothing). */
+void brake_stop(struct brake *b);
 
 #endif

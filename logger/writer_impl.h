@@ -95,6 +95,8 @@ struct logfile {
 	off_t out_off;		 /* file offset of out[0] (block-aligned with O_DIRECT) */
 	uint64_t out_records;	 /* records whose last byte is in out, not yet written */
 	int out_flush;		 /* sync at the next write */
+	size_t add_start;	 /* where the last logfile_add()'s bytes begin in out */
+	uint64_t add_records;	 /* its records */
 	struct bin_encoder *bin; /* log_format = BINARY: DAEMON_ROTATE's encoder */
 	struct bin_chain *chain; /* BINARY: the hash chain, in file order */
 	uint8_t *seg_hdr;	 /* the segment header every file starts with */
