@@ -306,13 +306,24 @@ static int rules_bpf_is_exit(const struct rules_rule *rr)
 	return (rr->data->flags & ~AUDIT_FILTER_PREPEND) == AUDIT_FILTER_EXIT;
 }
 
+/* Whether rule @d has a field decided on an object's full path (LA_RL_ATDIR) */
+static int rules_bpf_has_path_field(const struct audit_rule_data *d)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS; i++)
+		if (d->fields[i] == AUDIT_WATCH || d->fields[i] == AUDIT_DIR)
+			return 1;
+	return 0;
+}
+
 int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 {
 	uint8_t perm[LA_RULES_NR_MAX], creds[LA_RULES_NR_MAX] = {0};
 	const struct audit_rule_data *d;
 	struct la_rule_list *l;
 	size_t i, n = 0;
-	int nr, can, err = -ENOMEM;
+	int nr, can, paths, err = -ENOMEM;
 
 	memset(b, 0, sizeof(*b));
 	b->active = s->count > 0;
@@ -337,10 +348,13 @@ int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 		b->nrules++;
 		if (!can)
 			continue;
+		paths = rules_bpf_has_path_field(d);
 		for (nr = 0; nr < LA_RULES_NR_MAX; nr++) {
 			if (!(d->mask[nr / 32] & (1U << (nr % 32))) || !perm[nr])
 				continue;
 			l = &b->list[nr];
+			if (paths)
+				l->flags |= LA_RL_ATDIR;
 			if (b->nrules > LA_RULES_MAX || l->n == LA_RULES_PER_NR)
 				l->flags |= LA_RL_OVERFLOW;
 			else

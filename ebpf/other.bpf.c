@@ -110,8 +110,10 @@ static __always_inline int la_other_enter(struct la_sys_enter *ctx)
 static __always_inline void la_other_exit_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
 					       struct la_buf *b, struct la_stash *s)
 {
-	if (la_path_spec(b->ev.nr).shape != LA_PS_NONE)
+	if (la_path_spec(b->ev.nr).shape != LA_PS_NONE) {
 		la_put_cwd(cur, s);
+		la_put_atdirs(cur, s);
+	}
 }
 
 /*
