@@ -368,6 +368,40 @@ fail:
 	return err;
 }
 
+/* Whether rule @d has a field on the objects */
+static int rules_bpf_has_object_field(const struct audit_rule_data *d)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS; i++)
+		if (rules_bpf_object_field(d->fields[i]))
+			return 1;
+	return 0;
+}
+
+void rules_bpf_unimplemented(struct rules_bpf *b, const struct rules_set *s, int nr)
+{
+	struct la_rule_list *l;
+	size_t i, idx = 0;
+	uint16_t k, n = 0;
+	uint8_t *objects;
+
+	if (!b->list || nr < 0 || nr >= LA_RULES_NR_MAX || !b->list[nr].n)
+		return;
+	objects = calloc(b->nrules ? b->nrules : 1, 1);
+	if (!objects)
+		return; /* the candidates stay: fail open */
+	for (i = 0; i < s->count && idx < b->nrules; i++)
+		if (rules_bpf_is_exit(&s->rule[i]))
+			objects[idx++] = rules_bpf_has_object_field(s->rule[i].data);
+	l = &b->list[nr];
+	for (k = 0; k < l->n && k < LA_RULES_PER_NR; k++)
+		if (l->rule[k] >= b->nrules || !objects[l->rule[k]])
+			l->rule[n++] = l->rule[k];
+	l->n = n;
+	free(objects);
+}
+
 void rules_bpf_free(struct rules_bpf *b)
 {
 	size_t i;

@@ -555,6 +555,10 @@ int capture_set_rules(struct capture *c, const struct rules_set *s)
 		err = rules_bpf_compile(s, &b);
 		if (err)
 			return err;
+		/* a syscall with no tracepoints is not implemented here: it names no object */
+		for (i = 0; i < LA_RULES_NR_MAX; i++)
+			if (!c->family[i] && !capture_has_tp(c, i))
+				rules_bpf_unimplemented(&b, s, i);
 	}
 	if (b.active) {
 		w = rules_watch_compile(s, capture_stat);
