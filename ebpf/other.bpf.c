@@ -3,8 +3,7 @@
  * The syscalls outside the 25 families that a rule names.  One pair of programs,
  * attached by user space to the syscall's own tracepoints (sys_enter_NAME,
  * sys_exit_NAME) while a rule names it: the syscalls no rule names run nothing.
- * A syscall without tracepoints of its own is caught on its stub by fentry and
- * fexit when the kernel was built without it (below), else by a pair on the
+ * A syscall without tracepoints of its own is caught by a second pair on the
  * generic sys_enter and sys_exit raw tracepoints, which every syscall runs while
  * it is attached: a syscall that has tracepoints of its own returns at once on a
  * test of a .rodata bitmap (la_raw_nrs), the others look up their list of
@@ -165,92 +164,6 @@ int BPF_PROG(la_exit_other_raw, struct pt_regs *regs, long ret)
 	tp.nr = nr;
 	tp.ret = ret;
 	return la_exit_hooked(&tp, 0, la_other_exit_hook);
-}
-
-/*
- * A syscall this kernel was built without (CONFIG_MODULES, CONFIG_KEXEC_CORE,
- * CONFIG_KEXEC_FILE) has no tracepoints, but the syscall table still calls its
- * stub (__x64_sys_NAME, COND_SYSCALL in kernel/sys_ni.c: -ENOSYS), which fentry
- * and fexit reach: only that syscall runs them, where the raw pair costs every
- * syscall.  User space loads the pair of each such syscall whose stub is in the
- * kernel's BTF, and leaves it out of la_raw_nrs.
- */
-static __always_inline int la_ni_enter(long nr)
-{
-	struct la_sys_enter tp = {.nr = nr};
-
-	if (!la_other_selected(nr, 0))
-		return 0;
-	return la_other_enter(&tp);
-}
-
-static __always_inline int la_ni_exit(long nr, long ret)
-{
-	struct la_sys_exit tp = {.nr = nr, .ret = ret};
-
-	if (!la_other_selected(nr, 1))
-		return 0;
-	return la_exit_hooked(&tp, 0, la_other_exit_hook);
-}
-
-SEC("fentry/__x64_sys_init_module")
-int BPF_PROG(la_enter_ni_init_module, const struct pt_regs *regs)
-{
-	return la_ni_enter(__NR_init_module);
-}
-
-SEC("fexit/__x64_sys_init_module")
-int BPF_PROG(la_exit_ni_init_module, const struct pt_regs *regs, long ret)
-{
-	return la_ni_exit(__NR_init_module, ret);
-}
-
-SEC("fentry/__x64_sys_finit_module")
-int BPF_PROG(la_enter_ni_finit_module, const struct pt_regs *regs)
-{
-	return la_ni_enter(__NR_finit_module);
-}
-
-SEC("fexit/__x64_sys_finit_module")
-int BPF_PROG(la_exit_ni_finit_module, const struct pt_regs *regs, long ret)
-{
-	return la_ni_exit(__NR_finit_module, ret);
-}
-
-SEC("fentry/__x64_sys_delete_module")
-int BPF_PROG(la_enter_ni_delete_module, const struct pt_regs *regs)
-{
-	return la_ni_enter(__NR_delete_module);
-}
-
-SEC("fexit/__x64_sys_delete_module")
-int BPF_PROG(la_exit_ni_delete_module, const struct pt_regs *regs, long ret)
-{
-	return la_ni_exit(__NR_delete_module, ret);
-}
-
-SEC("fentry/__x64_sys_kexec_load")
-int BPF_PROG(la_enter_ni_kexec_load, const struct pt_regs *regs)
-{
-	return la_ni_enter(__NR_kexec_load);
-}
-
-SEC("fexit/__x64_sys_kexec_load")
-int BPF_PROG(la_exit_ni_kexec_load, const struct pt_regs *regs, long ret)
-{
-	return la_ni_exit(__NR_kexec_load, ret);
-}
-
-SEC("fentry/__x64_sys_kexec_file_load")
-int BPF_PROG(la_enter_ni_kexec_file_load, const struct pt_regs *regs)
-{
-	return la_ni_enter(__NR_kexec_file_load);
-}
-
-SEC("fexit/__x64_sys_kexec_file_load")
-int BPF_PROG(la_exit_ni_kexec_file_load, const struct pt_regs *regs, long ret)
-{
-	return la_ni_exit(__NR_kexec_file_load, ret);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

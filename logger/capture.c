@@ -15,7 +15,6 @@
 #include <sys/sysmacros.h>
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <libaudit.h>
 
@@ -56,8 +55,6 @@ struct capture {
 	uint8_t family[LA_RULES_NR_MAX];
 	/* syscall nr has tracepoints of its own: 0 not known yet, 1 yes, 2 no */
 	uint8_t tp[LA_RULES_NR_MAX];
-	/* syscall nr is caught on its stub: 1 + its index in capture_ni_progs(), or 0 */
-	uint8_t ni[LA_RULES_NR_MAX];
 	/* la_enter_other, la_exit_other on syscall nr's tracepoints */
 	struct bpf_link *other[LA_RULES_NR_MAX][2];
 	struct capture_ring_arg ring_arg;
@@ -101,7 +98,7 @@ static void capture_mount_tracefs(void)
 }
 
 static int capture_prog_nr(const struct bpf_program *p);
-static void capture_unimplemented(struct capture *c);
+static void capture_raw_nrs(struct capture *c);
 
 struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg)
 {
@@ -164,7 +161,7 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		if (nr >= 0 && nr < LA_RULES_NR_MAX)
 			c->family[nr] = 1;
 	}
-	capture_unimplemented(c);
+	capture_raw_nrs(c);
 	if (!err)
 		err = lauditd_bpf__load(c->skel);
 	if (err)
@@ -254,9 +251,7 @@ static int capture_prog_nr(const struct bpf_program *p)
 static int capture_prog_other(const struct capture *c, const struct bpf_program *p)
 {
 	return p == c->skel->progs.la_enter_other || p == c->skel->progs.la_exit_other ||
-	       p == c->skel->progs.la_enter_other_raw || p == c->skel->progs.la_exit_other_raw ||
-	       !strncmp(bpf_program__name(p), "la_enter_ni_", 12) ||
-	       !strncmp(bpf_program__name(p), "la_exit_ni_", 11);
+	       p == c->skel->progs.la_enter_other_raw || p == c->skel->progs.la_exit_other_raw;
 }
 
 /*
@@ -304,63 +299,17 @@ static int capture_has_tp(struct capture *c, int nr)
 	return c->tp[nr] == 1;
 }
 
-/* The syscalls caught on their stubs by fentry and fexit (ebpf/other.bpf.c) */
-static const int capture_ni_nrs[] = {SYS_init_module, SYS_finit_module, SYS_delete_module,
-				     SYS_kexec_load, SYS_kexec_file_load};
-
-#define CAPTURE_NI (sizeof(capture_ni_nrs) / sizeof(capture_ni_nrs[0]))
-
-/* The programs (@exit: the fexit one) of capture_ni_nrs[@i], and their link */
-static struct bpf_program *capture_ni_prog(const struct capture *c, size_t i, int exit,
-					   struct bpf_link ***link)
-{
-	struct lauditd_bpf *k = c->skel;
-	struct bpf_program *p[CAPTURE_NI][2] = {
-		{k->progs.la_enter_ni_init_module, k->progs.la_exit_ni_init_module},
-		{k->progs.la_enter_ni_finit_module, k->progs.la_exit_ni_finit_module},
-		{k->progs.la_enter_ni_delete_module, k->progs.la_exit_ni_delete_module},
-		{k->progs.la_enter_ni_kexec_load, k->progs.la_exit_ni_kexec_load},
-		{k->progs.la_enter_ni_kexec_file_load, k->progs.la_exit_ni_kexec_file_load},
-	};
-	struct bpf_link **l[CAPTURE_NI][2] = {
-		{&k->links.la_enter_ni_init_module, &k->links.la_exit_ni_init_module},
-		{&k->links.la_enter_ni_finit_module, &k->links.la_exit_ni_finit_module},
-		{&k->links.la_enter_ni_delete_module, &k->links.la_exit_ni_delete_module},
-		{&k->links.la_enter_ni_kexec_load, &k->links.la_exit_ni_kexec_load},
-		{&k->links.la_enter_ni_kexec_file_load, &k->links.la_exit_ni_kexec_file_load},
-	};
-
-	if (link)
-		*link = l[i][exit];
-	return p[i][exit];
-}
-
 /*
- * Before load: how each syscall with no tracepoints of its own is caught.  One this
- * kernel was built without, whose stub (__x64_sys_NAME) is in its BTF, on the stub
- * (c->ni; the pair is loaded only then); the others of libaudit's table that no
- * family has by the raw pair (la_raw_nrs).
+ * The syscalls the raw programs may capture (la_raw_nrs, fixed at load): those of
+ * libaudit's table that no family has and that have no tracepoints on this kernel.
  */
-static void capture_unimplemented(struct capture *c)
+static void capture_raw_nrs(struct capture *c)
 {
 	volatile __u64 *bits = c->skel->rodata->la_raw_nrs;
-	struct btf *btf = btf__load_vmlinux_btf();
-	char fn[128];
-	size_t i;
-	int nr, use;
+	int nr;
 
-	for (i = 0; i < CAPTURE_NI; i++) {
-		nr = capture_ni_nrs[i];
-		snprintf(fn, sizeof(fn), "__x64_sys_%s", capture_tp_name(nr));
-		use = !c->family[nr] && !capture_has_tp(c, nr) && btf &&
-		      btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC) >= 0;
-		c->ni[nr] = use ? i + 1 : 0;
-		bpf_program__set_autoload(capture_ni_prog(c, i, 0, NULL), use);
-		bpf_program__set_autoload(capture_ni_prog(c, i, 1, NULL), use);
-	}
-	btf__free(btf);
 	for (nr = 0; nr < LA_RULES_NR_MAX; nr++)
-		if (!c->family[nr] && !c->ni[nr] && audit_syscall_to_name(nr, MACH_86_64) &&
+		if (!c->family[nr] && audit_syscall_to_name(nr, MACH_86_64) &&
 		    !capture_has_tp(c, nr))
 			bits[nr / 64] |= 1ULL << (nr % 64);
 }
@@ -371,23 +320,10 @@ static int capture_other_named(const struct capture *c, int nr)
 	return c->cur && !c->family[nr] && rules_bpf_selects(c->cur, nr);
 }
 
-/* Attach program @p at *@l when @want, detach it when not: 0 or a negative errno */
-static int capture_link(struct bpf_link **l, int want, struct bpf_program *p)
-{
-	if (!want && *l) {
-		bpf_link__destroy(*l);
-		*l = NULL;
-	}
-	if (!want || *l)
-		return 0;
-	*l = bpf_program__attach(p);
-	return *l ? 0 : -errno;
-}
-
 /*
  * Attach la_enter_other and la_exit_other to the tracepoints of each syscall outside
- * the families that the rules in force name; for one with no tracepoints, its stub's
- * pair (c->ni) or else the raw pair; detach them from the others.  A syscall stashed by a program that
+ * the families that the rules in force name, and the raw pair when one of those has
+ * no tracepoints; detach them from the others.  A syscall stashed by a program that
  * is detached before its exit is not logged, as it would not be after the change.
  */
 static int capture_attach_others(struct capture *c)
@@ -397,23 +333,14 @@ static int capture_attach_others(struct capture *c)
 	struct bpf_link **raw[2] = {&c->skel->links.la_enter_other_raw,
 				    &c->skel->links.la_exit_other_raw};
 	static const char *const kind[2] = {"sys_enter_", "sys_exit_"};
-	int nr, k, want, want_ni, want_raw = 0, err;
-	struct bpf_program *p;
-	struct bpf_link **l;
+	int nr, k, want, want_raw = 0;
 	char tp[128];
 
 	for (nr = 0; nr < LA_RULES_NR_MAX; nr++) {
 		want = capture_other_named(c, nr);
-		want_ni = 0;
 		if (want && !capture_has_tp(c, nr)) {
-			want_ni = c->ni[nr] != 0;
-			want_raw |= !want_ni;
+			want_raw = 1;
 			want = 0;
-		}
-		for (k = 0; c->ni[nr] && k < 2; k++) {
-			p = capture_ni_prog(c, c->ni[nr] - 1, k, &l);
-			if ((err = capture_link(l, want_ni, p)))
-				return err;
 		}
 		for (k = 0; k < 2; k++) {
 			if (!want && c->other[nr][k]) {
@@ -429,9 +356,16 @@ static int capture_attach_others(struct capture *c)
 		}
 	}
 	for (k = 0; k < 2; k++) {
-		p = k ? c->skel->progs.la_exit_other_raw : c->skel->progs.la_enter_other_raw;
-		if ((err = capture_link(raw[k], want_raw, p)))
-			return err;
+		if (!want_raw && *raw[k]) {
+			bpf_link__destroy(*raw[k]);
+			*raw[k] = NULL;
+		}
+		if (!want_raw || *raw[k])
+			continue;
+		*raw[k] = bpf_program__attach(k ? c->skel->progs.la_exit_other_raw
+						: c->skel->progs.la_enter_other_raw);
+		if (!*raw[k])
+			return -errno;
 	}
 	return 0;
 }
