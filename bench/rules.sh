@@ -8,7 +8,13 @@
 # workloads run with a login uid of 1000, as a user's session would, so that the
 # rules on auid >= 1000 apply (postmark's unlinks are then "delete" events).
 # Needs root.  QUICK=1: smaller workloads.  RULES_CORPUS: the rule
-# corpus (default: ../shared/rules-corpus beside the project); WORKLOADS: a subset.
+# corpus (default: ../shared/rules-corpus beside the project); WORKLOADS, CONFIGS:
+# subsets; RULES_OMIT: rule files left out of the set (RULES_OMIT=43-module-load).
+# PROFILE=1: with kernel.bpf_stats_enabled on during the lauditd runs, each BPF
+# program's runs and time (bpftool's run_cnt and run_time_ns) during the
+# workload, in bench/results/rules-profile.txt.  LAUDITD_ALT="NAME=PATH ...":
+# other lauditd binaries, configurations lauditd-binary-NAME (before and after a
+# change, side by side in one run).
 #
 # Writes bench/results/rules.csv (workload,config,seconds,slowdown,events,lost,
 # bytes) and bench/results/rules.md.
@@ -26,7 +32,9 @@ CORPUS=${RULES_CORPUS:-$HERE/../../shared/rules-corpus}/debian
 # shellcheck source=bench/workloads.sh
 . "$HERE/workloads.sh"
 
-CONFIGS="none auditd lauditd-raw lauditd-binary lauditd-raw-norules"
+CONFIGS=${CONFIGS:-"none auditd lauditd-raw lauditd-binary lauditd-raw-norules"}
+PROFILE=${PROFILE:-}
+[ "$PROFILE" = 0 ] && PROFILE=
 WORKLOADS=${WORKLOADS:-"rdwr find tar shbm postmark"}
 if [ -n "$QUICK" ]; then
 	REPEATS=${REPEATS:-3}
@@ -36,6 +44,9 @@ else
 	RDWR_N=2000000 SHBM_N=2000 PM_FILES=2000 PM_TRANS=40000
 fi
 RULE_FILES="30-stig 32-power-abuse 43-module-load 44-installers"
+for f in ${RULES_OMIT:-}; do
+	RULE_FILES=$(echo " $RULE_FILES " | sed "s/ $f / /; s/^ //; s/ $//")
+done
 
 for f in $RULE_FILES 31-privileged; do
 	[ -f "$CORPUS/$f.rules" ] || die "$CORPUS/$f.rules is missing (RULES_CORPUS)"
@@ -74,8 +85,20 @@ echo "log_file = $B_TMP/t/audit.log" > "$B_TMP/t/lauditd.conf"
 	die "lauditd -t refused the rules: $(tail -3 "$B_TMP/t/out")"
 say "machine: $MACHINE; $NRULES rules ($RULE_FILES, 31-privileged generated)"
 
+for a in ${LAUDITD_ALT:-}; do
+	[ -x "${a#*=}" ] || die "${a#*=} is missing (LAUDITD_ALT)"
+	cp "${a#*=}" "$B_TMP/lauditd-${a%%=*}"
+done
 RUNS=$B_TMP/runs.csv
 : > "$RUNS"
+PROF=$B_TMP/rules-profile.txt
+: > "$PROF"
+STATS0=$(sysctl -n kernel.bpf_stats_enabled)
+# prog_stats: "id name run_cnt run_time_ns" of lauditd's programs (la_*)
+prog_stats() {
+	bpftool -j prog show | jq -r '.[] | select(.name | startswith("la_")) |
+		"\(.id) \(.name) \(.run_cnt // 0) \(.run_time_ns // 0)"'
+}
 
 # run_one REP WORKLOAD CONFIG: appends rep,workload,config,seconds,events,lost,bytes
 run_one() {
@@ -95,13 +118,33 @@ run_one() {
 		cp "$RULES" "$d/logger/audit.rules"
 		la_start "$d/logger" "$(echo "${cfg#lauditd-}" | tr "[:lower:]" "[:upper:]")" || die "lauditd: $LA_ERROR"
 		;;
+	lauditd-binary-*)
+		cp "$RULES" "$d/logger/audit.rules"
+		B_LAUDITD=$B_TMP/lauditd-${cfg#lauditd-binary-} la_start "$d/logger" BINARY ||
+			die "lauditd: $LA_ERROR"
+		;;
 	lauditd-raw-norules) la_start "$d/logger" RAW || die "lauditd: $LA_ERROR" ;;
 	esac
+	if [ -n "$PROFILE" ] && [ "${cfg#lauditd}" != "$cfg" ]; then
+		sysctl -q kernel.bpf_stats_enabled=1
+		prog_stats > "$d/stats0"
+	fi
 	t0=$(now_ns)
 	# a login uid of 1000 for the workload and its children
 	(echo 1000 > /proc/self/loginuid && wl_run "$wl" "$d/work") ||
 		die "$wl failed under $cfg: $(tail -3 "$d/work/err")"
 	t1=$(now_ns)
+	if [ -f "$d/stats0" ]; then
+		prog_stats > "$d/stats1"
+		sysctl -q kernel.bpf_stats_enabled="$STATS0"
+		{
+			echo "$rep $wl $cfg: program, runs, ns, ns per run (during the workload)"
+			awk 'NR == FNR { c[$1] = $3; t[$1] = $4; next }
+				$3 - c[$1] > 0 { n = $3 - c[$1]; ns = $4 - t[$1]
+					printf "  %-28s %10d %12d %8.1f\n", $2, n, ns, ns / n }' \
+				"$d/stats0" "$d/stats1" | sort -k3,3nr
+		} >> "$PROF"
+	fi
 	case $cfg in
 	auditd)
 		AD_RULES=$RULES ad_stop "$d/logger"
@@ -181,4 +224,8 @@ END {
 
 mkdir -p "$RESULTS"
 cp "$B_TMP/rules.csv" "$B_TMP/rules.md" "$RESULTS/"
+if [ -n "$PROFILE" ]; then
+	cp "$PROF" "$RESULTS/"
+	cat "$PROF"
+fi
 cat "$RESULTS/rules.md"

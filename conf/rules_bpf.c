@@ -144,12 +144,93 @@ static const char *const rules_bpf_creds_change[] = {
  * looked up.
  */
 static const char *const rules_bpf_nameless[] = {
-	"read",	      "readv",	  "pread",     "preadv",     "preadv2",	 "write",    "writev",
-	"pwrite",     "pwritev",  "pwritev2",  "close",	     "dup",	 "dup2",     "dup3",
-	"pipe",	      "pipe2",	  "socket",    "socketpair", "accept",	 "accept4",  "recvfrom",
-	"recvmsg",    "recvmmsg", "clone",     "clone3",     "fork",	 "vfork",    "exit",
-	"exit_group", "kill",	  "tkill",     "tgkill",     "mprotect", "setuid",   "setgid",
-	"setreuid",   "setregid", "setresuid", "setresgid",  "setfsuid", "setfsgid", NULL,
+	"read",
+	"readv",
+	"pread",
+	"preadv",
+	"preadv2",
+	"write",
+	"writev",
+	"pwrite",
+	"pwritev",
+	"pwritev2",
+	"close",
+	"dup",
+	"dup2",
+	"dup3",
+	"pipe",
+	"pipe2",
+	"socket",
+	"socketpair",
+	"accept",
+	"accept4",
+	"recvfrom",
+	"recvmsg",
+	"recvmmsg",
+	"clone",
+	"clone3",
+	"fork",
+	"vfork",
+	"exit",
+	"exit_group",
+	"kill",
+	"tkill",
+	"tgkill",
+	"mprotect",
+	"setuid",
+	"setgid",
+	"setreuid",
+	"setregid",
+	"setresuid",
+	"setresgid",
+	"setfsuid",
+	"setfsgid",
+	/* a descriptor's file, but no audit_file(): fchmod, fchown, f*xattr are not here */
+	"fcntl",
+	"getdents",
+	"getdents64",
+	"lseek",
+	"fstat",
+	"fsync",
+	"fdatasync",
+	"fadvise64",
+	"flock",
+	/* memory, time, signals, waits, the task's own ids */
+	"brk",
+	"munmap",
+	"madvise",
+	"futex",
+	"nanosleep",
+	"clock_nanosleep",
+	"poll",
+	"ppoll",
+	"select",
+	"pselect6",
+	"epoll_wait",
+	"epoll_pwait",
+	"epoll_ctl",
+	"getpid",
+	"getppid",
+	"gettid",
+	"sched_yield",
+	"rt_sigaction",
+	"rt_sigprocmask",
+	"rt_sigreturn",
+	"wait4",
+	"waitid",
+	"getrandom",
+	"set_robust_list",
+	"rseq",
+	"prlimit64",
+	"uname",
+	"getuid",
+	"getgid",
+	"geteuid",
+	"getegid",
+	"umask",
+	"clock_gettime",
+	"gettimeofday",
+	NULL,
 };
 
 static void rules_bpf_unmark(uint8_t *set, const char *const *names)
@@ -306,13 +387,24 @@ static int rules_bpf_is_exit(const struct rules_rule *rr)
 	return (rr->data->flags & ~AUDIT_FILTER_PREPEND) == AUDIT_FILTER_EXIT;
 }
 
+/* Whether rule @d has a field decided on an object's full path (LA_RL_ATDIR) */
+static int rules_bpf_has_path_field(const struct audit_rule_data *d)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS; i++)
+		if (d->fields[i] == AUDIT_WATCH || d->fields[i] == AUDIT_DIR)
+			return 1;
+	return 0;
+}
+
 int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 {
 	uint8_t perm[LA_RULES_NR_MAX], creds[LA_RULES_NR_MAX] = {0};
 	const struct audit_rule_data *d;
 	struct la_rule_list *l;
 	size_t i, n = 0;
-	int nr, can, err = -ENOMEM;
+	int nr, can, paths, err = -ENOMEM;
 
 	memset(b, 0, sizeof(*b));
 	b->active = s->count > 0;
@@ -337,10 +429,13 @@ int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 		b->nrules++;
 		if (!can)
 			continue;
+		paths = rules_bpf_has_path_field(d);
 		for (nr = 0; nr < LA_RULES_NR_MAX; nr++) {
 			if (!(d->mask[nr / 32] & (1U << (nr % 32))) || !perm[nr])
 				continue;
 			l = &b->list[nr];
+			if (paths)
+				l->flags |= LA_RL_ATDIR;
 			if (b->nrules > LA_RULES_MAX || l->n == LA_RULES_PER_NR)
 				l->flags |= LA_RL_OVERFLOW;
 			else
@@ -352,6 +447,40 @@ fail:
 	err = -ENOMEM;
 	rules_bpf_free(b);
 	return err;
+}
+
+/* Whether rule @d has a field on the objects */
+static int rules_bpf_has_object_field(const struct audit_rule_data *d)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS; i++)
+		if (rules_bpf_object_field(d->fields[i]))
+			return 1;
+	return 0;
+}
+
+void rules_bpf_unimplemented(struct rules_bpf *b, const struct rules_set *s, int nr)
+{
+	struct la_rule_list *l;
+	size_t i, idx = 0;
+	uint16_t k, n = 0;
+	uint8_t *objects;
+
+	if (!b->list || nr < 0 || nr >= LA_RULES_NR_MAX || !b->list[nr].n)
+		return;
+	objects = calloc(b->nrules ? b->nrules : 1, 1);
+	if (!objects)
+		return; /* the candidates stay: fail open */
+	for (i = 0; i < s->count && idx < b->nrules; i++)
+		if (rules_bpf_is_exit(&s->rule[i]))
+			objects[idx++] = rules_bpf_has_object_field(s->rule[i].data);
+	l = &b->list[nr];
+	for (k = 0; k < l->n && k < LA_RULES_PER_NR; k++)
+		if (l->rule[k] >= b->nrules || !objects[l->rule[k]])
+			l->rule[n++] = l->rule[k];
+	l->n = n;
+	free(objects);
 }
 
 void rules_bpf_free(struct rules_bpf *b)

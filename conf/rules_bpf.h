@@ -42,6 +42,14 @@ struct rules_bpf {
  */
 int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b);
 
+/*
+ * rules_bpf_unimplemented() - syscall @nr is one the running kernel does not implement
+ * (no tracepoints of its own: ENOSYS), which looks nothing up: the rules with a field on
+ * the objects (rules_bpf_object_field()) are no longer its candidates in @b, as for the
+ * syscalls that name no object.  @s: the set @b was compiled from.
+ */
+void rules_bpf_unimplemented(struct rules_bpf *b, const struct rules_set *s, int nr);
+
 /* rules_bpf_free() - free what rules_bpf_compile() made; @b may be NULL. */
 void rules_bpf_free(struct rules_bpf *b);
 

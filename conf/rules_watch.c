@@ -10,6 +10,7 @@
 
 #include "conf/rules_int.h"
 #include "conf/rules_watch.h"
+#include "ebpf/paths.h"
 #include "formats/text_path.h"
 
 /* A field's outcome, as the programs' walk has it (ebpf/rules.bpf.c) */
@@ -555,30 +556,14 @@ static void rw_follow(const struct rules_watch *w, struct rw_field *f, const str
 	}
 }
 
-/* The calls whose paths are relative to a directory file descriptor, the argument before */
-static int rw_at_call(int nr)
-{
-	switch (nr) {
-	case NR_OPENAT:
-	case NR_OPENAT2:
-	case NR_UNLINKAT:
-	case NR_RENAMEAT:
-	case NR_RENAMEAT2:
-	case NR_FCHMODAT:
-	case NR_FCHOWNAT:
-	case NR_EXECVEAT:
-		return 1;
-	}
-	return 0;
-}
-
 /*
  * Record @r's path made absolute and normalized into @full: its length, or -1 when it
- * is not known (no name, or a name relative to a directory file descriptor).
+ * is not known (no name, or a name relative to a directory file descriptor whose
+ * path the programs did not send).
  */
 static int rw_full(const struct rw_view *v, const struct path_rec *r, char *full)
 {
-	const struct la_item *it = NULL;
+	const struct la_item *it = NULL, *dir = NULL;
 
 	if (!r->name)
 		return -1;
@@ -586,9 +571,17 @@ static int rw_full(const struct rw_view *v, const struct path_rec *r, char *full
 		while ((it = wire_item(v->ev, LA_IT_PATH, it)))
 			if (wire_payload(it) == r->name)
 				break;
-		if (it && it->arg > 0 && rw_at_call(v->ev->nr) &&
-		    (int32_t)v->ev->args[it->arg - 1] != AT_FDCWD)
-			return -1;
+		if (it && it->arg > 0 && it->arg < LA_NARGS &&
+		    (la_at_path_args(v->ev->nr) & (1u << it->arg)) &&
+		    (int32_t)v->ev->args[it->arg - 1] != AT_FDCWD) {
+			/* the directory descriptor's path (LA_IT_ATDIR), for the name to join */
+			while ((dir = wire_item(v->ev, LA_IT_ATDIR, dir)))
+				if (dir->arg == it->arg)
+					break;
+			if (!dir || (dir->flags & LA_IF_TRUNC))
+				return -1;
+			return rw_normalize(r->name, r->len, wire_payload(dir), dir->len, full);
+		}
 	}
 	return rw_normalize(r->name, r->len, v->cwd, v->cwd_len, full);
 }

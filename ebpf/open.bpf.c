@@ -17,6 +17,7 @@ static __always_inline int la_exit_opened(struct la_sys_exit *ctx, __u8 arg)
 	if (!b)
 		return 0;
 	la_put_cwd(&cur, s);
+	la_put_atdirs(&cur, s);
 	if (ctx->ret < 0 || !(f = la_fd_file(ctx->ret)))
 		goto out;
 	d = BPF_CORE_READ(f, f_path.dentry);

@@ -5,8 +5,9 @@
  * sys_exit_NAME) while a rule names it: the syscalls no rule names run nothing.
  * A syscall without tracepoints of its own is caught by a second pair on the
  * generic sys_enter and sys_exit raw tracepoints, which every syscall runs while
- * it is attached: it looks up the syscall's list of candidate rules first (one
- * array lookup) and returns at once unless user space marked it (LA_RL_OTHER).
+ * it is attached: a syscall that has tracepoints of its own returns at once on a
+ * test of a .rodata bitmap (la_raw_nrs), the others look up their list of
+ * candidate rules (LA_RL_OTHER: a rule names them).
  * At entry the path arguments (ebpf/paths.h) and the directories they start
  * from, or a descriptor's file; at exit the working directory.  32-bit syscalls
  * are left out: the raw tracepoints give their compat numbers, which are not
@@ -16,24 +17,38 @@
 #include "ebpf/paths.h"
 
 /*
- * Whether the raw programs capture syscall @nr: a rule of the rules in force
- * names it and it has no tracepoints of its own (LA_RL_OTHER), or at exit (@exit) one of the previous revision did, as
- * the syscall may have entered under those.
+ * The syscalls the raw programs may capture: those with a name in libaudit's
+ * table that no family has and that have no tracepoints of their own on this
+ * kernel.  Set by user space before load; every other syscall (read, write...)
+ * leaves the raw programs on this one test, with no helper call.
+ */
+const volatile __u64 la_raw_nrs[LA_RULES_NR_MAX / 64] = {};
+
+static __always_inline int la_raw_nr(long nr)
+{
+	return nr >= 0 && nr < LA_RULES_NR_MAX &&
+	       (la_raw_nrs[((__u64)nr >> 6) & (LA_RULES_NR_MAX / 64 - 1)] & (1ULL << (nr & 63)));
+}
+
+/*
+ * Whether the raw programs capture syscall @nr (one of la_raw_nrs): a rule of the
+ * rules in force names it (LA_RL_OTHER), or at exit (@exit) one of the previous
+ * revision did, as the syscall may have entered under those.
  */
 static __always_inline int la_other_selected(long nr, int exit)
 {
 	__u32 rev = la_rules_rev, key;
 	struct la_rule_list *l;
 
-	if (!rev || nr < 0 || nr >= LA_RULES_NR_MAX || la_compat_syscall())
+	if (!rev || la_compat_syscall())
 		return 0;
-	key = (rev & 1) * LA_RULES_NR_MAX + nr;
+	key = (rev & 1) * LA_RULES_NR_MAX + (nr & (LA_RULES_NR_MAX - 1));
 	l = bpf_map_lookup_elem(&la_rule_lists, &key);
 	if (l && (l->flags & LA_RL_OTHER))
 		return 1;
 	if (!exit)
 		return 0;
-	key = (~rev & 1) * LA_RULES_NR_MAX + nr;
+	key = (~rev & 1) * LA_RULES_NR_MAX + (nr & (LA_RULES_NR_MAX - 1));
 	l = bpf_map_lookup_elem(&la_rule_lists, &key);
 	return l && (l->flags & LA_RL_OTHER);
 }
@@ -95,8 +110,10 @@ static __always_inline int la_other_enter(struct la_sys_enter *ctx)
 static __always_inline void la_other_exit_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
 					       struct la_buf *b, struct la_stash *s)
 {
-	if (la_path_spec(b->ev.nr).shape != LA_PS_NONE)
+	if (la_path_spec(b->ev.nr).shape != LA_PS_NONE) {
 		la_put_cwd(cur, s);
+		la_put_atdirs(cur, s);
+	}
 }
 
 /*
@@ -122,15 +139,16 @@ int la_exit_other(struct la_sys_exit *ctx)
  * kernel was built without (init_module without CONFIG_MODULES: ENOSYS, which
  * auditd logs).  The raw tracepoints (tp_btf: the registers and the number, no
  * trace record built) run for every syscall while attached, and pass at once
- * over those without LA_RL_OTHER.
+ * over those outside la_raw_nrs.
  */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(la_enter_other_raw, struct pt_regs *regs, long id)
 {
-	struct la_sys_enter tp = {.nr = id};
+	struct la_sys_enter tp = {};
 
-	if (!la_other_selected(id, 0))
+	if (!la_raw_nr(id) || !la_other_selected(id, 0))
 		return 0;
+	tp.nr = id;
 	return la_other_enter(&tp);
 }
 
@@ -138,11 +156,13 @@ int BPF_PROG(la_enter_other_raw, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(la_exit_other_raw, struct pt_regs *regs, long ret)
 {
-	struct la_sys_exit tp = {.ret = ret};
+	long nr = regs->orig_ax;
+	struct la_sys_exit tp = {};
 
-	tp.nr = regs->orig_ax;
-	if (!la_other_selected(tp.nr, 1))
+	if (!la_raw_nr(nr) || !la_other_selected(nr, 1))
 		return 0;
+	tp.nr = nr;
+	tp.ret = ret;
 	return la_exit_hooked(&tp, 0, la_other_exit_hook);
 }
 

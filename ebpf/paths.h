@@ -109,4 +109,36 @@ static inline __attribute__((always_inline)) struct la_path_spec la_path_spec(lo
 	return LA_PS1(LA_PS_NONE, LA_PS_NOARG, LA_PS_NOARG);
 }
 
+/*
+ * The path arguments of syscall @nr (x86-64), of the families' and of the others,
+ * that start from the directory descriptor passed in the argument before them:
+ * bit i for argument i.  For the rules' dir= and watch fields, the programs send
+ * that directory's path (LA_IT_ATDIR) when the descriptor is not AT_FDCWD.
+ */
+static inline __attribute__((always_inline)) unsigned int la_at_path_args(long nr)
+{
+	struct la_path_spec ps;
+
+	switch (nr) {
+	case __NR_openat:
+#ifdef __NR_openat2
+	case __NR_openat2:
+#endif
+	case __NR_unlinkat:
+	case __NR_fchmodat:
+#ifdef __NR_fchmodat2
+	case __NR_fchmodat2:
+#endif
+	case __NR_fchownat:
+	case __NR_execveat:
+		return 1u << 1;
+	case __NR_renameat:
+	case __NR_renameat2:
+		return 1u << 1 | 1u << 3;
+	}
+	ps = la_path_spec(nr);
+	return (ps.pdir != LA_PS_NOARG ? 1u << (ps.p & 7) : 0) |
+	       (ps.qdir != LA_PS_NOARG ? 1u << (ps.q & 7) : 0);
+}
+
 #endif /* LAUDITD_EBPF_PATHS_H */

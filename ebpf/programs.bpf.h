@@ -105,6 +105,7 @@ static __always_inline void la_cwd_hook(struct la_sys_exit *ctx, struct la_curso
 					struct la_buf *b, struct la_stash *s)
 {
 	la_put_cwd(cur, s);
+	la_put_atdirs(cur, s);
 }
 
 /*

@@ -31,6 +31,7 @@ static __always_inline void la_rename_hook(struct la_sys_exit *ctx, struct la_cu
 	if (!ctx->ret && (renames = bpf_map_lookup_elem(&la_renames, &key)))
 		__sync_fetch_and_add(renames, 1);
 	la_put_cwd(cur, s);
+	la_put_atdirs(cur, s);
 }
 
 SEC("tracepoint/syscalls/sys_enter_rename")

@@ -19,6 +19,7 @@
 #define LAUDITD_EBPF_RULES_BPF_H
 
 #include "ebpf/items.bpf.h"
+#include "ebpf/paths.h"
 
 /* struct la_rules_in.at: where the walk runs */
 enum la_rules_at {
@@ -86,6 +87,47 @@ static __always_inline int la_rules_exit(struct la_stash *s, __s32 nr, __s64 ret
 		return 0;
 	s->rule = r - LA_RULES_LOG; /* la_event.rule: 0 none, else the rule's index + 1 */
 	return 1;
+}
+
+/* The path of the directory that path argument @arg starts from: descriptor @arg - 1's */
+static __always_inline void la_put_atdir(struct la_cursor *cur, struct la_stash *s, __u8 arg)
+{
+	__s32 dirfd = (__s32)s->args[(arg - 1) & 7];
+	__u64 pos = cur->pos;
+	struct file *f;
+
+	if (dirfd == LA_AT_FDCWD || !(f = la_fd_file(dirfd)))
+		return;
+	la_put_file_path(cur, LA_POS_MAX, LA_IT_ATDIR, f);
+	if (cur->pos != pos && pos <= LA_POS_MAX)
+		((struct la_item *)(cur->data + pos))->arg = arg;
+}
+
+/*
+ * la_put_atdirs() - at the exit of a syscall the rules selected: for each path
+ * argument relative to a directory descriptor (la_at_path_args()), the
+ * directory's absolute path, when a candidate rule has a dir= or watch field
+ * (LA_RL_ATDIR).  User space joins it to the name to decide those fields; the
+ * name is logged as given.  Called after la_rules_exit() (@s->rules_rev).
+ */
+static __always_inline void la_put_atdirs(struct la_cursor *cur, struct la_stash *s)
+{
+	unsigned int m;
+	struct la_rule_list *l;
+	__u32 key;
+
+	if (!s || !s->rules_rev || !(m = la_at_path_args(s->nr)))
+		return;
+	key = (s->rules_rev & 1) * LA_RULES_NR_MAX + ((__u32)s->nr & (LA_RULES_NR_MAX - 1));
+	l = bpf_map_lookup_elem(&la_rule_lists, &key);
+	if (!l || !(l->flags & LA_RL_ATDIR))
+		return;
+	if (m & (1u << 1))
+		la_put_atdir(cur, s, 1);
+	if (m & (1u << 2))
+		la_put_atdir(cur, s, 2);
+	if (m & (1u << 3))
+		la_put_atdir(cur, s, 3);
 }
 
 #endif /* LAUDITD_EBPF_RULES_BPF_H */

@@ -111,6 +111,12 @@ enum la_rule_list_flags {
 	 * the families' programs and the kernel's tracepoints.
 	 */
 	LA_RL_OTHER = 1 << 2,
+	/*
+	 * A candidate rule has a dir= or watch field, which user space decides on the
+	 * objects' full paths: the exit programs add the path of the directory a
+	 * relative name starts from when a descriptor gives it (LA_IT_ATDIR).
+	 */
+	LA_RL_ATDIR = 1 << 3,
 };
 
 /* The rules that may select one syscall, in the list's order (slot indexes of la_rules) */

@@ -58,6 +58,12 @@ enum la_item_kind {
 	LA_IT_INTERP = 13,   /* successful execve: the path of the ELF interpreter mapped */
 	LA_IT_BINFMT = 14, /* execve of a script: the interpreter's name as its #! line gives it */
 	LA_IT_MERGE = 15,  /* struct la_merge: the further syscalls this record stands for */
+	/*
+	 * The absolute path of the directory that path argument la_item.arg starts
+	 * from, given by a descriptor (not AT_FDCWD); sent only for the rules' dir=
+	 * and watch fields (ebpf/paths.h, la_at_path_args()), never printed.
+	 */
+	LA_IT_ATDIR = 16,
 };
 
 /* struct la_inode.role: what the object was to the syscall (auditd's nametype) */

@@ -98,6 +98,7 @@ static void capture_mount_tracefs(void)
 }
 
 static int capture_prog_nr(const struct bpf_program *p);
+static void capture_raw_nrs(struct capture *c);
 
 struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg)
 {
@@ -154,16 +155,17 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 		err = bpf_map__set_max_entries(c->skel->maps.la_cache, o->cache_size);
 	if (!err)
 		err = bpf_map__set_inner_map_fd(c->skel->maps.la_rings, c->ring_fds[0]);
-	if (!err)
-		err = lauditd_bpf__load(c->skel);
-	if (err)
-		goto fail;
 	for (i = 0; i < c->skel->skeleton->prog_cnt; i++) {
 		int nr = capture_prog_nr(*c->skel->skeleton->progs[i].prog);
 
 		if (nr >= 0 && nr < LA_RULES_NR_MAX)
 			c->family[nr] = 1;
 	}
+	capture_raw_nrs(c);
+	if (!err)
+		err = lauditd_bpf__load(c->skel);
+	if (err)
+		goto fail;
 	c->ring_arg.fn = fn;
 	c->ring_arg.arg = arg;
 	for (i = 0; i < c->ncpus; i++) {
@@ -295,6 +297,21 @@ static int capture_has_tp(struct capture *c, int nr)
 		}
 	}
 	return c->tp[nr] == 1;
+}
+
+/*
+ * The syscalls the raw programs may capture (la_raw_nrs, fixed at load): those of
+ * libaudit's table that no family has and that have no tracepoints on this kernel.
+ */
+static void capture_raw_nrs(struct capture *c)
+{
+	volatile __u64 *bits = c->skel->rodata->la_raw_nrs;
+	int nr;
+
+	for (nr = 0; nr < LA_RULES_NR_MAX; nr++)
+		if (!c->family[nr] && audit_syscall_to_name(nr, MACH_86_64) &&
+		    !capture_has_tp(c, nr))
+			bits[nr / 64] |= 1ULL << (nr % 64);
 }
 
 /* Whether the rules in force name syscall @nr, which no family has. */
@@ -472,6 +489,10 @@ int capture_set_rules(struct capture *c, const struct rules_set *s)
 		err = rules_bpf_compile(s, &b);
 		if (err)
 			return err;
+		/* a syscall with no tracepoints is not implemented here: it names no object */
+		for (i = 0; i < LA_RULES_NR_MAX; i++)
+			if (!c->family[i] && !capture_has_tp(c, i))
+				rules_bpf_unimplemented(&b, s, i);
 	}
 	if (b.active) {
 		w = rules_watch_compile(s, capture_stat);

@@ -5,7 +5,9 @@
 # rule) run at the same time over one workload: the watched file read, appended
 # to, chmod-ed, replaced by rename, removed and created again; a file removed and
 # one created in the watched directory's subtree; the other rules' hits and
-# misses.  Every event of either log is compared: pid, syscall, success, exit and
+# misses; files opened and removed by names relative to a directory file
+# descriptor (openat(dirfd, name), unlinkat) under a dir= rule's directory and
+# outside it, ".." included.  Every event of either log is compared: pid, syscall, success, exit and
 # key, and its PATH items (name, nametype, and inode, dev, mode, ouid, ogid where
 # lauditd has them: not for the paths no file descriptor holds at exit, see
 # parity_test.sh) and CWD.  The kernel's audit state is restored afterwards.
@@ -46,6 +48,7 @@ ad_rules() {
 		-a always,exit -F arch=b64 -S openat -F path=$W/p -F perm=r -k pathr
 		-a always,exit -F arch=b64 -S fchmodat -F dir=$W/d2 -k dir2
 		-a always,exit -F arch=b64 -S openat -F dir=$W/d3 -F filetype=dir -k d3dir
+		-a always,exit -F arch=b64 -S openat,unlinkat -F dir=$W/d4 -k atdir
 		-a always,exclude -F msgtype=PROCTITLE
 	EOF
 }
@@ -64,10 +67,11 @@ w_cleanup() {
 }
 trap w_cleanup EXIT
 
-mkdir -p "$W/dir/sub" "$W/d2/x" "$W/d3/y" "$la_dir/rules.d"
+mkdir -p "$W/dir/sub" "$W/d2/x" "$W/d3/y" "$W/d4/s" "$la_dir/rules.d"
 echo data > "$W/file"
 echo data > "$W/p"
-touch "$W/dir/old" "$W/d2/x/f" "$W/d2/g" "$W/other"
+touch "$W/dir/old" "$W/d2/x/f" "$W/d2/g" "$W/other" "$W/d4/s/f" "$W/d4/g" "$W/d4/s/gone" \
+	"$W/gone2"
 ad_rules "$la_dir/rules.d/audit.rules"
 la_start "$la_dir" "log_format = RAW" "max_log_file_action = IGNORE" || {
 	echo "FAIL: lauditd did not start"
@@ -100,6 +104,17 @@ bash -c '
 	echo w >> "$W/p"
 	chmod 600 "$W/d2/x/f" "$W/d2/g" "$W/other"
 	ls "$W/d3" "$W/d3/y" "$W" > /dev/null
+	python3 -c "
+import os, sys
+w = sys.argv[1]
+d4 = os.open(w + \"/d4\", os.O_RDONLY | os.O_DIRECTORY)
+top = os.open(w, os.O_RDONLY | os.O_DIRECTORY)
+s = os.open(w + \"/d4/s\", os.O_RDONLY | os.O_DIRECTORY)
+for fd, name in ((d4, \"s/f\"), (top, \"other\"), (top, \"d4/g\"), (s, \"../g\"), (s, \"../../other\")):
+    os.close(os.open(name, os.O_RDONLY, dir_fd=fd))
+os.unlink(\"d4/s/gone\", dir_fd=top)
+os.unlink(\"gone2\", dir_fd=top)
+" "$W"
 ' watch-workload "$W" &
 wpid=$!
 wait "$wpid"

@@ -747,7 +747,8 @@ static void kt_check_tree(const char *file, unsigned int line, const struct kt_r
 			KT_TREE_FAIL("pid %u nr %d: items left out (LA_F_NOSPACE)", ev->pid,
 				     ev->nr);
 		while ((it = kt_next_item(ev, it))) {
-			if (it->kind < LA_IT_PATH || it->kind > LA_IT_BINFMT ||
+			if (it->kind < LA_IT_PATH ||
+			    (it->kind > LA_IT_BINFMT && it->kind != LA_IT_ATDIR) ||
 			    (it->flags & ~(LA_IF_TRUNC | LA_IF_FAULT)) || it->pad)
 				KT_TREE_FAIL("pid %u nr %d: item kind %u flags %#x pad %u", ev->pid,
 					     ev->nr, it->kind, it->flags, it->pad);

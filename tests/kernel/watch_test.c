@@ -19,10 +19,12 @@
 #include <sys/wait.h>
 
 #include "conf/rules.h"
+#include "formats/wire.h"
 #include "conf/rules_watch.h"
 #include "tests/kernel/ktest.h"
 
-static char dir[1024], fw[2048], fg[2048], ftmp[2048], tree[2048], sub[2048], fx[2048], fdel[2048];
+static char dir[1024], fw[2048], fg[2048], ftmp[2048], tree[2048], sub[2048], fx[2048], fdel[2048],
+	fgone[2048];
 
 static void touch(const char *path)
 {
@@ -308,6 +310,70 @@ static void test_exclude(void)
 		"type=SYSCALL msg=audit(1.000:1): a\nnode=h type=PATH msg=audit(1.000:1): c\n");
 }
 
+static void body_atdir(struct kt_shm *sh, void *arg)
+{
+	long dfd, ofd, sfd;
+
+	(void)arg;
+	kt_begin(sh);
+	dfd = kt_sys(SYS_openat, AT_FDCWD, (long)tree, O_RDONLY | O_DIRECTORY, 0, 0, 0);
+	kt_sys(SYS_openat, dfd, (long)"sub/x", O_RDONLY, 0, 0, 0);
+	ofd = kt_sys(SYS_openat, AT_FDCWD, (long)dir, O_RDONLY | O_DIRECTORY, 0, 0, 0);
+	kt_sys(SYS_openat, ofd, (long)"g", O_RDONLY, 0, 0, 0);
+	sfd = kt_sys(SYS_openat, AT_FDCWD, (long)sub, O_RDONLY | O_DIRECTORY, 0, 0, 0);
+	kt_sys(SYS_openat, sfd, (long)"../del", O_RDONLY, 0, 0, 0);
+	kt_sys(SYS_openat, sfd, (long)"../../g", O_RDONLY, 0, 0, 0);
+	kt_sys(SYS_unlinkat, ofd, (long)"tree/gone", 0, 0, 0, 0);
+	kt_end(sh);
+}
+
+/*
+ * dir= on names relative to a directory descriptor: decided on the full path (the
+ * programs send the descriptor's directory, LA_IT_ATDIR), under the tree or not,
+ * ".." included; the record names the path as given.
+ */
+static void test_atdir(void)
+{
+	char text[8192];
+	const struct la_event *ev;
+	const struct la_item *it;
+	struct kt_run r;
+
+	mkdir(tree, 0755);
+	mkdir(sub, 0755);
+	touch(fx);
+	touch(fg);
+	touch(fdel);
+	touch(fgone);
+	snprintf(text, sizeof(text),
+		 "-a always,exit -S openat -S unlinkat -F ppid=%d -F dir=%s -k at\n", (int)getpid(),
+		 tree);
+	if (load(text))
+		return;
+	if (!kt_run(&r, "kt-watch-atdir", body_atdir, NULL)) {
+		KT_CHILD_OK(&r);
+		KT_DECISIONS(&r, r.pid, "257:at 257:at 257- 257- 257:at 257:at 257- 263:at");
+		/* openat(ofd, "g"): the descriptor's directory, for argument 1 */
+		ev = kt_find(&r, r.pid, SYS_openat, 3);
+		it = ev ? wire_item(ev, LA_IT_ATDIR, NULL) : NULL;
+		KT_EQ(it != NULL, 1);
+		if (it) {
+			KT_EQ(it->arg, 1);
+			KT_EQ(it->len, strlen(dir));
+			KT_EQ(memcmp(wire_payload(it), dir,
+				     strlen(dir) < it->len ? strlen(dir) : it->len),
+			      0);
+		}
+		/* the name as given */
+		it = ev ? wire_item(ev, LA_IT_PATH, NULL) : NULL;
+		KT_EQ(it && it->len == 1 && wire_payload(it)[0] == 'g', 1);
+		/* AT_FDCWD: the CWD item serves, no directory sent */
+		ev = kt_find(&r, r.pid, SYS_openat, 0);
+		KT_EQ(ev && !wire_item(ev, LA_IT_ATDIR, NULL), 1);
+	}
+	unload();
+}
+
 void ktest_register_watch(void)
 {
 	CU_pSuite s = kt_suite("watch");
@@ -321,9 +387,11 @@ void ktest_register_watch(void)
 	snprintf(sub, sizeof(sub), "%s/tree/sub", dir);
 	snprintf(fx, sizeof(fx), "%s/tree/sub/x", dir);
 	snprintf(fdel, sizeof(fdel), "%s/tree/del", dir);
+	snprintf(fgone, sizeof(fgone), "%s/tree/gone", dir);
 	kt_test(s, "watch: a file read, written, chmod-ed, removed; perm classes", test_file);
 	kt_test(s, "watch: a directory covers its subtree", test_dir);
 	kt_test(s, "watch: a replaced file is followed by its name", test_replace);
 	kt_test(s, "watch: filetype, inode, obj_uid, a never dir rule, perm=x", test_fields);
 	kt_test(s, "watch: the exclude list leaves record types out", test_exclude);
+	kt_test(s, "watch: dir= on names relative to a directory descriptor", test_atdir);
 }

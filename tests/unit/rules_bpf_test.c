@@ -15,18 +15,20 @@
 #include "tests/unit/unit.h"
 
 /* x86_64's numbers */
-#define NR_READ	    0
-#define NR_WRITE    1
-#define NR_OPEN	    2
-#define NR_CLOSE    3
-#define NR_DUP	    32
-#define NR_RENAME   82
-#define NR_CHMOD    90
-#define NR_SETUID   105
-#define NR_EXECVE   59
-#define NR_OPENAT   257
-#define NR_EXECVEAT 322
-#define NR_I386_DUP 41
+#define NR_READ		 0
+#define NR_WRITE	 1
+#define NR_OPEN		 2
+#define NR_CLOSE	 3
+#define NR_DUP		 32
+#define NR_RENAME	 82
+#define NR_CHMOD	 90
+#define NR_SETUID	 105
+#define NR_EXECVE	 59
+#define NR_OPENAT	 257
+#define NR_EXECVEAT	 322
+#define NR_I386_DUP	 41
+#define NR_CREATE_MODULE 174
+#define NR_INIT_MODULE	 175
 
 static struct rules_set g_set;
 static struct rules_bpf g_b;
@@ -268,6 +270,19 @@ static void test_objects(void)
 	LIST_IS(NR_CHMOD, 0);
 	LIST_IS(NR_RENAME, 0);
 	CU_ASSERT_EQUAL(g_b.rule[0].unsure, 1);
+	/* a syscall the kernel does not implement: only the rules on no object stay */
+	if (compile("-a always,exit -F arch=b64 -S all -F obj_uid=0 -F uid=0 -k d\n"
+		    "-a always,exit -F arch=b64 -S init_module -k m\n"))
+		return;
+	LIST_IS(NR_INIT_MODULE, 0, 1);
+	LIST_IS(NR_CREATE_MODULE, 0);
+	rules_bpf_unimplemented(&g_b, &g_set, NR_INIT_MODULE);
+	rules_bpf_unimplemented(&g_b, &g_set, NR_CREATE_MODULE);
+	LIST_IS(NR_INIT_MODULE, 1);
+	CU_ASSERT_EQUAL(g_b.list[NR_CREATE_MODULE].n, 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_CREATE_MODULE), 0);
+	/* no dir= or watch: no directory path for the dirfd-relative names */
+	CU_ASSERT_EQUAL(g_b.list[NR_OPENAT].flags & LA_RL_ATDIR, 0);
 }
 
 static void test_list_flags(void)

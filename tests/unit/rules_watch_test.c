@@ -210,6 +210,61 @@ static void test_dir(void)
 	rules_set_free(&s);
 }
 
+/* openat(dirfd, name) under dir=: the descriptor's directory (LA_IT_ATDIR) joined to the name */
+static int decide_at(struct rules_watch *w, struct rules_bpf *b, const char *name, const char *dir,
+		     uint8_t flags, const char **key)
+{
+	struct ev_buf e;
+	struct la_item *it;
+
+	ev_init(&e, NR_OPENAT, 3, 1);
+	e.ev.args[0] = 5;
+	ev_item(&e, LA_IT_PATH, 1, name, strlen(name));
+	ev_inode(&e, 1, 300, LA_INO_NORMAL);
+	ev_item(&e, LA_IT_CWD, LA_ARG_NONE, "/w", 2);
+	if (dir) {
+		it = (struct la_item *)(e.b + e.ev.size);
+		ev_item(&e, LA_IT_ATDIR, 1, dir, strlen(dir));
+		it->flags = flags;
+	}
+	return rules_watch_decide(w, b, &e.ev, NULL, key);
+}
+
+static void test_atdir(void)
+{
+	static const char text[] = "-a always,exit -S openat -F dir=/w -k d\n";
+	struct rules_watch *w;
+	struct rules_bpf b = {0};
+	struct rules_set s;
+	const char *key;
+
+	w = load(text, &s, &b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_EQUAL(b.list[NR_OPENAT].flags & LA_RL_ATDIR, LA_RL_ATDIR);
+	CU_ASSERT_EQUAL(decide_at(w, &b, "sub/f", "/w", 0, &key), 1);
+	CU_ASSERT_STRING_EQUAL(key ? key : "", "d");
+	/* outside, though the working directory is the watched one */
+	CU_ASSERT_EQUAL(decide_at(w, &b, "f", "/x", 0, &key), 0);
+	CU_ASSERT_EQUAL(decide_at(w, &b, "../w/f", "/x", 0, &key), 1);
+	CU_ASSERT_EQUAL(decide_at(w, &b, "../../x/f", "/w/sub", 0, &key), 0);
+	/* "/wx" is not under "/w" */
+	CU_ASSERT_EQUAL(decide_at(w, &b, "f", "/wx", 0, &key), 0);
+	/* an absolute name ignores the descriptor */
+	CU_ASSERT_EQUAL(decide_at(w, &b, "/w/f", "/x", 0, &key), 1);
+	/* the directory not sent, or cut: fail open */
+	CU_ASSERT_EQUAL(decide_at(w, &b, "f", NULL, 0, &key), 1);
+	CU_ASSERT_EQUAL(decide_at(w, &b, "f", "/x", LA_IF_TRUNC, &key), 1);
+	rules_watch_free(w);
+	rules_bpf_free(&b);
+	rules_set_free(&s);
+	/* a rule on no path field: the programs send no directory */
+	w = load("-a always,exit -S openat -F uid=0 -k u\n", &s, &b);
+	CU_ASSERT_EQUAL(b.list[NR_OPENAT].flags & LA_RL_ATDIR, 0);
+	rules_watch_free(w);
+	rules_bpf_free(&b);
+	rules_set_free(&s);
+}
+
 static void test_exclude(void)
 {
 	static const char text[] = "-a always,exit -S openat\n"
@@ -248,10 +303,8 @@ static void test_exclude(void)
 int main(void)
 {
 	static const struct unit_test tests[] = {
-		{"normalize", test_normalize},
-		{"watch", test_watch},
-		{"dir", test_dir},
-		{"exclude", test_exclude},
+		{"normalize", test_normalize}, {"watch", test_watch},	  {"dir", test_dir},
+		{"atdir", test_atdir},	       {"exclude", test_exclude},
 	};
 
 	return UNIT_RUN("rules_watch", tests);
