@@ -29,6 +29,7 @@
 enum la_cache_class {
 	LA_CLASS_READ = 1,
 	LA_CLASS_WRITE = 2,
+	LA_CLASS_FD = 3, /* close, dup, dup2, dup3, fcntl's F_DUPFD: no data moves */
 };
 
 #define LA_S_IFMT      0170000
@@ -90,6 +91,14 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } la_subjvers SEC(".maps") __weak;
+
+/* The object of the descriptor a thread is closing, from close's entry to its exit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct la_obj);
+} la_cache_closing SEC(".maps") __weak;
 
 /* Where a new entry is built, one per CPU. */
 struct {
@@ -237,9 +246,11 @@ static __always_inline int la_cache_same_task(const struct la_cache_val *v,
 }
 
 /*
- * la_cache_rdwr() - the exit of a read-like (@cls LA_CLASS_READ) or write-like
- * syscall @nr returning @ret: bump the versions it changes, then merge it into
- * the cached record of its process, object and class, or cache it as a new one.
+ * la_cache_rdwr() - the exit of a read-like (@cls LA_CLASS_READ), write-like
+ * (LA_CLASS_WRITE) or descriptor (LA_CLASS_FD) syscall @nr returning @ret: bump
+ * the versions it changes, then merge it into the cached record of its process,
+ * object and class, or cache it as a new one.  The object is the one behind
+ * args[0], or for close the one its entry kept in la_cache_closing.
  * Global, so that the verifier checks it once per program, apart from its callers.
  * Return: 1 when the syscall was merged or cached (no record to send now), 0
  * when the caller sends its record as usual.
@@ -247,11 +258,12 @@ static __always_inline int la_cache_same_task(const struct la_cache_val *v,
 __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u64 *ov, *sv, over, sver, now, st, seen = 0;
+	__u64 *ov, *sv, over = 0, sver = 0, now, st, seen = 0;
 	struct la_cache_key key = {};
 	struct la_cache_val *v;
 	struct la_stash *s;
-	struct inode *ino;
+	struct la_obj *o;
+	struct inode *ino = NULL;
 	struct file *f;
 	__u32 zero = 0, cpu;
 	int fresh;
@@ -265,28 +277,43 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	s = la_stash_get();
 	if (!s || !s->active || !la_exit_matches(s->nr, nr))
 		return 0;
-	f = la_fd_file((__s32)s->args[0]);
-	if (!f)
-		return 0;
-	ino = BPF_CORE_READ(f, f_inode);
-	key.obj.ino = BPF_CORE_READ(ino, i_ino);
-	key.obj.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	if (nr == __NR_close) {
+		/* the descriptor is gone: its object was kept at entry */
+		o = bpf_task_storage_get(&la_cache_closing, task, 0, 0);
+		if (!o || !o->ino)
+			return 0;
+		key.obj = *o;
+		o->ino = 0;
+	} else {
+		f = la_fd_file((__s32)s->args[0]);
+		if (!f)
+			return 0;
+		ino = BPF_CORE_READ(f, f_inode);
+		key.obj.ino = BPF_CORE_READ(ino, i_ino);
+		key.obj.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	}
 	key.tgid = bpf_get_current_pid_tgid() >> 32;
 	key.cls = cls;
+	/* made for every class: la_cache_exit() flushes only a process that has one */
 	sv = la_version(&la_subjvers, &key.tgid);
-	ov = la_version(&la_objvers, &key.obj);
-	if (!sv || !ov)
+	if (!sv)
 		return 0;
-	if (cls == LA_CLASS_WRITE) {
-		over = __sync_fetch_and_add(ov, 1);
-	} else if ((BPF_CORE_READ(ino, i_mode) & LA_S_IFMT) == LA_S_IFSOCK) {
-		/* what a socket brings is always new: never merged */
-		__sync_fetch_and_add(sv, 1);
-		return 0;
-	} else {
-		over = *ov;
+	/* a descriptor syscall moves no data: no version to compare or bump */
+	if (cls != LA_CLASS_FD) {
+		ov = la_version(&la_objvers, &key.obj);
+		if (!ov || !ino)
+			return 0;
+		if (cls == LA_CLASS_WRITE) {
+			over = __sync_fetch_and_add(ov, 1);
+		} else if ((BPF_CORE_READ(ino, i_mode) & LA_S_IFMT) == LA_S_IFSOCK) {
+			/* what a socket brings is always new: never merged */
+			__sync_fetch_and_add(sv, 1);
+			return 0;
+		} else {
+			over = *ov;
+		}
+		sver = *sv;
 	}
-	sver = *sv;
 	/* items of its own (sendto's address): sent alone, the cache left as it is */
 	if (s->has_entry)
 		return 0;
@@ -413,16 +440,25 @@ static __always_inline void la_cache_changed(struct file *f)
 		__sync_fetch_and_add(ov, 1);
 }
 
-/* Send the calling process's cached records of the object behind @fd (close). */
+/*
+ * Entry of close: send the calling process's cached read-like and write-like
+ * records of the object behind @fd, and keep the object for the exit, which
+ * merges the close into the process's descriptor record of it (LA_CLASS_FD).
+ */
 static __always_inline void la_cache_close(__s64 fd)
 {
 	struct la_cache_key key = {};
 	struct la_cache_val *v;
 	struct inode *ino;
+	struct la_obj *o;
 	struct file *f;
 
 	if (!la_cache_on || !la_captured())
 		return;
+	o = bpf_task_storage_get(&la_cache_closing, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (o)
+		o->ino = 0;
 	f = la_fd_file(fd);
 	if (!f)
 		return;
@@ -430,6 +466,8 @@ static __always_inline void la_cache_close(__s64 fd)
 	key.obj.ino = BPF_CORE_READ(ino, i_ino);
 	key.obj.dev = BPF_CORE_READ(ino, i_sb, s_dev);
 	key.tgid = bpf_get_current_pid_tgid() >> 32;
+	if (o)
+		*o = key.obj;
 	key.cls = LA_CLASS_READ;
 	v = bpf_map_lookup_elem(&la_cache, &key);
 	if (v)
