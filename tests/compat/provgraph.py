@@ -38,6 +38,7 @@ CLONE = {56, 57, 58, 435}  # clone fork vfork clone3
 PIPE = {22, 293}  # pipe pipe2
 SOCKETPAIR = 53
 CLOSE = 3
+DUP = {32, 33, 292, 72}  # dup dup2 dup3 fcntl (F_DUPFD and F_DUPFD_CLOEXEC only are captured)
 MARK = 1000  # pw-main's close(MARK + step) marks a step
 NEVER = 1 << 30
 
@@ -126,10 +127,13 @@ class Graph:
                 table[int(p["fd0"])] = "sock:%d:0" % pairs
                 table[int(p["fd1"])] = "sock:%d:1" % pairs
                 pairs += 1
+            elif nr in DUP and ret >= 0 and a0 in table:
+                table[ret] = table[a0]
             elif nr == CLOSE and ret == 0:
                 table.pop(a0, None)
             elif nr in READ or nr in WRITE:
-                merged = int(s.get("merged", "0"))
+                # a close that joined the record is no flow
+                merged = int(s.get("merged", "0")) - int(s.get("merged_close", "0"))
                 failed = int(s.get("merged_failed", "0")) if merged else int(s["success"] != "yes")
                 last = ms + int(s.get("merged_us", "0")) // 1000
                 raw.append((pid, nr, a0, ms, last, merged + 1, failed))
