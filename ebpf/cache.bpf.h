@@ -408,10 +408,20 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 				v->objver = over + 1;
 			__sync_lock_test_and_set(&v->state, st + 1);
 			s->active = 0;
+			/*
+			 * A dup's record is complete once two closes joined it (the
+			 * descriptor it made and the one it copied, as find does): sent
+			 * now rather than held to the interval.
+			 */
+			if (cls == LA_CLASS_FD && (st & LA_CACHE_COUNT) + 1 >= 2)
+				la_cache_send(v);
 			return 1;
 		}
 		la_cache_send(v);
 	}
+	/* a close with no dup's record to join is written alone: nothing would follow it */
+	if (cls == LA_CLASS_FD && nr == __NR_close)
+		return 0;
 	/* a read at a version the process had not cached may bring it something new */
 	fresh = cls == LA_CLASS_READ && (!v || seen != over);
 	if (fresh)
