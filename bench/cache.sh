@@ -9,7 +9,8 @@
 # lauditd wrote (every process's: DAEMON_END's records=) and the syscalls it
 # merged (merged=), records and log bytes per syscall made.  Needs root.
 # N=iterations (default 500000), REPEATS (default 3: the median time is kept),
-# WORKLOADS (default "rdwr rdwr-dev"; also find, tar, postmark).
+# WORKLOADS (default "rdwr rdwr-dev"; also find, tar, postmark), CONFIGS (default
+# "none raw-off raw-on binary-off binary-on"; the slowdown is against the first).
 set -euo pipefail
 
 O=${1:-build}
@@ -80,7 +81,7 @@ printf '%-9s %-11s %8s %8s %9s %9s %9s %12s %10s\n' workload config seconds slow
 for wl in ${WORKLOADS:-rdwr rdwr-dev}; do
 	base=
 	calls=$((2 * N))
-	for cfg in none raw-off raw-on binary-off binary-on; do
+	for cfg in ${CONFIGS:-none raw-off raw-on binary-off binary-on}; do
 		run "$wl" "$cfg"
 		[ -n "$base" ] || base=$SEC
 		if [ "$cfg" = none ]; then

@@ -29,6 +29,7 @@
 enum la_cache_class {
 	LA_CLASS_READ = 1,
 	LA_CLASS_WRITE = 2,
+	LA_CLASS_FD = 3, /* close, dup, dup2, dup3, fcntl's F_DUPFD: no data moves */
 };
 
 #define LA_S_IFMT      0170000
@@ -67,6 +68,7 @@ struct la_cache_val {
 	__u64 subjver; /* the process's version a merge must find */
 	__u64 cred;    /* the task's struct cred: a new one is a new identity */
 	__u64 tty;     /* its tty_struct */
+	__u64 closed;  /* the descriptor's close joined it */
 };
 
 /* The cached records; user space sets the size (cache_size). */
@@ -90,6 +92,14 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } la_subjvers SEC(".maps") __weak;
+
+/* The object of the descriptor a thread is closing, from close's entry to its exit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct la_obj);
+} la_cache_closing SEC(".maps") __weak;
 
 /* Where a new entry is built, one per CPU. */
 struct {
@@ -181,6 +191,7 @@ static __always_inline int la_cache_send(struct la_cache_val *v)
 		r->m.last_exit = v->last_exit;
 		r->m.bytes = v->bytes;
 		r->m.failed = v->failed;
+		r->m.closed = v->closed;
 	}
 	bpf_map_delete_elem(&la_cache, &k);
 	bpf_ringbuf_submit(r, la_wake_flags(ring, size, 0));
@@ -237,9 +248,56 @@ static __always_inline int la_cache_same_task(const struct la_cache_val *v,
 }
 
 /*
- * la_cache_rdwr() - the exit of a read-like (@cls LA_CLASS_READ) or write-like
- * syscall @nr returning @ret: bump the versions it changes, then merge it into
- * the cached record of its process, object and class, or cache it as a new one.
+ * The exit of close, returning @ret, on the object and process of @key: the
+ * close joins the process's cached write-like record of the object, or its
+ * read-like one (counted in merged and failed, its time not in the span) (when neither has taken it, is too old, or the task changed),
+ * and both are sent.  An exempt close (!@may_join) only sends them.  @key's
+ * class is left LA_CLASS_FD.
+ * Return: 1 when the close joined one, 0 when it goes on to its own class.
+ */
+static __always_inline int la_cache_close_join(struct la_cache_key *key, __s64 ret,
+					       struct task_struct *task, int may_join)
+{
+	struct la_cache_val *r, *w, *v;
+	__u64 now = bpf_ktime_get_boot_ns(), st;
+	int joined = 0;
+
+	key->cls = LA_CLASS_READ;
+	r = bpf_map_lookup_elem(&la_cache, key);
+	key->cls = LA_CLASS_WRITE;
+	w = bpf_map_lookup_elem(&la_cache, key);
+	key->cls = LA_CLASS_FD;
+	v = w ? w : r;
+	if (v && may_join && now - v->ev.ts_enter < la_cache_interval_ns &&
+	    la_cache_same_task(v, task)) {
+		st = v->state;
+		if (!(st & (LA_CACHE_BUSY | LA_CACHE_CLOSED)) &&
+		    __sync_val_compare_and_swap(&v->state, st, st | LA_CACHE_BUSY) == st) {
+			if (v->key.obj.ino == key->obj.ino && v->key.obj.dev == key->obj.dev &&
+			    v->key.tgid == key->tgid) {
+				/* last_exit stays the last flow's: a close moves no data */
+				if (ret < 0 && ret >= -4095)
+					v->failed++;
+				v->closed = 1;
+				st++;
+				joined = 1;
+			}
+			__sync_lock_test_and_set(&v->state, st);
+		}
+	}
+	if (r)
+		la_cache_send(r);
+	if (w)
+		la_cache_send(w);
+	return joined;
+}
+
+/*
+ * la_cache_rdwr() - the exit of a read-like (@cls LA_CLASS_READ), write-like
+ * (LA_CLASS_WRITE) or descriptor (LA_CLASS_FD) syscall @nr returning @ret: bump
+ * the versions it changes, then merge it into the cached record of its process,
+ * object and class, or cache it as a new one.  The object is the one behind
+ * args[0], or for close the one its entry kept in la_cache_closing.
  * Global, so that the verifier checks it once per program, apart from its callers.
  * Return: 1 when the syscall was merged or cached (no record to send now), 0
  * when the caller sends its record as usual.
@@ -247,11 +305,12 @@ static __always_inline int la_cache_same_task(const struct la_cache_val *v,
 __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u64 *ov, *sv, over, sver, now, st, seen = 0;
+	__u64 *ov, *sv, over = 0, sver = 0, now, st, seen = 0;
 	struct la_cache_key key = {};
 	struct la_cache_val *v;
 	struct la_stash *s;
-	struct inode *ino;
+	struct la_obj *o;
+	struct inode *ino = NULL;
 	struct file *f;
 	__u32 zero = 0, cpu;
 	int fresh;
@@ -265,28 +324,49 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	s = la_stash_get();
 	if (!s || !s->active || !la_exit_matches(s->nr, nr))
 		return 0;
-	f = la_fd_file((__s32)s->args[0]);
-	if (!f)
-		return 0;
-	ino = BPF_CORE_READ(f, f_inode);
-	key.obj.ino = BPF_CORE_READ(ino, i_ino);
-	key.obj.dev = BPF_CORE_READ(ino, i_sb, s_dev);
-	key.tgid = bpf_get_current_pid_tgid() >> 32;
-	key.cls = cls;
-	sv = la_version(&la_subjvers, &key.tgid);
-	ov = la_version(&la_objvers, &key.obj);
-	if (!sv || !ov)
-		return 0;
-	if (cls == LA_CLASS_WRITE) {
-		over = __sync_fetch_and_add(ov, 1);
-	} else if ((BPF_CORE_READ(ino, i_mode) & LA_S_IFMT) == LA_S_IFSOCK) {
-		/* what a socket brings is always new: never merged */
-		__sync_fetch_and_add(sv, 1);
-		return 0;
+	if (nr == __NR_close) {
+		/* the descriptor is gone: its object was kept at entry */
+		o = bpf_task_storage_get(&la_cache_closing, task, 0, 0);
+		if (!o || !o->ino)
+			return 0;
+		key.obj = *o;
+		o->ino = 0;
 	} else {
-		over = *ov;
+		f = la_fd_file((__s32)s->args[0]);
+		if (!f)
+			return 0;
+		ino = BPF_CORE_READ(f, f_inode);
+		key.obj.ino = BPF_CORE_READ(ino, i_ino);
+		key.obj.dev = BPF_CORE_READ(ino, i_sb, s_dev);
 	}
-	sver = *sv;
+	key.tgid = bpf_get_current_pid_tgid() >> 32;
+	/* the close of a descriptor whose reads or writes are cached joins their record */
+	if (nr == __NR_close &&
+	    la_cache_close_join(&key, ret, task, !(la_cache_exempt[0] & (1ULL << __NR_close)))) {
+		s->active = 0;
+		return 1;
+	}
+	key.cls = cls;
+	/* made for every class: la_cache_exit() flushes only a process that has one */
+	sv = la_version(&la_subjvers, &key.tgid);
+	if (!sv)
+		return 0;
+	/* a descriptor syscall moves no data: no version to compare or bump */
+	if (cls != LA_CLASS_FD) {
+		ov = la_version(&la_objvers, &key.obj);
+		if (!ov || !ino)
+			return 0;
+		if (cls == LA_CLASS_WRITE) {
+			over = __sync_fetch_and_add(ov, 1);
+		} else if ((BPF_CORE_READ(ino, i_mode) & LA_S_IFMT) == LA_S_IFSOCK) {
+			/* what a socket brings is always new: never merged */
+			__sync_fetch_and_add(sv, 1);
+			return 0;
+		} else {
+			over = *ov;
+		}
+		sver = *sv;
+	}
 	/* items of its own (sendto's address): sent alone, the cache left as it is */
 	if (s->has_entry)
 		return 0;
@@ -303,7 +383,12 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	v = bpf_map_lookup_elem(&la_cache, &key);
 	if (v) {
 		seen = v->objver;
+		/*
+		 * A dup is never merged: it starts a record of its own, so that every
+		 * descriptor number a log reader must know is the return of a record.
+		 */
 		if (seen == over && v->subjver == sver &&
+		    (cls != LA_CLASS_FD || nr == __NR_close) &&
 		    now - v->ev.ts_enter < la_cache_interval_ns && la_cache_same_task(v, task)) {
 			st = v->state;
 			if (st & (LA_CACHE_BUSY | LA_CACHE_CLOSED) ||
@@ -323,10 +408,20 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 				v->objver = over + 1;
 			__sync_lock_test_and_set(&v->state, st + 1);
 			s->active = 0;
+			/*
+			 * A dup's record is complete once two closes joined it (the
+			 * descriptor it made and the one it copied, as find does): sent
+			 * now rather than held to the interval.
+			 */
+			if (cls == LA_CLASS_FD && (st & LA_CACHE_COUNT) + 1 >= 2)
+				la_cache_send(v);
 			return 1;
 		}
 		la_cache_send(v);
 	}
+	/* a close with no dup's record to join is written alone: nothing would follow it */
+	if (cls == LA_CLASS_FD && nr == __NR_close)
+		return 0;
 	/* a read at a version the process had not cached may bring it something new */
 	fresh = cls == LA_CLASS_READ && (!v || seen != over);
 	if (fresh)
@@ -355,6 +450,7 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	v->last_exit = v->ev.ts_exit;
 	v->bytes = ret < 0 && ret >= -4095 ? 0 : ret;
 	v->failed = ret < 0 && ret >= -4095;
+	v->closed = 0;
 	v->objver = cls == LA_CLASS_WRITE ? over + 1 : over;
 	v->subjver = sver;
 	v->cred = (__u64)task->cred;
@@ -413,31 +509,30 @@ static __always_inline void la_cache_changed(struct file *f)
 		__sync_fetch_and_add(ov, 1);
 }
 
-/* Send the calling process's cached records of the object behind @fd (close). */
+/*
+ * Entry of close: keep the object behind @fd for the exit, where the descriptor
+ * is gone, and which sends the process's cached records of it (the close joins
+ * one of them, or its descriptor record: la_cache_rdwr()).
+ */
 static __always_inline void la_cache_close(__s64 fd)
 {
-	struct la_cache_key key = {};
-	struct la_cache_val *v;
 	struct inode *ino;
+	struct la_obj *o;
 	struct file *f;
 
 	if (!la_cache_on || !la_captured())
 		return;
+	o = bpf_task_storage_get(&la_cache_closing, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!o)
+		return;
+	o->ino = 0;
 	f = la_fd_file(fd);
 	if (!f)
 		return;
 	ino = BPF_CORE_READ(f, f_inode);
-	key.obj.ino = BPF_CORE_READ(ino, i_ino);
-	key.obj.dev = BPF_CORE_READ(ino, i_sb, s_dev);
-	key.tgid = bpf_get_current_pid_tgid() >> 32;
-	key.cls = LA_CLASS_READ;
-	v = bpf_map_lookup_elem(&la_cache, &key);
-	if (v)
-		la_cache_send(v);
-	key.cls = LA_CLASS_WRITE;
-	v = bpf_map_lookup_elem(&la_cache, &key);
-	if (v)
-		la_cache_send(v);
+	o->ino = BPF_CORE_READ(ino, i_ino);
+	o->dev = BPF_CORE_READ(ino, i_sb, s_dev);
 }
 
 static long la_cache_exit_one(void *map, struct la_cache_key *k, struct la_cache_val *v, void *arg)

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Family 7, dup: dup, dup2, dup3, and fcntl's F_DUPFD and F_DUPFD_CLOEXEC only. */
-#include "ebpf/programs.bpf.h"
+/*
+ * Family 7, dup: dup, dup2, dup3, and fcntl's F_DUPFD and F_DUPFD_CLOEXEC only;
+ * each joins the process's descriptor record of the object (the cache filter).
+ */
+#include "ebpf/cache.bpf.h"
 
 #define LA_F_DUPFD	   0
 #define LA_F_DUPFD_CLOEXEC 1030
@@ -14,7 +17,7 @@ int la_enter_dup(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_dup")
 int la_exit_dup(struct la_sys_exit *ctx)
 {
-	return la_exit_plain(ctx, 0);
+	return la_exit_cached(ctx, LA_CLASS_FD);
 }
 
 SEC("tracepoint/syscalls/sys_enter_dup2")
@@ -26,7 +29,7 @@ int la_enter_dup2(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_dup2")
 int la_exit_dup2(struct la_sys_exit *ctx)
 {
-	return la_exit_plain(ctx, 0);
+	return la_exit_cached(ctx, LA_CLASS_FD);
 }
 
 SEC("tracepoint/syscalls/sys_enter_dup3")
@@ -38,7 +41,7 @@ int la_enter_dup3(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_dup3")
 int la_exit_dup3(struct la_sys_exit *ctx)
 {
-	return la_exit_plain(ctx, 0);
+	return la_exit_cached(ctx, LA_CLASS_FD);
 }
 
 SEC("tracepoint/syscalls/sys_enter_fcntl")
@@ -55,7 +58,7 @@ int la_enter_fcntl(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_fcntl")
 int la_exit_fcntl(struct la_sys_exit *ctx)
 {
-	return la_exit_plain(ctx, 0);
+	return la_exit_cached(ctx, LA_CLASS_FD);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

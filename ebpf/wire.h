@@ -163,8 +163,9 @@ struct la_merge {
 	__u64 last_exit; /* CLOCK_BOOTTIME ns at the last one's exit */
 	__u64 bytes;	 /* sum of the successful ones' return values */
 	__u64 failed;	 /* how many failed */
+	__u64 closed; /* 1: the descriptor's close is among the merged (absent from older logs) */
 };
-_Static_assert(sizeof(struct la_merge) == 32, "la_merge layout");
+_Static_assert(sizeof(struct la_merge) == 40, "la_merge layout");
 
 /*
  * What became of the records, counted per CPU and per syscall number (map

@@ -142,16 +142,19 @@ static void tb_syscall_enriched(struct tb *b, const struct la_event *ev, const s
  * The cache filter's totals (struct la_merge): merged= further syscalls of the
  * class on the object, merged_us= microseconds from the first's entry to the
  * last's exit, merged_bytes= the sum of the successful ones' returns and
- * merged_failed= how many failed (both of all, the first included).
+ * merged_failed= how many failed (both of all, the first included), and
+ * merged_close=1 when the descriptor's close is one of the merged.
  */
 static void tb_merged(struct tb *b, const struct la_event *ev)
 {
 	const struct la_item *it = wire_item(ev, LA_IT_MERGE, NULL);
 	struct la_merge m;
 
-	if (!it || it->len < sizeof(m))
+	/* a log written before `closed` has the first four fields only */
+	if (!it || it->len < offsetof(struct la_merge, closed))
 		return;
-	memcpy(&m, wire_payload(it), sizeof(m));
+	memset(&m, 0, sizeof(m));
+	memcpy(&m, wire_payload(it), it->len < sizeof(m) ? it->len : sizeof(m));
 	if (!m.merged)
 		return;
 	tb_lit(b, " merged=");
@@ -162,6 +165,8 @@ static void tb_merged(struct tb *b, const struct la_event *ev)
 	tb_u64(b, m.bytes);
 	tb_lit(b, " merged_failed=");
 	tb_u64(b, m.failed);
+	if (m.closed)
+		tb_lit(b, " merged_close=1");
 }
 
 /* x86-64's AUDIT_ARCH_X86_64, as auditd prints it. */

@@ -79,7 +79,8 @@ assert_eq "B's reads of an unchanged F: one record, merged=3" "3 " "$r"
 assert_eq "A's writes of F and of G: two records" 2 "$(writes "$c" | grep -c .)"
 assert_eq "... neither merged" 0 "$(writes "$c" | grep -c ' merged=')"
 r=$(preads "$f" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')
-assert_eq "close sends the cached record: B's reads before and after, merged=1 each" "1 1 " "$r"
+assert_eq "close sends the cached record, which it joins: B's reads and close, then reads" "2 1 " "$r"
+assert_eq "... the first says merged_close=1" 1 "$(preads "$f" | grep -c ' merged_close=1')"
 
 # cache_flush_interval = 1: a record waits at most a second
 rm -rf "$dir/log"
@@ -131,7 +132,8 @@ la_stop
 assert_eq "exempt: lauditd exits 0" 0 "$LA_RC"
 assert_eq "exempt read: 1000 reads, 1000 records" 1000 \
 	"$(grep -c "^type=SYSCALL.* syscall=0 .* pid=$pid " "$log")"
-assert_eq "exempt read: none merged" 0 "$(grep "^type=SYSCALL.* pid=$pid " "$log" | grep -c ' merged=')"
+assert_eq "exempt read: none merged" 0 \
+	"$(grep "^type=SYSCALL.* syscall=0 .* pid=$pid " "$log" | grep -c ' merged=')"
 assert_eq "exempt write: A's two writes of F, two records" 2 "$(writes "$a" | grep -c .)"
 assert_eq "... neither merged" 0 "$(writes "$a" | grep -c ' merged=')"
 r=$(preads "$b" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')

@@ -38,6 +38,7 @@ CLONE = {56, 57, 58, 435}  # clone fork vfork clone3
 PIPE = {22, 293}  # pipe pipe2
 SOCKETPAIR = 53
 CLOSE = 3
+DUP = {32, 33, 292, 72}  # dup dup2 dup3 fcntl (F_DUPFD and F_DUPFD_CLOEXEC only are captured)
 MARK = 1000  # pw-main's close(MARK + step) marks a step
 NEVER = 1 << 30
 
@@ -80,6 +81,15 @@ def events(path):
     return [evs[k] for k in order]
 
 
+def bound(table, fd, ms):
+    """The object descriptor @fd named at time @ms: its last binding at or before it."""
+    obj = None
+    for t, o in table.get(fd, []):
+        if t <= ms:
+            obj = o
+    return obj
+
+
 class Graph:
     """The flows of one log: {(src, dst): [(first step, last step, syscalls)]}."""
 
@@ -88,7 +98,10 @@ class Graph:
         self.marks = {}
         self.records = {}
         raw = []
-        fds = {}  # pid: {fd: object}
+        # pid: {fd: [(ms, object)]}, every binding of the number with its time: a
+        # record resolves its descriptor when the log is read to the end, as a dup
+        # or a close merged into a record is written later than its time
+        fds = {}
         comm = {}
         pairs = 0
         pipes = 0
@@ -108,7 +121,7 @@ class Graph:
             if nr == CLOSE and s["comm"] == "pw-main" and ret == -9 and a0 > MARK:
                 self.marks[a0 - MARK] = ms
             elif nr in CLONE and ret > 0:
-                fds[ret] = dict(table)
+                fds[ret] = {fd: list(b) for fd, b in table.items()}
             elif nr in OPEN and ret >= 0:
                 names = [
                     p for p in recs.get("PATH", []) if p.get("nametype") in ("NORMAL", "CREATE")
@@ -116,20 +129,22 @@ class Graph:
                 name = unhex(names[-1]["name"]) if names else "?"
                 if name.startswith(workdir):
                     name = name[len(workdir) :]
-                table[ret] = "file:" + name
+                table.setdefault(ret, []).append((ms, "file:" + name))
             elif nr in PIPE and ret == 0 and "FD_PAIR" in recs:
                 p = recs["FD_PAIR"][0]
-                table[int(p["fd0"])] = table[int(p["fd1"])] = "pipe:%d" % pipes
+                for fd in (int(p["fd0"]), int(p["fd1"])):
+                    table.setdefault(fd, []).append((ms, "pipe:%d" % pipes))
                 pipes += 1
             elif nr == SOCKETPAIR and ret == 0 and "FD_PAIR" in recs:
                 p = recs["FD_PAIR"][0]
-                table[int(p["fd0"])] = "sock:%d:0" % pairs
-                table[int(p["fd1"])] = "sock:%d:1" % pairs
+                table.setdefault(int(p["fd0"]), []).append((ms, "sock:%d:0" % pairs))
+                table.setdefault(int(p["fd1"]), []).append((ms, "sock:%d:1" % pairs))
                 pairs += 1
-            elif nr == CLOSE and ret == 0:
-                table.pop(a0, None)
+            elif nr in DUP and ret >= 0 and bound(table, a0, ms):
+                table.setdefault(ret, []).append((ms, bound(table, a0, ms)))
             elif nr in READ or nr in WRITE:
-                merged = int(s.get("merged", "0"))
+                # a close that joined the record is no flow
+                merged = int(s.get("merged", "0")) - int(s.get("merged_close", "0"))
                 failed = int(s.get("merged_failed", "0")) if merged else int(s["success"] != "yes")
                 last = ms + int(s.get("merged_us", "0")) // 1000
                 raw.append((pid, nr, a0, ms, last, merged + 1, failed))
@@ -138,7 +153,7 @@ class Graph:
             raise SystemExit("%s: step marks %s" % (log, sorted(self.marks)))
         for pid, nr, fd, t0, t1, n, failed in raw:
             proc = "proc:" + comm[pid]
-            obj = fds.get(pid, {}).get(fd)
+            obj = bound(fds.get(pid, {}), fd, t0)
             if obj is None or n == failed:
                 continue
             # a socket pair is two objects, one per direction: what end 0 sends, end 1 reads

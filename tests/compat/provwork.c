@@ -12,6 +12,8 @@
  *   5 C writes G                       12 B writes the socket three times
  *   6 B reads G 100 times (unchanged)  13 D reads the socket three times, answers once
  *   7 C rewrites G                     14 B reads the answer, writes K twice
+ *                                      15 C reads H twice through a dup of its
+ *                                         descriptor, closes both
  *
  * pw-main marks the start of step N with close(1000 + N), which fails: the
  * checker numbers every syscall by the step it fell in, the same in every run.
@@ -32,7 +34,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-#define STEPS 14
+#define STEPS 15
 
 struct shared {
 	int step; /* the step that may run */
@@ -147,7 +149,7 @@ static int role_b(void)
 
 static int role_c(void)
 {
-	int g;
+	int g, h, d;
 
 	wait_step(5);
 	g = open_in("G", O_WRONLY | O_CREAT | O_TRUNC);
@@ -158,6 +160,11 @@ static int role_c(void)
 	if (pwrite(g, "GGGG", 4, 0) != 4)
 		return 1;
 	step_done(7);
+	wait_step(15);
+	h = open_in("H", O_RDONLY);
+	if (h < 0 || (d = fcntl(h, F_DUPFD_CLOEXEC, 0)) < 0 || reads(d, 2) || close(d) || close(h))
+		return 1;
+	step_done(15);
 	return 0;
 }
 

@@ -6,8 +6,9 @@
  * into it: a write by another process, execve, a new identity (setresuid),
  * close, exit_group, cache_flush_interval (both the age a merge must be under
  * and the flush user space runs), and a full cache (cache_size), whose syscalls
- * are written alone.  In each, every syscall the child made is one record or
- * counted in one's merged.
+ * are written alone.  The descriptor syscalls of one object: a dup and the
+ * closes after it, one record with their totals, ended by a new identity.  In each, every
+ * syscall the child made is one record or counted in one's merged.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -441,10 +442,14 @@ static void test_setuid(void)
 	KT_EQ(kept_find(r.pid, SYS_pread64, 1)->euid, 65534);
 }
 
-/* close sends the record, whether another syscall comes or not. */
+/*
+ * close sends the record, whether another syscall comes or not, and joins it
+ * (merged_close); the reads after the file is opened again are a record of their own.
+ */
 static void body_close(struct kt_shm *sh, void *arg)
 {
 	(void)arg;
+	kt_begin(sh);
 	if (open_path(sh) || two_preads(sh))
 		return;
 	close(sh->v[0]);
@@ -454,12 +459,97 @@ static void body_close(struct kt_shm *sh, void *arg)
 
 static void test_close(void)
 {
+	const struct la_event *ev;
+	struct la_merge m;
 	struct kt_run r;
+	int i;
 
 	make_file(path, "cache-close", DATA64);
 	if (run(&r, "kt-cache-close", body_close))
 		return;
-	KT_STR(merged_list(r.pid, SYS_pread64), "1 1");
+	KT_STR(merged_list(r.pid, SYS_pread64), "2 1");
+	KT_EQ(merged_of(kept_find(r.pid, SYS_pread64, 0), &m), 2);
+	KT_EQ(m.closed, 1);
+	KT_EQ(m.bytes, 8);
+	KT_EQ(merged_of(kept_find(r.pid, SYS_pread64, 1), &m), 1);
+	KT_EQ(m.closed, 0);
+	/* the close left no record of its own */
+	for (i = 0; (ev = kept_find(r.pid, SYS_close, i)); i++)
+		KT_ASSERT(ev->ts_enter < r.sh->t_begin || ev->args[0] != (uint64_t)r.sh->v[0]);
+}
+
+/*
+ * The descriptor syscalls of one object: a dup (dup, fcntl's F_DUPFD_CLOEXEC,
+ * dup2) starts a record, the closes that follow join it with their totals; a
+ * new identity ends it.
+ */
+static void body_fd(struct kt_shm *sh, void *arg)
+{
+	int fd;
+
+	(void)arg;
+	if (open_path(sh))
+		return;
+	fd = sh->v[0];
+	kt_begin(sh);
+	sh->v[1] = kt_sys(SYS_dup, fd, 0, 0, 0, 0, 0);
+	sh->v[2] = kt_sys(SYS_close, sh->v[1], 0, 0, 0, 0, 0);
+	sh->v[3] = kt_sys(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 10, 0, 0, 0);
+	sh->v[4] = kt_sys(SYS_dup2, fd, 100, 0, 0, 0, 0);
+	sh->v[5] = kt_sys(SYS_close, sh->v[3], 0, 0, 0, 0, 0);
+	sh->v[6] = kt_now();
+	sh->v[7] = kt_sys(SYS_close, 100, 0, 0, 0, 0, 0);
+	sh->v[8] = kt_now();
+	sh->v[9] = kt_sys(SYS_setresuid, 0, 65534, 0, 0, 0, 0);
+	sh->v[10] = kt_sys(SYS_close, fd, 0, 0, 0, 0, 0);
+	kt_end(sh);
+}
+
+static void test_fd(void)
+{
+	const struct la_event *ev;
+	struct la_merge m;
+	struct kt_run r;
+	int i, n = 0;
+
+	make_file(path, "cache-fd", DATA64);
+	if (run(&r, "kt-cache-fd", body_fd))
+		return;
+	KT_ASSERT(r.sh->v[1] >= 0);
+	KT_EQ(r.sh->v[2], 0);
+	KT_ASSERT(r.sh->v[3] >= 10);
+	KT_EQ(r.sh->v[4], 100);
+	KT_EQ(r.sh->v[5], 0);
+	KT_EQ(r.sh->v[7], 0);
+	KT_EQ(r.sh->v[9], 0);
+	KT_EQ(r.sh->v[10], 0);
+	KT_STR(merged_list(r.pid, SYS_dup), "1");
+	KT_STR(merged_list(r.pid, SYS_fcntl), "0");
+	KT_STR(merged_list(r.pid, SYS_dup2), "2");
+	ev = kept_find(r.pid, SYS_dup, 0);
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_SYS(ev, SYS_dup, r.sh->v[0], 0, 0, 0, 0, 0, r.sh->v[1]);
+	KT_EQ(merged_of(ev, &m), 1);
+	KT_EQ(m.bytes, r.sh->v[1]);
+	KT_EQ(m.failed, 0);
+	ev = kept_find(r.pid, SYS_dup2, 0);
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_SYS(ev, SYS_dup2, r.sh->v[0], 100, 0, 0, 0, 0, 100);
+	KT_EQ(merged_of(ev, &m), 2);
+	KT_EQ(m.bytes, 100);
+	KT_EQ(m.failed, 0);
+	KT_ASSERT(m.last_exit >= (uint64_t)r.sh->v[6]);
+	KT_ASSERT(m.last_exit <= (uint64_t)r.sh->v[8]);
+	/* the close after setresuid: a record of its own, the new euid's */
+	for (i = 0; (ev = kept_find(r.pid, SYS_close, i)); i++) {
+		if (ev->ts_enter < r.sh->t_begin)
+			continue;
+		n++;
+		KT_EQ(ev->args[0], r.sh->v[0]);
+		KT_EQ(ev->euid, 65534);
+		KT_EQ(merged_of(ev, &m), 0);
+	}
+	KT_EQ(n, 1);
 }
 
 /*
@@ -684,6 +774,7 @@ void ktest_register_cache(void)
 	kt_test(s, "execve", test_exec);
 	kt_test(s, "setresuid", test_setuid);
 	kt_test(s, "close", test_close);
+	kt_test(s, "descriptor syscalls: dup, fcntl, close", test_fd);
 	kt_test(s, "exit_group", test_exit);
 	kt_test(s, "cache_flush_interval", test_interval);
 	kt_test(s, "a full cache", test_full);

@@ -115,6 +115,14 @@ static void test_merged(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&r.ev, &id, NULL, NULL),
 				      " key=(null) merged=999 merged_us=2500 merged_bytes=63000"
 				      " merged_failed=2\ntype=PROCTITLE "));
+	r.m.closed = 1;
+	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&r.ev, &id, NULL, NULL),
+				      " merged_failed=2 merged_close=1\ntype=PROCTITLE "));
+	/* a log written before merged_close: four fields */
+	r.it.len = 32;
+	r.ev.size = sizeof(r) - 8;
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(encode(&r.ev, &id, NULL, NULL), " merged_failed=2\ntype=PROCTITLE "));
 	r.m.merged = 0;
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(encode(&r.ev, &id, NULL, NULL), " key=(null)\ntype=PROCTITLE "));
