@@ -120,15 +120,16 @@ fi
 rm -rf "$B_TMP/probe"
 
 # QUICK stays under 10 minutes: a repeat is only started when the time so far,
-# one more repeat as long as the last ones and the stress still fit.
+# one more repeat as long as the last ones, the stress and the cache runs still fit.
 QUICK_BUDGET_S=570
 STRESS_ESTIMATE_S=150
+CACHE_ESTIMATE_S=120
 DONE_REPEATS=0
 T_LOOP=$(now_ns)
 for rep in $(seq 1 "$REPEATS"); do
 	if [ -n "$QUICK" ] && [ "$rep" -gt 1 ]; then
 		per=$(((T_MAIN - T_LOOP) / (rep - 1)))
-		if [ $((($(now_ns) - T_START + per) / 1000000000 + STRESS_ESTIMATE_S)) -gt "$QUICK_BUDGET_S" ]; then
+		if [ $((($(now_ns) - T_START + per) / 1000000000 + STRESS_ESTIMATE_S + CACHE_ESTIMATE_S)) -gt "$QUICK_BUDGET_S" ]; then
 			say "QUICK: $((rep - 1)) repeat(s) only, another would not fit in 10 minutes"
 			break
 		fi
@@ -146,6 +147,15 @@ done
 # --- loss stress --------------------------------------------------------------
 
 QUICK=$QUICK B_RESULTS=$OUT "$HERE/stress.sh" "$O" || die "bench/stress.sh failed"
+
+# --- the cache filter, off and on ---------------------------------------------
+
+# Every workload under lauditd RAW and BINARY with cache_filter off and on: the
+# slowdown, the records and the log bytes per syscall made (cache.txt).
+say "cache filter: off and on"
+WORKLOADS="rdwr rdwr-dev find tar postmark" REPEATS=${QUICK:+1} N=${QUICK:+200000} \
+	"$HERE/cache.sh" "$O" > "$OUT/cache.txt" || die "bench/cache.sh failed"
+cat "$OUT/cache.txt" >&2
 
 # --- tables -------------------------------------------------------------------
 
@@ -310,7 +320,8 @@ NRUNS=$(($(wc -l < "$RUNS") - 1))
 } > "$OUT/latest.md"
 
 mkdir -p "$RESULTS"
-cp "$OUT/latest.csv" "$OUT/runs.csv" "$OUT/latest.md" "$OUT/slowdown.png" "$OUT/stress.csv" "$RESULTS/"
+cp "$OUT/latest.csv" "$OUT/runs.csv" "$OUT/latest.md" "$OUT/slowdown.png" "$OUT/stress.csv" \
+	"$OUT/cache.txt" "$RESULTS/"
 echo
 cat "$RESULTS/latest.md"
 echo
