@@ -348,7 +348,7 @@ static void test_atdir(void)
 	snprintf(text, sizeof(text),
 		 "-a always,exit -S openat -S unlinkat -F ppid=%d -F dir=%s -k at\n", (int)getpid(),
 		 tree);
-	if (load(text))
+	if (kt_rules_load(text))
 		return;
 	if (!kt_run(&r, "kt-watch-atdir", body_atdir, NULL)) {
 		KT_CHILD_OK(&r);
@@ -371,7 +371,7 @@ static void test_atdir(void)
 		ev = kt_find(&r, r.pid, SYS_openat, 0);
 		KT_EQ(ev && !wire_item(ev, LA_IT_ATDIR, NULL), 1);
 	}
-	unload();
+	kt_rules_unload();
 }
 
 void ktest_register_watch(void)
