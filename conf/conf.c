@@ -615,6 +615,7 @@ static const struct key keys[] = {
 	UINT_KEY(argv_max, 1, 64, 0),
 	UINT_KEY(consumer_threads, 0, 64, 0),
 	UINT_ALIAS(writer_threads, consumer_threads, 0, 64, 0),
+	UINT_KEY(encoder_threads, 0, 64, 0),
 	CHOICE_KEY(compress_logs, compress_logs, yes_no),
 	PLAIN_KEY(signing_key, parse_signing_key),
 	CHOICE_KEY(write_logs, write_logs, yes_no),
@@ -734,6 +735,7 @@ void conf_defaults(struct conf *c)
 	c->poll_interval_ms = 10;
 	c->argv_max = 32;
 	c->consumer_threads = 0;
+	c->encoder_threads = 0;
 	c->compress_logs = 1;
 	c->write_logs = 1;
 	c->q_depth = 2000;

@@ -97,6 +97,7 @@ struct conf {
 	unsigned int poll_interval_ms; /* consumer's poll interval, 1..1000 */
 	unsigned int argv_max;	       /* execve args captured, 1..64 */
 	unsigned int consumer_threads; /* 0: choose from the CPU count */
+	unsigned int encoder_threads;  /* per consumer; 0: the consumer encodes */
 	int compress_logs;	       /* lz4 closed segments: yes/no */
 	/* auditd's, for the plugins (logger/dispatch.c) */
 	int write_logs;			/* no: events go to the plugins only */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -95,19 +96,19 @@ static int rotate_files(struct writer *w)
 }
 
 /*
- * The oldest closed segment not compressed yet, opened: its fd (-1 when there is
- * none) and its inode, by which its name is found again once compressed.
- * @w->rot.seg_lock held.
+ * The newest closed segment not compressed yet, opened: its fd (-1 when there is
+ * none) and its inode, by which its name is found again once compressed.  The
+ * newest first: when rotations come faster than compression (at full load, a
+ * rotation every few milliseconds), the oldest is the next to be removed, and
+ * compressing it would be work thrown away.  @w->rot.seg_lock held.
  */
-static int rotate_oldest_plain(const struct writer *w, struct stat *st)
+static int rotate_newest_plain(const struct writer *w, struct stat *st)
 {
 	char name[WRITER_NAME_MAX];
-	unsigned int n, last = 1;
+	unsigned int n;
 	int fd;
 
-	while (rotate_segment_name(w, last, name, sizeof(name)))
-		last++;
-	for (n = last - 1; n >= 1; n--) {
+	for (n = 1; rotate_segment_name(w, n, name, sizeof(name)); n++) {
 		snprintf(name, sizeof(name), "%s.%u", w->conf.log_file, n);
 		fd = open(name, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
@@ -145,7 +146,7 @@ static int rotate_compressed(const struct writer *w, const struct stat *st, cons
 }
 
 /*
- * Compress every closed segment not compressed yet, oldest first.  The segment
+ * Compress every closed segment not compressed yet, newest first.  The segment
  * lock is held only to find a segment and to put its copy in place, not while
  * it is compressed: the writer thread rotates meanwhile.
  */
@@ -158,7 +159,7 @@ static void rotate_compress_all(struct writer *w)
 	snprintf(tmp, sizeof(tmp), "%s.lz4.tmp", w->conf.log_file);
 	for (;;) {
 		pthread_mutex_lock(&w->rot.seg_lock);
-		fd = rotate_oldest_plain(w, &st);
+		fd = rotate_newest_plain(w, &st);
 		pthread_mutex_unlock(&w->rot.seg_lock);
 		if (fd < 0)
 			return;
@@ -188,6 +189,14 @@ void *rotate_compress_thread(void *arg)
 	 * the writer thread waits for seg_lock only while a name is found or put,
 	 * and lends it its priority then (a priority-inheriting mutex).
 	 */
+	/*
+	 * Below every process it competes with: at full load the CPUs go to the
+	 * audited processes and the stages, and the segments rotated out
+	 * meanwhile stay as they are (read back from the disk, they took the
+	 * bandwidth the writer needed too).  0: this thread only.
+	 */
+	if (w->conf.priority_boost && setpriority(PRIO_PROCESS, 0, 19))
+		log_warn("compression thread: nice 19");
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		while (!w->rot.compress_due && !w->closing)

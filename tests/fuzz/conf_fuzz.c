@@ -63,7 +63,8 @@ static int good_conf(const struct conf *c)
 	       c->ring_buffer_kb <= 1048576 && !(c->ring_buffer_kb & (c->ring_buffer_kb - 1)) &&
 	       c->wakeup_percent >= 1 && c->wakeup_percent <= 100 && c->poll_interval_ms >= 1 &&
 	       c->poll_interval_ms <= 1000 && c->argv_max >= 1 && c->argv_max <= 64 &&
-	       c->consumer_threads <= 64 && (c->compress_logs == 0 || c->compress_logs == 1);
+	       c->consumer_threads <= 64 && c->encoder_threads <= 64 &&
+	       (c->compress_logs == 0 || c->compress_logs == 1);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -147,6 +147,7 @@ static void test_defaults(void)
 	CU_ASSERT_EQUAL(c.poll_interval_ms, 10);
 	CU_ASSERT_EQUAL(c.argv_max, 32);
 	CU_ASSERT_EQUAL(c.consumer_threads, 0);
+	CU_ASSERT_EQUAL(c.encoder_threads, 0);
 	CU_ASSERT_EQUAL(c.compress_logs, 1);
 	CU_ASSERT_STRING_EQUAL(c.control_socket, "/run/lauditd.sock");
 	CU_ASSERT_EQUAL(c.cache_filter, 1);
@@ -563,6 +564,8 @@ static void test_lauditd_keys(void)
 	CU_ASSERT_EQUAL(g_conf.poll_interval_ms, 1000);
 	CU_ASSERT_EQUAL(g_conf.argv_max, 64);
 	CU_ASSERT_EQUAL(g_conf.consumer_threads, 64);
+	PARSE_OK("encoder_threads = 2");
+	CU_ASSERT_EQUAL(g_conf.encoder_threads, 2);
 	PARSE_OK("compress_logs = no");
 	CU_ASSERT_EQUAL(g_conf.compress_logs, 0);
 	PARSE_OK("compress_logs = no\ncompress_logs = YES");
@@ -600,6 +603,7 @@ static void test_lauditd_keys(void)
 	PARSE_ERR("argv_max = 0", 1, 12, "argv_max: 0 is out of range 1..64");
 	PARSE_ERR("argv_max = 65", 1, 12, "argv_max: 65 is out of range 1..64");
 	PARSE_ERR("writer_threads = 65", 1, 18, "writer_threads: 65 is out of range 0..64");
+	PARSE_ERR("encoder_threads = 65", 1, 19, "encoder_threads: 65 is out of range 0..64");
 	PARSE_ERR("writer_threads = auto", 1, 18,
 		  "writer_threads: expected a decimal number, got 'auto'");
 	PARSE_ERR("compress_logs = maybe", 1, 17, "compress_logs: expected yes or no, got 'maybe'");
@@ -622,6 +626,7 @@ static void test_consumer_threads_alias(void)
 	CU_ASSERT_EQUAL(g_conf.consumer_threads, 2);
 	PARSE_ERR("consumer_threads = 65", 1, 20, "consumer_threads: 65 is out of range 0..64");
 	PARSE_ERR("writer_threads = 65", 1, 18, "writer_threads: 65 is out of range 0..64");
+	PARSE_ERR("encoder_threads = 65", 1, 19, "encoder_threads: 65 is out of range 0..64");
 }
 
 static void test_all_keys_together(void)
@@ -993,8 +998,8 @@ static void test_statics(void)
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			for (j = i + 1; j < sizeof(keys) / sizeof(keys[0]); j++)
 				CU_ASSERT(strcmp(keys[i].name, keys[j].name) != 0);
-		/* 26 keys, writer_threads (consumer_threads' older name), 25 of auditd's ignored */
-		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 26 + 1 + 25);
+		/* 27 keys, writer_threads (consumer_threads' older name), 25 of auditd's ignored */
+		CU_ASSERT_EQUAL(sizeof(keys) / sizeof(keys[0]), 27 + 1 + 25);
 	}
 }
 
