@@ -471,6 +471,9 @@ static __always_inline int la_cache_send(struct la_cache_val *v)
 		r->m.bytes = v->bytes;
 		r->m.failed = v->failed;
 		r->m.closed = v->closed;
+		r->m.flow = LA_FLOW_NONE;
+		r->m.flow_nr = 0;
+		r->m.flow_enter = 0;
 	}
 	bpf_map_delete_elem(&la_cache, &k);
 	bpf_ringbuf_submit(r, la_wake_flags(ring, size, 0));
