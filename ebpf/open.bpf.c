@@ -2,6 +2,8 @@
 /*
  * Family 3, open: the path, read at entry; at exit the working directory and,
  * for an fd returned, what it opened (with its directory when it was created).
+ * With the cache filter, the open of a regular file is held for the reads or
+ * writes that follow on it (la_pend_hold()).
  */
 #include "ebpf/cache.bpf.h"
 
@@ -31,6 +33,9 @@ static __always_inline int la_exit_opened(struct la_sys_exit *ctx, __u8 arg)
 	} else {
 		la_put_inode(&cur, LA_POS_MAX, arg, LA_INO_NORMAL, BPF_CORE_READ(f, f_inode));
 	}
+	/* the cache filter holds it for the reads or writes that follow */
+	if (la_pend_hold(b, &cur, s, f))
+		return 0;
 out:
 	la_emit(b, &cur, s, 0);
 	return 0;

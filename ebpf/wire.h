@@ -164,8 +164,26 @@ struct la_merge {
 	__u64 bytes;	 /* sum of the successful ones' return values */
 	__u64 failed;	 /* how many failed */
 	__u64 closed; /* 1: the descriptor's close is among the merged (absent from older logs) */
+	/*
+	 * An open's record that the reads or the writes on its descriptor joined
+	 * (absent from older logs: 0): their class (enum la_merge_flow), the
+	 * first one's syscall number and entry (CLOCK_BOOTTIME ns).  bytes and
+	 * failed are then theirs (and the close's), not the open's.
+	 */
+	__u32 flow;
+	__s32 flow_nr;
+	__u64 flow_enter;
 };
-_Static_assert(sizeof(struct la_merge) == 40, "la_merge layout");
+_Static_assert(sizeof(struct la_merge) == 56, "la_merge layout");
+/* The length of struct la_merge before `flow` (logs written before it). */
+#define LA_MERGE_V2_LEN 40
+
+/* struct la_merge.flow: the data the syscalls merged into an open's record moved */
+enum la_merge_flow {
+	LA_FLOW_NONE = 0,
+	LA_FLOW_READ = 1,  /* read-like: from the object to the process */
+	LA_FLOW_WRITE = 2, /* write-like: from the process to the object */
+};
 
 /*
  * What became of the records, counted per CPU and per syscall number (map

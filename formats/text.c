@@ -143,14 +143,17 @@ static void tb_syscall_enriched(struct tb *b, const struct la_event *ev, const s
  * class on the object, merged_us= microseconds from the first's entry to the
  * last's exit, merged_bytes= the sum of the successful ones' returns and
  * merged_failed= how many failed (both of all, the first included), and
- * merged_close=1 when the descriptor's close is one of the merged.
+ * merged_close=1 when the descriptor's close is one of the merged.  An open's
+ * record that the reads or writes on its descriptor joined says which with
+ * merged_flow=read or write, and merged_flow_us= from its entry to the first
+ * one's; merged_bytes= and merged_failed= are then theirs (and the close's).
  */
 static void tb_merged(struct tb *b, const struct la_event *ev)
 {
 	const struct la_item *it = wire_item(ev, LA_IT_MERGE, NULL);
 	struct la_merge m;
 
-	/* a log written before `closed` has the first four fields only */
+	/* a log written before `closed` has the first four fields only, before `flow` five */
 	if (!it || it->len < offsetof(struct la_merge, closed))
 		return;
 	memset(&m, 0, sizeof(m));
@@ -167,6 +170,14 @@ static void tb_merged(struct tb *b, const struct la_event *ev)
 	tb_u64(b, m.failed);
 	if (m.closed)
 		tb_lit(b, " merged_close=1");
+	if (m.flow == LA_FLOW_READ || m.flow == LA_FLOW_WRITE) {
+		if (m.flow == LA_FLOW_READ)
+			tb_lit(b, " merged_flow=read");
+		else
+			tb_lit(b, " merged_flow=write");
+		tb_lit(b, " merged_flow_us=");
+		tb_u64(b, m.flow_enter > ev->ts_enter ? (m.flow_enter - ev->ts_enter) / 1000 : 0);
+	}
 }
 
 /* x86-64's AUDIT_ARCH_X86_64, as auditd prints it. */

@@ -153,6 +153,8 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	err = bpf_map__set_max_entries(c->skel->maps.la_rings, c->ncpus);
 	if (!err && o->cache_size)
 		err = bpf_map__set_max_entries(c->skel->maps.la_cache, o->cache_size);
+	if (!err && o->cache_size)
+		err = bpf_map__set_max_entries(c->skel->maps.la_pending, o->cache_size);
 	if (!err)
 		err = bpf_map__set_inner_map_fd(c->skel->maps.la_rings, c->ring_fds[0]);
 	for (i = 0; i < c->skel->skeleton->prog_cnt; i++) {

@@ -65,29 +65,52 @@ r=$(aureport -if "$log" --pid --summary 2>/dev/null | awk -v p="$pid" '$2 == p {
 assert_eq "aureport --pid --summary counts the workload's events, the merged one once" \
 	"$(grep -c "^type=SYSCALL.* pid=$pid " "$log")" "$r"
 
-# A writes F; B reads F twice; A writes F again; B reads F twice.
-preads() { grep "^type=SYSCALL.* syscall=17 .* pid=$1 " "$log"; }
+# A writes F; B reads F twice; A writes F again; B reads F twice.  The
+# records of B's preads: their own, or the open's they joined (merged_flow=read)
+preads() {
+	grep "^type=SYSCALL.* pid=$1 " "$log" | grep -E " syscall=17 | syscall=257 .* merged_flow=read"
+}
 # A's writes of F and G (fds 3 and 4), not of its standard output
-writes() { grep "^type=SYSCALL.* syscall=1 .* a0=[34] .* pid=$1 " "$log"; }
-r=$(preads "$b" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')
+writes() {
+	grep "^type=SYSCALL.* pid=$1 " "$log" |
+		grep -E " syscall=1 .* a0=[34] | syscall=257 .* exit=[34] .* merged_flow=write"
+}
+# each record's merged= as its first read's or write's own record would say it
+# (an open's record that they joined stands for the first of them too)
+merges() {
+	awk '{ m = 0; if (match($0, / merged=[0-9]+/)) m = substr($0, RSTART + 8, RLENGTH - 8)
+		if ($0 ~ / syscall=257 / && m > 0) m--; printf "%s ", m }'
+}
+r=$(preads "$b" | merges)
 assert_eq "B's reads after A rewrote F: two records, merged=1 each" "1 1 " "$r"
-r=$(writes "$a" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')
+r=$(writes "$a" | merges)
 assert_eq "A's two writes of F (nothing new taken in): one record, merged=1" "1 " "$r"
 # ... and when A's second write goes to another file, B's reads merge.
-r=$(preads "$d" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')
+r=$(preads "$d" | merges)
 assert_eq "B's reads of an unchanged F: one record, merged=3" "3 " "$r"
 assert_eq "A's writes of F and of G: two records" 2 "$(writes "$c" | grep -c .)"
-assert_eq "... neither merged" 0 "$(writes "$c" | grep -c ' merged=')"
-r=$(preads "$f" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')
+assert_eq "... neither merged" "0 0 " "$(writes "$c" | merges)"
+r=$(preads "$f" | merges)
 assert_eq "close sends the cached record, which it joins: B's reads and close, then reads" "2 1 " "$r"
 assert_eq "... the first says merged_close=1" 1 "$(preads "$f" | grep -c ' merged_close=1')"
+# B's second open of F and the reads after it (its first open is its first
+# record, which carries its exe: never held): the open's record, which ausearch
+# finds by path, syscall and pid
+r=$(preads "$f" | grep ' syscall=257 ')
+assert_eq "... the second is B's open's, which its reads joined" \
+	"read 2 8" "$(field merged_flow "$r") $(field merged "$r") $(field merged_bytes "$r")"
+for q in "-f $dir/f3 -p $f" "-sc openat -p $f" "-f $dir/f3 -sc openat"; do
+	# shellcheck disable=SC2086
+	n=$(ausearch -if "$log" --format raw $q 2>/dev/null | grep -c "^type=SYSCALL.* pid=$f .* merged_flow=read ")
+	assert_eq "ausearch $q finds it" 1 "$n"
+done
 
 # cache_flush_interval = 1: a record waits at most a second
 rm -rf "$dir/log"
 la_start "$dir" "cache_filter = on" "cache_flush_interval = 1" || exit 1
 read -r _ b < <("$O/tests/compat/cachedep" sleep "$dir/f4" "$dir/g4")
 la_stop
-r=$(preads "$b" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')
+r=$(preads "$b" | merges)
 assert_eq "1.5 s between two pairs of reads: two records, merged=1 each" "1 1 " "$r"
 
 # BINARY: the totals are an item of the event, which lausearch writes as the same fields
@@ -136,9 +159,9 @@ assert_eq "exempt read: none merged" 0 \
 	"$(grep "^type=SYSCALL.* syscall=0 .* pid=$pid " "$log" | grep -c ' merged=')"
 assert_eq "exempt write: A's two writes of F, two records" 2 "$(writes "$a" | grep -c .)"
 assert_eq "... neither merged" 0 "$(writes "$a" | grep -c ' merged=')"
-r=$(preads "$b" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')
+r=$(preads "$b" | merges)
 assert_eq "B's preads after A's exempt write: two records, merged=1 each" "1 1 " "$r"
-r=$(preads "$d" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | tr '\n' ' ')
+r=$(preads "$d" | merges)
 assert_eq "B's preads of an unchanged F: one record, merged=3" "3 " "$r"
 
 # cache_filter = off: every syscall is a record, and nothing says merged

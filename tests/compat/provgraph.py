@@ -9,7 +9,10 @@ each log (auditd's RAW text): processes, files, the pipe and the two
 directions of the socket pair are nodes; every read-like or write-like syscall
 that succeeded is a flow between a process and an object, at the time of its
 record, which spans from the first syscall to the last one's end when the
-record stands for merged ones (merged=, merged_us=).  Times are numbered by
+record stands for merged ones (merged=, merged_us=).  An open's record that
+the reads or writes on its descriptor joined (merged_flow=read or write) is
+that flow too, from its first syscall (merged_flow_us= after the open) to the
+last one's end.  Times are numbered by
 the workload's steps (pw-main's close(1000 + N) marks step N), which are the
 same in both runs, where pids, inodes and clock are not.
 
@@ -130,6 +133,14 @@ class Graph:
                 if name.startswith(workdir):
                     name = name[len(workdir) :]
                 table.setdefault(ret, []).append((ms, "file:" + name))
+                flow = s.get("merged_flow")
+                if flow in ("read", "write"):
+                    # the reads or writes joined it (the close too: no flow)
+                    merged = int(s["merged"]) - int(s.get("merged_close", "0"))
+                    t0 = ms + int(s.get("merged_flow_us", "0")) // 1000
+                    last = ms + int(s.get("merged_us", "0")) // 1000
+                    failed = int(s.get("merged_failed", "0"))
+                    raw.append((pid, 0 if flow == "read" else 1, ret, t0, last, merged, failed))
             elif nr in PIPE and ret == 0 and "FD_PAIR" in recs:
                 p = recs["FD_PAIR"][0]
                 for fd in (int(p["fd0"]), int(p["fd1"])):

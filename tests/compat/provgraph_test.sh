@@ -45,6 +45,7 @@ assert_eq "the flows, their syscalls and records" "\
 file:F->proc:pw-B 4 4 2
 file:G->proc:pw-B 102 102 2
 file:H->proc:pw-C 2 2 1
+file:L->proc:pw-C 2 2 1
 pipe:0->proc:pw-D 3 3 2
 proc:pw-A->file:F 3 3 1
 proc:pw-A->pipe:0 3 3 1
@@ -52,10 +53,11 @@ proc:pw-B->file:K 2 2 1
 proc:pw-B->sock:0:0>1 3 3 1
 proc:pw-C->file:G 2 2 1
 proc:pw-D->file:H 2 2 1
+proc:pw-D->file:L 2 2 1
 proc:pw-D->sock:0:1>0 1 1 1
 sock:0:0>1->proc:pw-D 3 3 3
 sock:0:1>0->proc:pw-B 1 1 1" "$(grep -v '^ok' <<< "$out")"
-assert_eq "the summary" "ok: 15 steps, 11 nodes, 13 flows, 131 records off, 18 on" \
+assert_eq "the summary" "ok: 17 steps, 12 nodes, 15 flows, 135 records off, 20 on" \
 	"$(grep '^ok' <<< "$out")"
 
 # The checker sees a wrong span: A's merged writes (of F, of the pipe) said to

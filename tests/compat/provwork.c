@@ -14,6 +14,8 @@
  *   7 C rewrites G                     14 B reads the answer, writes K twice
  *                                      15 C reads H twice through a dup of its
  *                                         descriptor, closes both
+ *                                      16 D opens L, writes it twice, closes it
+ *                                      17 C opens L, reads it twice, closes it
  *
  * pw-main marks the start of step N with close(1000 + N), which fails: the
  * checker numbers every syscall by the step it fell in, the same in every run.
@@ -34,7 +36,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-#define STEPS 15
+#define STEPS 17
 
 struct shared {
 	int step; /* the step that may run */
@@ -165,6 +167,11 @@ static int role_c(void)
 	if (h < 0 || (d = fcntl(h, F_DUPFD_CLOEXEC, 0)) < 0 || reads(d, 2) || close(d) || close(h))
 		return 1;
 	step_done(15);
+	wait_step(17);
+	h = open_in("L", O_RDONLY);
+	if (h < 0 || reads(h, 2) || close(h))
+		return 1;
+	step_done(17);
 	return 0;
 }
 
@@ -185,6 +192,11 @@ static int role_d(void)
 	if (reads(sp[1], 3) || writes(sp[1], "dddd", 1))
 		return 1;
 	step_done(13);
+	wait_step(16);
+	h = open_in("L", O_WRONLY | O_CREAT | O_TRUNC);
+	if (h < 0 || writes(h, "llll", 2) || close(h))
+		return 1;
+	step_done(16);
 	return 0;
 }
 

@@ -7,8 +7,11 @@
  * close, exit_group, cache_flush_interval (both the age a merge must be under
  * and the flush user space runs), and a full cache (cache_size), whose syscalls
  * are written alone.  The descriptor syscalls of one object: a dup and the
- * closes after it, one record with their totals, ended by a new identity.  In each, every
- * syscall the child made is one record or counted in one's merged.
+ * closes after it, one record with their totals, ended by a new identity.  A held
+ * open: an open, its reads or writes and its close are one record, the open's,
+ * with their exact totals; a write by another process, an execve, the flush
+ * and the interval each send the open alone.  In each, every syscall the child
+ * made is one record or counted in one's merged.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -94,13 +97,55 @@ static void collect(struct capture *c, const uint32_t *pids)
 		qsort(kept.ev, kept.n, sizeof(*kept.ev), by_entry);
 }
 
-/* The @nth kept record of @pid with syscall @nr (-1: any), or NULL. */
+/* The first syscall of the flow merged into an open's record @ev (-1: none); its totals in @m. */
+static int flow_of(const struct la_event *ev, struct la_merge *m)
+{
+	const struct la_item *it = wire_item(ev, LA_IT_MERGE, NULL);
+
+	memset(m, 0, sizeof(*m));
+	if (!it || it->len != sizeof(*m))
+		return -1;
+	memcpy(m, wire_payload(it), sizeof(*m));
+	return m->flow ? m->flow_nr : -1;
+}
+
+/*
+ * Whether @ev is a record of syscall @nr: its own, or an open's that @nr's
+ * syscalls joined (its first one merged into the open's record).
+ */
+static int is_nr(const struct la_event *ev, int nr)
+{
+	struct la_merge m;
+
+	return nr < 0 || ev->nr == nr || flow_of(ev, &m) == nr;
+}
+
+/* The descriptor a record's flow is on: an open's return, else its args[0]. */
+static uint64_t flow_fd(const struct la_event *ev)
+{
+	struct la_merge m;
+
+	return flow_of(ev, &m) >= 0 ? (uint64_t)ev->ret : ev->args[0];
+}
+
+/* The @nth kept record of @pid with syscall @nr (-1: any; is_nr()), or NULL. */
 static const struct la_event *kept_find(uint32_t pid, int nr, int nth)
 {
 	size_t i;
 
 	for (i = 0; i < kept.n; i++)
-		if (kept.ev[i]->pid == pid && (nr < 0 || kept.ev[i]->nr == nr) && !nth--)
+		if (kept.ev[i]->pid == pid && is_nr(kept.ev[i], nr) && !nth--)
+			return kept.ev[i];
+	return NULL;
+}
+
+/* The @nth kept record of @pid of syscall @nr itself (an open's with its flow aside). */
+static const struct la_event *kept_own(uint32_t pid, int nr, int nth)
+{
+	size_t i;
+
+	for (i = 0; i < kept.n; i++)
+		if (kept.ev[i]->pid == pid && kept.ev[i]->nr == nr && !nth--)
 			return kept.ev[i];
 	return NULL;
 }
@@ -114,15 +159,15 @@ static int kept_count(uint32_t pid, int nr)
 	return n;
 }
 
-/* A record's merged= (0: it stands for itself only); its totals in @m. */
+/*
+ * A record's merged= (0: it stands for itself only); its totals in @m.  For an
+ * open's record that a flow joined, the syscalls after the flow's first, as the
+ * first one's record would say without the open.
+ */
 static uint64_t merged_of(const struct la_event *ev, struct la_merge *m)
 {
-	const struct la_item *it = wire_item(ev, LA_IT_MERGE, NULL);
-
-	memset(m, 0, sizeof(*m));
-	if (!it || it->len != sizeof(*m))
-		return 0;
-	memcpy(m, wire_payload(it), sizeof(*m));
+	if (flow_of(ev, m) >= 0)
+		return m->merged - 1;
 	return m->merged;
 }
 
@@ -255,18 +300,25 @@ static void test_totals(void)
 	/* kt_run's own reads before the body, of another file on the same fd, aside */
 	for (i = 0; (ev = kept_find(r.pid, SYS_read, i)); i++)
 		KT_ASSERT(ev->ts_enter < r.sh->t_begin || ev->args[0] != (uint64_t)r.sh->v[0]);
+	/* the open's record, which the reads joined (nothing came between) */
 	ev = kept_find(r.pid, SYS_pread64, 0);
 	KT_ASSERT_FATAL(ev != NULL);
-	KT_SYS(ev, SYS_pread64, r.sh->v[0], r.sh->buf, 16, 0, 0, 0, 16);
+	KT_EQ(ev->nr, SYS_openat);
+	KT_EQ(ev->ret, r.sh->v[0]);
 	KT_CTX(ev, &r.sh->ctx);
 	KT_EQ(merged_of(ev, &m), 8);
+	KT_EQ(m.merged, 9);
+	KT_EQ(m.flow, LA_FLOW_READ);
+	KT_EQ(m.flow_nr, SYS_pread64);
+	KT_EQ(m.closed, 0);
 	KT_EQ(m.bytes, 5 * 16 + 4 + 16);
 	KT_EQ(m.failed, 2);
 	/* the read's exit: after the time taken before it, before the one after */
 	KT_ASSERT(m.last_exit >= (uint64_t)r.sh->v[9]);
 	KT_ASSERT(m.last_exit <= (uint64_t)r.sh->v[11]);
-	KT_ASSERT(ev->ts_exit <= (uint64_t)r.sh->v[9]);
-	KT_ASSERT(ev->ts_enter >= r.sh->t_begin);
+	KT_ASSERT(ev->ts_exit <= (uint64_t)r.sh->t_begin);
+	KT_ASSERT(m.flow_enter >= r.sh->t_begin);
+	KT_ASSERT(m.flow_enter <= (uint64_t)r.sh->v[9]);
 }
 
 /* The steps of writer_reader(), in sh->v[59]. */
@@ -400,22 +452,30 @@ static void test_exec(void)
 	const struct la_event *ev;
 	struct la_merge m;
 	struct kt_run r;
+	uint64_t exec_id;
 	int i;
 
 	make_file(path, "cache-exec", "abc\n");
 	if (run(&r, "kt-cache-exec", body_exec))
 		return;
 	KT_STR(merged_list(r.pid, SYS_pread64), "1");
-	/* dash reads its redirected standard input a byte at a time, to the newline */
-	for (i = 0; (ev = kept_find(r.pid, SYS_read, i)) && ev->args[0] != 0; i++)
+	KT_ASSERT_FATAL(kept_find(r.pid, SYS_pread64, 0) != NULL);
+	exec_id = kept_find(r.pid, SYS_pread64, 0)->exec_id;
+	/*
+	 * dash reads its redirected standard input a byte at a time, to the
+	 * newline: one record, the new program's (its own: the old program's open
+	 * of the file is still held, as the head of the preads' record, so the new
+	 * one's is sent as it is)
+	 */
+	for (i = 0;
+	     (ev = kept_find(r.pid, SYS_read, i)) && (ev->exec_id == exec_id || flow_fd(ev) != 0);
+	     i++)
 		;
 	KT_ASSERT_FATAL(ev != NULL);
 	KT_EQ(kept_find(r.pid, SYS_read, i + 1), NULL);
-	KT_EQ(ev->args[2], 1);
 	KT_EQ(merged_of(ev, &m), 3);
 	KT_EQ(m.bytes, 4);
 	KT_EQ(m.failed, 0);
-	KT_ASSERT(ev->exec_id != kept_find(r.pid, SYS_pread64, 0)->exec_id);
 }
 
 /* A new identity: the reads after setresuid are not merged into those before. */
@@ -476,6 +536,195 @@ static void test_close(void)
 	/* the close left no record of its own */
 	for (i = 0; (ev = kept_find(r.pid, SYS_close, i)); i++)
 		KT_ASSERT(ev->ts_enter < r.sh->t_begin || ev->args[0] != (uint64_t)r.sh->v[0]);
+}
+
+/* The records of @pid's own syscall @nr made from @t0 to @t1. */
+static int own_within(uint32_t pid, int nr, uint64_t t0, uint64_t t1)
+{
+	const struct la_event *ev;
+	int i, n = 0;
+
+	for (i = 0; (ev = kept_own(pid, nr, i)); i++)
+		n += ev->ts_enter >= t0 && ev->ts_enter <= t1;
+	return n;
+}
+
+#define own_since(pid, nr, t) own_within(pid, nr, t, UINT64_MAX)
+
+/* The open of @pid made in the window from @t that returned @fd, or NULL. */
+static const struct la_event *open_of(uint32_t pid, uint64_t t, int64_t fd)
+{
+	const struct la_event *ev;
+	int i;
+
+	for (i = 0; (ev = kept_own(pid, SYS_openat, i)); i++)
+		if (ev->ts_enter >= t && ev->ret == fd)
+			return ev;
+	return NULL;
+}
+
+/*
+ * An open, the reads that follow on its descriptor and its close: one record,
+ * the open's, with the reads' totals (merged_flow=read), and likewise an open,
+ * two writes and a close (merged_flow=write).
+ */
+static void body_open_flow(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	kt_begin(sh);
+	sh->v[0] = kt_sys(SYS_openat, AT_FDCWD, (long)path, O_RDONLY, 0, 0, 0);
+	sh->v[1] = kt_now();
+	sh->v[2] = kt_sys(SYS_pread64, sh->v[0], (long)sh->buf, 16, 0, 0, 0);
+	sh->v[3] = kt_sys(SYS_pread64, sh->v[0], (long)sh->buf, 16, -1, 0, 0);
+	sh->v[4] = kt_sys(SYS_read, sh->v[0], (long)sh->buf, 16, 0, 0, 0);
+	sh->v[5] = kt_now();
+	sh->v[6] = kt_sys(SYS_close, sh->v[0], 0, 0, 0, 0, 0);
+	sh->v[7] = kt_now();
+	sh->v[10] = kt_sys(SYS_openat, AT_FDCWD, (long)path2, O_WRONLY, 0, 0, 0);
+	sh->v[11] = kt_sys(SYS_write, sh->v[10], (long)"abcd", 4, 0, 0, 0);
+	sh->v[12] = kt_sys(SYS_pwrite64, sh->v[10], (long)"efgh", 4, 4, 0, 0);
+	sh->v[13] = kt_sys(SYS_close, sh->v[10], 0, 0, 0, 0, 0);
+	kt_end(sh);
+}
+
+static void test_open_flow(void)
+{
+	const struct la_event *ev;
+	struct la_merge m;
+	struct kt_run r;
+	int nr;
+
+	make_file(path, "cache-open-read", DATA64);
+	make_file(path2, "cache-open-write", DATA64);
+	if (run(&r, "kt-cache-open", body_open_flow))
+		return;
+	KT_ASSERT_FATAL(r.sh->v[0] >= 0);
+	KT_EQ(r.sh->v[2], 16);
+	KT_EQ(r.sh->v[3], -EINVAL);
+	KT_EQ(r.sh->v[4], 16);
+	KT_EQ(r.sh->v[6], 0);
+	KT_ASSERT_FATAL(r.sh->v[10] >= 0);
+	KT_EQ(r.sh->v[11], 4);
+	KT_EQ(r.sh->v[12], 4);
+	KT_EQ(r.sh->v[13], 0);
+	ev = open_of(r.pid, r.sh->t_begin, r.sh->v[0]);
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_CTX(ev, &r.sh->ctx);
+	KT_EQ(flow_of(ev, &m), SYS_pread64);
+	KT_EQ(m.merged, 4);
+	KT_EQ(m.flow, LA_FLOW_READ);
+	KT_EQ(m.bytes, 32);
+	KT_EQ(m.failed, 1);
+	KT_EQ(m.closed, 1);
+	/* the span ends with the last read, the flow starts with the first */
+	KT_ASSERT(m.last_exit <= (uint64_t)r.sh->v[5]);
+	KT_ASSERT(m.last_exit > (uint64_t)r.sh->v[1]);
+	KT_ASSERT(m.flow_enter >= (uint64_t)r.sh->v[1]);
+	KT_ASSERT(ev->ts_exit <= (uint64_t)r.sh->v[1]);
+	ev = open_of(r.pid, r.sh->v[7], r.sh->v[10]);
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_EQ(flow_of(ev, &m), SYS_write);
+	KT_EQ(m.merged, 3);
+	KT_EQ(m.flow, LA_FLOW_WRITE);
+	KT_EQ(m.bytes, 8);
+	KT_EQ(m.failed, 0);
+	KT_EQ(m.closed, 1);
+	/* nothing else: every syscall of the window is in one of the two */
+	for (nr = 0; nr < LA_NR_MAX; nr++)
+		if (nr != SYS_openat)
+			KT_EQ(own_within(r.pid, nr, r.sh->t_begin, r.sh->t_end), 0);
+	KT_EQ(own_since(r.pid, SYS_openat, r.sh->t_begin), 2);
+}
+
+/* Another process writes the file between the open and the reads: the open goes alone. */
+static void body_open_writer(struct kt_shm *sh, void *arg)
+{
+	int fd, st = 0;
+	pid_t b;
+
+	(void)arg;
+	set_step(sh, 0);
+	b = fork();
+	if (!b) {
+		fd = open(path, O_WRONLY);
+		wait_step(sh, 1);
+		if (fd < 0 || kt_sys(SYS_pwrite64, fd, (long)"wxyz", 4, 0, 0, 0) != 4)
+			kt_sys(SYS_exit_group, 1, 0, 0, 0, 0, 0);
+		set_step(sh, 2);
+		kt_sys(SYS_exit_group, 0, 0, 0, 0, 0, 0);
+	}
+	sh->v[60] = b;
+	kt_begin(sh);
+	if (open_path(sh))
+		return;
+	set_step(sh, 1);
+	wait_step(sh, 2);
+	if (two_preads(sh) || close(sh->v[0]))
+		kt_child_fail(sh, "pread: %s", strerror(errno));
+	if (waitpid(b, &st, 0) != b || st)
+		kt_child_fail(sh, "writer: status %#x", st);
+}
+
+static void test_open_writer(void)
+{
+	const struct la_event *ev;
+	struct la_merge m;
+	struct kt_run r;
+
+	make_file(path, "cache-open-writer", DATA64);
+	if (run(&r, "kt-cache-opwr", body_open_writer))
+		return;
+	ev = open_of(r.pid, r.sh->t_begin, r.sh->v[0]);
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_EQ(wire_item(ev, LA_IT_MERGE, NULL), NULL);
+	/* the reads and the close: a record of their own */
+	KT_EQ(own_since(r.pid, SYS_pread64, r.sh->t_begin), 1);
+	ev = kept_own(r.pid, SYS_pread64, 0);
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_EQ(merged_of(ev, &m), 2);
+	KT_EQ(m.closed, 1);
+	KT_EQ(m.flow, LA_FLOW_NONE);
+	KT_EQ(own_since(r.pid, SYS_close, r.sh->t_begin), 0);
+}
+
+/* An execve between the open and the reads (the new program's, of its stdin). */
+static void body_open_exec(struct kt_shm *sh, void *arg)
+{
+	char **argv = (char **)sh->buf2;
+
+	(void)arg;
+	kt_begin(sh);
+	if (open_path(sh) || kt_sys(SYS_dup2, sh->v[0], 0, 0, 0, 0, 0) != 0)
+		return;
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = "read x";
+	argv[3] = NULL;
+	kt_sys(SYS_execve, (long)"/bin/sh", (long)argv, (long)(argv + 3), 0, 0, 0);
+	kt_child_fail(sh, "execve: %s", strerror(errno));
+}
+
+static void test_open_exec(void)
+{
+	const struct la_event *ev, *op;
+	struct la_merge m;
+	struct kt_run r;
+	int i;
+
+	make_file(path, "cache-open-exec", "abc\n");
+	if (run(&r, "kt-cache-opex", body_open_exec))
+		return;
+	op = open_of(r.pid, r.sh->t_begin, r.sh->v[0]);
+	KT_ASSERT_FATAL(op != NULL);
+	KT_EQ(wire_item(op, LA_IT_MERGE, NULL), NULL);
+	/* the new program's reads of fd 0: a record of their own */
+	for (i = 0; (ev = kept_own(r.pid, SYS_read, i)) && ev->args[0] != 0; i++)
+		;
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_ASSERT(ev->exec_id != op->exec_id);
+	KT_EQ(merged_of(ev, &m), 3);
+	KT_EQ(m.bytes, 4);
+	KT_EQ(m.flow, LA_FLOW_NONE);
 }
 
 /*
@@ -635,23 +884,72 @@ static void body_interval(struct kt_shm *sh, void *arg)
 		return;
 }
 
-static void test_interval(void)
+/* run(), with a thread of the parent that flushes when the child asks it (flush_until()). */
+static int run_flushed(struct kt_run *r, const char *comm, kt_body_fn body)
 {
-	struct kt_run r;
 	pthread_t t;
+	int rc;
 
-	make_file(path, "cache-interval", DATA64);
 	fr = mmap(NULL, sizeof(*fr), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	KT_ASSERT_FATAL(fr != MAP_FAILED);
 	KT_ASSERT_FATAL(pthread_create(&t, NULL, flusher, NULL) == 0);
-	if (!run(&r, "kt-cache-intv", body_interval)) {
-		KT_EQ(r.sh->v[1], 0);
-		KT_EQ(r.sh->v[2], 0);
-		KT_STR(merged_list(r.pid, SYS_pread64), "1 1 3");
-	}
+	rc = run(r, comm, body);
 	__atomic_store_n(&fr->quit, 1, __ATOMIC_RELEASE);
 	pthread_join(t, NULL);
 	munmap(fr, sizeof(*fr));
+	return rc;
+}
+
+static void test_interval(void)
+{
+	struct kt_run r;
+
+	make_file(path, "cache-interval", DATA64);
+	if (run_flushed(&r, "kt-cache-intv", body_interval))
+		return;
+	KT_EQ(r.sh->v[1], 0);
+	KT_EQ(r.sh->v[2], 0);
+	KT_STR(merged_list(r.pid, SYS_pread64), "1 1 3");
+}
+
+/*
+ * A held open goes out alone when a flush names it, or when the first read
+ * comes more than the interval after it: the reads are a record of their own.
+ */
+static void body_open_interval(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	kt_begin(sh);
+	if (open_path(sh))
+		return;
+	sh->v[1] = flush_until(kt_now());
+	if (two_preads(sh))
+		return;
+	sh->v[2] = sh->v[0];
+	if (open_path(sh))
+		return;
+	usleep(INTERVAL_NS / 1000 + 200000);
+	if (two_preads(sh))
+		kt_child_fail(sh, "pread: %s", strerror(errno));
+}
+
+static void test_open_interval(void)
+{
+	const struct la_event *ev;
+	struct kt_run r;
+
+	make_file(path, "cache-open-interval", DATA64);
+	if (run_flushed(&r, "kt-cache-opiv", body_open_interval))
+		return;
+	KT_EQ(r.sh->v[1], 0);
+	ev = open_of(r.pid, r.sh->t_begin, r.sh->v[2]);
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_EQ(wire_item(ev, LA_IT_MERGE, NULL), NULL);
+	ev = open_of(r.pid, r.sh->t_begin, r.sh->v[0]);
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_EQ(wire_item(ev, LA_IT_MERGE, NULL), NULL);
+	KT_EQ(own_since(r.pid, SYS_pread64, r.sh->t_begin), 2);
+	KT_STR(merged_list(r.pid, SYS_pread64), "1 1");
 }
 
 /*
@@ -729,7 +1027,7 @@ static void test_full(void)
 		int recs = 0, calls = 0;
 
 		for (n = 0; (ev = kept_find(r.pid, SYS_pread64, n)); n++) {
-			if (ev->args[0] != (uint64_t)((int *)r.sh->buf2)[i])
+			if (flow_fd(ev) != (uint64_t)((int *)r.sh->buf2)[i])
 				continue;
 			recs++;
 			calls += 1 + merged_of(ev, &m);
@@ -774,9 +1072,13 @@ void ktest_register_cache(void)
 	kt_test(s, "execve", test_exec);
 	kt_test(s, "setresuid", test_setuid);
 	kt_test(s, "close", test_close);
+	kt_test(s, "an open, its reads or writes and its close: one record", test_open_flow);
+	kt_test(s, "a write by another process between an open and its reads", test_open_writer);
+	kt_test(s, "an execve between an open and the reads", test_open_exec);
 	kt_test(s, "descriptor syscalls: dup, fcntl, close", test_fd);
 	kt_test(s, "exit_group", test_exit);
 	kt_test(s, "cache_flush_interval", test_interval);
+	kt_test(s, "cache_flush_interval and the flush: a held open alone", test_open_interval);
 	kt_test(s, "a full cache", test_full);
 	kt_test(s, "unload", test_unload);
 }

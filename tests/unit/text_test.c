@@ -118,9 +118,26 @@ static void test_merged(void)
 	r.m.closed = 1;
 	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&r.ev, &id, NULL, NULL),
 				      " merged_failed=2 merged_close=1\ntype=PROCTITLE "));
+	/* an open's record that reads joined: their class and when the first entered */
+	r.ev.nr = __NR_openat;
+	r.ev.ret = 3;
+	r.m.flow = LA_FLOW_READ;
+	r.m.flow_nr = 0;
+	r.m.flow_enter = 5000300000ULL;
+	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&r.ev, &id, NULL, NULL),
+				      " merged_failed=2 merged_close=1 merged_flow=read"
+				      " merged_flow_us=300\ntype=PROCTITLE "));
+	r.m.flow = LA_FLOW_WRITE;
+	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&r.ev, &id, NULL, NULL),
+				      " merged_close=1 merged_flow=write merged_flow_us=300\n"));
+	/* a log written before merged_flow: five fields */
+	r.it.len = LA_MERGE_V2_LEN;
+	r.ev.size = sizeof(r) - (sizeof(r.m) - LA_MERGE_V2_LEN);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(encode(&r.ev, &id, NULL, NULL), " merged_close=1\ntype=PROCTITLE "));
 	/* a log written before merged_close: four fields */
 	r.it.len = 32;
-	r.ev.size = sizeof(r) - 8;
+	r.ev.size = sizeof(r) - (sizeof(r.m) - 32);
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(encode(&r.ev, &id, NULL, NULL), " merged_failed=2\ntype=PROCTITLE "));
 	r.m.merged = 0;
