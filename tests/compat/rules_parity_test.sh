@@ -250,7 +250,7 @@ rules stig "${stig[@]}"
 run_set stig
 
 # paths LOG: the workload's events (auid 1000) that its rules select: getppid, and
-# the opens of its three files; each as pid (numbered in order), syscall, success,
+# the opens of its three files; each as pid (numbered in the order of these), syscall, success,
 # exit, items, key, then each PATH record's item, name, nametype and whether it has
 # the object's attributes (inode=)
 paths() {
@@ -263,8 +263,7 @@ paths() {
 			if (kv[1] == "pid") pid = kv[2]
 			else if (kv[1] ~ /^(syscall|success|exit|items|key)$/) line = line " " $i
 		}
-		if (!(pid in n)) n[pid] = "p" ++k
-		ev[id] = n[pid] line; order[++m] = id
+		ev[id] = line; who[id] = pid; order[++m] = id
 	}
 	/^type=PATH / && (id in ev) {
 		line = ""
@@ -275,8 +274,10 @@ paths() {
 	END {
 		for (j = 1; j <= m; j++) {
 			id = order[j]
-			if (ev[id] ~ / syscall=110 / || path[id] ~ /tracing|hostname/)
-				print ev[id] path[id]
+			if (ev[id] !~ / syscall=110 / && path[id] !~ /tracing|hostname/)
+				continue
+			if (!(who[id] in n)) n[who[id]] = "p" ++k
+			print n[who[id]] ev[id] path[id]
 		}
 	}' "$1"
 }
