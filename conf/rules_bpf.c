@@ -387,6 +387,88 @@ static int rules_bpf_is_exit(const struct rules_rule *rr)
 	return (rr->data->flags & ~AUDIT_FILTER_PREPEND) == AUDIT_FILTER_EXIT;
 }
 
+static int rules_bpf_list_of(const struct rules_rule *rr)
+{
+	return rr->data->flags & ~AUDIT_FILTER_PREPEND;
+}
+
+/*
+ * Whether task-list rule @d may match: audit_filter_rules() with no audit context and
+ * no name (task_creation) matches nothing on the syscall's fields nor on the objects.
+ */
+static int rules_bpf_task_can(const struct audit_rule_data *d)
+{
+	uint32_t i, f, v;
+
+	for (i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS; i++) {
+		f = d->fields[i];
+		v = d->values[i];
+		switch (f) {
+		case AUDIT_ARG0:
+		case AUDIT_ARG1:
+		case AUDIT_ARG2:
+		case AUDIT_ARG3:
+		case AUDIT_EXIT:
+		case AUDIT_SUCCESS:
+		case AUDIT_ARCH:
+		case AUDIT_PERM:
+		case AUDIT_PPID: /* the kernel takes it from the context */
+		case AUDIT_SADDR_FAM:
+			return 0;
+		case AUDIT_FIELD_COMPARE:
+			if (v > AUDIT_MAX_FIELD_COMPARE || !rules_bpf_cmp[v][0])
+				return 0;
+			break;
+		default:
+			if (rules_bpf_object_field(f))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* Compile the task-list rule @d as rule[nrules + ntask] of @b and list it. */
+static int rules_bpf_task_rule(struct rules_bpf *b, const struct audit_rule_data *d)
+{
+	uint8_t perm[LA_RULES_NR_MAX];
+	size_t idx = b->nrules + b->ntask;
+	char *key;
+	int can;
+
+	can = rules_bpf_rule(d, &b->rule[idx], &key, perm);
+	free(key);
+	if (can < 0)
+		return can;
+	b->ntask++;
+	if (!can || !rules_bpf_task_can(d))
+		return 0;
+	if (d->action == AUDIT_NEVER)
+		b->task_never = 1;
+	else
+		b->task_record = 1;
+	if (idx >= LA_RULES_MAX || b->task.n == LA_RULES_PER_NR)
+		b->task.flags |= LA_RL_OVERFLOW;
+	else
+		b->task.rule[b->task.n++] = idx;
+	return 0;
+}
+
+/* The fstype fields of filesystem-list rule @d, when it is a never rule */
+static void rules_bpf_fs_rule(struct rules_bpf *b, const struct audit_rule_data *d)
+{
+	uint32_t i;
+
+	if (d->action != AUDIT_NEVER)
+		return;
+	for (i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS; i++) {
+		if (d->fields[i] != AUDIT_FSTYPE || b->nfs == LA_FS_NEVER_MAX)
+			continue;
+		b->fs[b->nfs].op = rules_bpf_op(d->fieldflags[i]);
+		b->fs[b->nfs].magic = d->values[i];
+		b->nfs++;
+	}
+}
+
 /* Whether rule @d has a field decided on an object's full path (LA_RL_ATDIR) */
 static int rules_bpf_has_path_field(const struct audit_rule_data *d)
 {
@@ -403,15 +485,17 @@ int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 	uint8_t perm[LA_RULES_NR_MAX], creds[LA_RULES_NR_MAX] = {0};
 	const struct audit_rule_data *d;
 	struct la_rule_list *l;
-	size_t i, n = 0;
+	size_t i, n = 0, ntask = 0;
 	int nr, can, paths, err = -ENOMEM;
 
 	memset(b, 0, sizeof(*b));
 	b->active = s->count > 0;
-	for (i = 0; i < s->count; i++)
+	for (i = 0; i < s->count; i++) {
 		n += rules_bpf_is_exit(&s->rule[i]);
+		ntask += rules_bpf_list_of(&s->rule[i]) == AUDIT_FILTER_TASK;
+	}
 	b->list = calloc(LA_RULES_NR_MAX, sizeof(*b->list));
-	b->rule = calloc(n ? n : 1, sizeof(*b->rule));
+	b->rule = calloc(n + ntask ? n + ntask : 1, sizeof(*b->rule));
 	b->key = calloc(n ? n : 1, sizeof(*b->key));
 	if (!b->list || !b->rule || !b->key)
 		goto fail;
@@ -441,6 +525,14 @@ int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 			else
 				l->rule[l->n++] = b->nrules - 1;
 		}
+	}
+	for (i = 0; i < s->count; i++) {
+		d = s->rule[i].data;
+		if (rules_bpf_list_of(&s->rule[i]) == AUDIT_FILTER_FS)
+			rules_bpf_fs_rule(b, d);
+		else if (rules_bpf_list_of(&s->rule[i]) == AUDIT_FILTER_TASK &&
+			 rules_bpf_task_rule(b, d))
+			goto fail;
 	}
 	return 0;
 fail:
@@ -503,5 +595,8 @@ int rules_bpf_selects(const struct rules_bpf *b, int nr)
 		return 1;
 	if (nr < 0 || nr >= LA_RULES_NR_MAX)
 		return 0;
+	/* the tasks an always rule of the task list selects: every syscall */
+	if (b->task_record && audit_syscall_to_name(nr, MACH_86_64))
+		return 1;
 	return b->list[nr].n || (b->list[nr].flags & LA_RL_OVERFLOW);
 }

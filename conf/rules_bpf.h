@@ -25,11 +25,28 @@ struct rules_bpf {
 	struct la_rule *rule; /* nrules (at most LA_RULES_MAX are held) */
 	char **key;	      /* nrules: the keys joined by \x01 as the kernel logs them, or NULL */
 	struct la_rule_list *list; /* LA_RULES_NR_MAX: the candidates of each syscall */
+	/*
+	 * The task list's rules, in rule[nrules .. nrules + ntask), and their list
+	 * (indexes into rule[]); task_never, task_record: one of them that can match
+	 * is a never rule, an always rule (whose tasks need every syscall's programs).
+	 */
+	size_t ntask;
+	struct la_rule_list task;
+	int task_never;
+	int task_record;
+	/* the fstype fields of the filesystem list's never rules (the first LA_FS_NEVER_MAX) */
+	size_t nfs;
+	struct la_fs_never fs[LA_FS_NEVER_MAX];
 };
 
 /*
  * rules_bpf_compile() - compile the exit-list rules of @s into @b (whose old content is
- * not freed).
+ * not freed), and its task-list and filesystem-list rules.
+ *
+ * A task-list rule is evaluated at a fork, with no syscall (the kernel's audit_alloc()):
+ * one with a field on the syscall (a0..a3, exit, success, arch, perm) or on the objects
+ * never matches and is listed nowhere; exe is unsure (fail open: a never rule with it is
+ * passed over).  Its key is not kept (auditctl takes none without exe).
  *
  * A rule with a field the programs cannot evaluate is compiled as unsure (struct
  * la_rule.unsure): fail open.  A rule that can never match on this machine is listed for
@@ -62,7 +79,8 @@ int rules_bpf_object_field(uint32_t f);
 
 /*
  * rules_bpf_selects() - whether a rule of @b may select syscall @nr (its programs must
- * then be attached): always with no rules (!@b->active).
+ * then be attached): always with no rules (!@b->active), and every syscall of libaudit's
+ * table with a task-list always rule (its tasks' syscalls are all logged).
  */
 int rules_bpf_selects(const struct rules_bpf *b, int nr);
 

@@ -70,14 +70,25 @@ static __always_inline struct la_stash *la_stash_get(void)
  */
 static __always_inline struct la_stash *la_enter(struct la_sys_enter *ctx)
 {
-	__u32 rev = la_rules_rev;
+	__u32 rev = la_rules_rev, record = 0;
 	struct la_stash *s;
 	struct la_counts *c;
 
 	if (!la_captured())
 		return NULL;
+	/*
+	 * A thread that a task-list rule selected at its fork: never, nothing ever;
+	 * always, every syscall, the exit list not tried (the kernel's context
+	 * starts in AUDIT_STATE_RECORD with the highest prio).
+	 */
+	if (la_task_seen) {
+		s = bpf_task_storage_get(&la_stashes, bpf_get_current_task_btf(), 0, 0);
+		if (s && s->task_state == LA_TASK_NEVER)
+			return NULL;
+		record = s && s->task_state == LA_TASK_RECORD;
+	}
 	/* with rules, a syscall none of them can select goes no further */
-	if (rev && !la_rules_entry(ctx->nr, rev))
+	if (rev && !record && !la_rules_entry(ctx->nr, rev))
 		return NULL;
 	s = bpf_task_storage_get(&la_stashes, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);

@@ -348,7 +348,16 @@ static __always_inline struct dentry *la_base_dentry(__s32 dirfd)
 	return f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
 }
 
-/* Append @inode's attributes as a struct la_inode item. */
+/*
+ * la_fs_never_match() - whether a never rule of the filesystem list selects a
+ * filesystem of magic @magic (ebpf/rules.bpf.c): 1 or 0.
+ */
+int la_fs_never_match(__u32 magic);
+
+/*
+ * Append @inode's attributes as a struct la_inode item; marked fs_never, with no
+ * attributes, when a never rule of the filesystem list selects its filesystem.
+ */
 static __always_inline void la_put_inode(struct la_cursor *cur, __u32 pos_max, __u8 arg, __u8 role,
 					 struct inode *inode)
 {
@@ -364,16 +373,26 @@ static __always_inline void la_put_inode(struct la_cursor *cur, __u32 pos_max, _
 	}
 	it = la_item_open(cur, pos, LA_IT_INODE, arg);
 	li = (void *)(cur->data + pos + LA_ITEM);
+	__builtin_memset(li->pad, 0, sizeof(li->pad));
+	li->role = role;
+	it->len = sizeof(*li);
+	cur->pos = la_align(pos + LA_ITEM + sizeof(*li));
+	li->fs_never = la_fs_never_n && la_fs_never_match(BPF_CORE_READ(inode, i_sb, s_magic));
+	if (li->fs_never) {
+		li->ino = 0;
+		li->dev = 0;
+		li->rdev = 0;
+		li->uid = 0;
+		li->gid = 0;
+		li->mode = 0;
+		return;
+	}
 	li->ino = BPF_CORE_READ(inode, i_ino);
 	li->dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	li->rdev = BPF_CORE_READ(inode, i_rdev);
 	li->uid = BPF_CORE_READ(inode, i_uid.val);
 	li->gid = BPF_CORE_READ(inode, i_gid.val);
 	li->mode = BPF_CORE_READ(inode, i_mode);
-	li->role = role;
-	__builtin_memset(li->pad, 0, sizeof(li->pad));
-	it->len = sizeof(*li);
-	cur->pos = la_align(pos + LA_ITEM + sizeof(*li));
 }
 
 /* Append the target of a signal or ptrace attach, if task @pid exists. */

@@ -85,7 +85,8 @@ struct la_stash {
 	__u64 sent_exec_id; /* exec_id + 1 whose exe and proctitle were sent ... */
 	__u64 sent_cpus[4]; /* ... on these CPUs' rings */
 	__s32 peer_cap;	    /* accept, recvfrom, recvmsg: the address buffer's size */
-	__u32 pad2;
+	__u8 task_state;    /* enum la_task_state, decided at the thread's fork (ebpf/task.bpf.c) */
+	__u8 pad2[3];
 	__u64 tty_key; /* the tty_struct whose name is in tty, + 1 */
 	char tty[LA_TTY_LEN];
 	/* the working directory's path, while its dentry, mount and la_renames stay */
@@ -186,10 +187,10 @@ struct {
 	__type(value, struct la_rule);
 } la_rules SEC(".maps") __weak;
 
-/* Each syscall's candidate rules, two slots of LA_RULES_NR_MAX */
+/* Each syscall's candidate rules, two slots of LA_RULES_NR_MAX, then the task list's two */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2 * LA_RULES_NR_MAX);
+	__uint(max_entries, 2 * LA_RULES_NR_MAX + 2);
 	__type(key, __u32);
 	__type(value, struct la_rule_list);
 } la_rule_lists SEC(".maps") __weak;
@@ -229,5 +230,18 @@ volatile __u32 la_stopped __weak = 0;
 volatile __u32 la_excluded_gen __weak = 0;
 /* The rules' revision (in .bss, set by user space): 0, no rules; else slot rev & 1 holds them. */
 volatile __u32 la_rules_rev __weak = 0;
+
+/*
+ * Set by user space once a task-list rule that can match was loaded: from then on
+ * a syscall's entry looks at its thread's task_state first (a task keeps the state
+ * its fork gave it for its whole life, whatever the rules become).
+ */
+volatile __u32 la_task_seen __weak = 0;
+/*
+ * The filesystem list's never rules (in .bss, set by user space): the first
+ * la_fs_never_n of la_fs_never, each an fstype field of one of them.
+ */
+volatile __u32 la_fs_never_n __weak = 0;
+volatile struct la_fs_never la_fs_never[LA_FS_NEVER_MAX] __weak = {};
 
 #endif /* LAUDITD_EBPF_MAPS_BPF_H */

@@ -31,6 +31,7 @@ struct la_rules_walk {
 	__u64 a[4];
 	__u32 slot;
 	__s32 nr;
+	__u32 list_key; /* the list's key in la_rule_lists */
 	__u32 n;	/* candidates listed */
 	__u32 at_exit;	/* 0: entry */
 	__s32 decision; /* -1: none yet; else the deciding rule's index */
@@ -201,7 +202,7 @@ __noinline int la_rules_step(struct la_rules_walk *w, __u64 i)
 	}
 	if (w->done)
 		return 0;
-	key = w->slot * LA_RULES_NR_MAX + ((__u32)w->nr & (LA_RULES_NR_MAX - 1));
+	key = w->list_key;
 	l = bpf_map_lookup_elem(&la_rule_lists, &key);
 	if (!l || place >= LA_RULES_PER_NR)
 		return 1;
@@ -296,9 +297,10 @@ static __always_inline void la_rules_values(struct la_rules_walk *w)
 
 /*
  * la_rules_eval() - run the walk of syscall @in->nr in the rules of revision
- * @in->rev, at entry or at exit (@in->at).
+ * @in->rev, at entry or at exit (@in->at); or, at a fork (LA_RULES_AT_FORK), the
+ * walk of the task list for the new task.
  * Return: LA_RULES_DROP, LA_RULES_LOG or LA_RULES_LOG + 1 + the deciding
- * rule's index (see ebpf/rules.bpf.h).
+ * rule's index (see ebpf/rules.bpf.h); at a fork, an enum la_task_state.
  */
 __noinline int la_rules_eval(const struct la_rules_in *in)
 {
@@ -316,10 +318,16 @@ __noinline int la_rules_eval(const struct la_rules_in *in)
 	at = in->at;
 	w.slot = in->rev & 1;
 	w.nr = nr;
-	key = w.slot * LA_RULES_NR_MAX + ((__u32)nr & (LA_RULES_NR_MAX - 1));
-	l = nr >= 0 && nr < LA_RULES_NR_MAX ? bpf_map_lookup_elem(&la_rule_lists, &key) : NULL;
+	if (at == LA_RULES_AT_FORK)
+		key = LA_RULES_TASK_KEY + w.slot;
+	else
+		key = w.slot * LA_RULES_NR_MAX + ((__u32)nr & (LA_RULES_NR_MAX - 1));
+	w.list_key = key;
+	l = at == LA_RULES_AT_FORK || (nr >= 0 && nr < LA_RULES_NR_MAX)
+		    ? bpf_map_lookup_elem(&la_rule_lists, &key)
+		    : NULL;
 	if (!l || (!l->n && !(l->flags & LA_RL_OVERFLOW)))
-		return LA_RULES_DROP;
+		return LA_RULES_DROP; /* LA_TASK_BUILD at a fork */
 	if (at == LA_RULES_AT_ENTRY) {
 		/* as la_syscall_args(), the four the rules look at */
 		regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
@@ -342,7 +350,17 @@ __noinline int la_rules_eval(const struct la_rules_in *in)
 	w.action = 0;
 	w.maybe = 0;
 	w.overflow = l->flags & LA_RL_OVERFLOW;
-	if (at == LA_RULES_AT_NORETURN) {
+	if (at == LA_RULES_AT_FORK) {
+		/*
+		 * audit_filter_task(): the new task, whose ids, auid and personality are
+		 * its parent's (the caller's) at this point; no syscall, so no arguments
+		 * and no return value (the compiler lists no rule with those).
+		 */
+		w.val[LA_RF_PID] = (__u32)in->a[0];
+		w.val[LA_RF_PPID] = (__u32)in->a[1];
+		w.never = 1U << LA_RF_EXIT | 1U << LA_RF_SUCCESS | 1U << LA_RF_A0 | 1U << LA_RF_A1 |
+			  1U << LA_RF_A2 | 1U << LA_RF_A3;
+	} else if (at == LA_RULES_AT_NORETURN) {
 		w.never = 1U << LA_RF_EXIT | 1U << LA_RF_SUCCESS;
 	} else if (at == LA_RULES_AT_EXIT) {
 		ret = in->ret;
@@ -353,6 +371,12 @@ __noinline int la_rules_eval(const struct la_rules_in *in)
 		w.known |= 1U << LA_RF_EXIT | 1U << LA_RF_SUCCESS;
 	}
 	la_rules_loop(&w);
+	if (at == LA_RULES_AT_FORK) {
+		/* fail open: a never rule that did not fit the list leaves the task audited */
+		if (w.decision < 0)
+			return LA_TASK_BUILD;
+		return w.action == LA_RULE_ALWAYS ? LA_TASK_RECORD : LA_TASK_NEVER;
+	}
 	if (!w.at_exit) {
 		if (w.maybe || (w.decision < 0 && w.overflow))
 			return LA_RULES_LOG;
@@ -362,6 +386,28 @@ __noinline int la_rules_eval(const struct la_rules_in *in)
 		return w.action == LA_RULE_ALWAYS ? LA_RULES_LOG + 1 + w.decision : LA_RULES_DROP;
 	/* fail open: the candidates that did not fit the list are not known here */
 	return w.overflow ? LA_RULES_LOG : LA_RULES_DROP;
+}
+
+/* One fstype field of la_fs_never: bpf_loop()'s callback; @arg holds the magic, then 1 */
+static long la_fs_never_step(__u64 i, void *arg)
+{
+	__u32 *m = arg, k = i & (LA_FS_NEVER_MAX - 1);
+	int r = la_compare(m[0], la_fs_never[k].op, la_fs_never[k].magic);
+
+	if (r)
+		m[1] = 1;
+	return r;
+}
+
+__noinline int la_fs_never_match(__u32 magic)
+{
+	__u32 m[2] = {magic, 0}, n = la_fs_never_n;
+
+	if (n > LA_FS_NEVER_MAX)
+		n = LA_FS_NEVER_MAX;
+	if (n)
+		bpf_loop(n, la_fs_never_step, m, 0);
+	return m[1];
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

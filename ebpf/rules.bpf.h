@@ -26,6 +26,7 @@ enum la_rules_at {
 	LA_RULES_AT_ENTRY = 0, /* a0..a3 read from the task's registers */
 	LA_RULES_AT_EXIT,      /* with the return value */
 	LA_RULES_AT_NORETURN,  /* exit and exit_group: no return value */
+	LA_RULES_AT_FORK,      /* the task list, for a new task: a[0] its tgid, a[1] its ppid */
 };
 
 /* What la_rules_eval() walks: scalars only, as a global function's argument */
@@ -80,13 +81,29 @@ static __always_inline int la_rules_exit(struct la_stash *s, __s32 nr, __s64 ret
 
 	s->rule = 0;
 	s->rules_rev = rev;
-	if (!rev)
+	/* a task an always rule of the task list selected: logged, with no key */
+	if (!rev || s->task_state == LA_TASK_RECORD)
 		return 1;
 	r = la_rules_eval(&in);
 	if (r == LA_RULES_DROP)
 		return 0;
 	s->rule = r - LA_RULES_LOG; /* la_event.rule: 0 none, else the rule's index + 1 */
 	return 1;
+}
+
+/*
+ * la_rules_fork() - the task list's verdict on a new task, forked by the calling
+ * one (whose ids, auid and personality it has), as the kernel's audit_alloc()
+ * decides it: an enum la_task_state.  @tgid, @ppid: the new task's.
+ */
+static __always_inline int la_rules_fork(__u32 tgid, __u32 ppid)
+{
+	__u32 rev = la_rules_rev;
+	struct la_rules_in in = {.a = {tgid, ppid}, .rev = rev, .at = LA_RULES_AT_FORK};
+
+	if (!rev)
+		return LA_TASK_BUILD;
+	return la_rules_eval(&in);
 }
 
 /* The path of the directory that path argument @arg starts from: descriptor @arg - 1's */

@@ -25,6 +25,14 @@
 #define LA_RULES_PER_NR 126
 /* Syscall numbers a slot has lists for (the counters' LA_NR_MAX) */
 #define LA_RULES_NR_MAX 512
+/*
+ * The task list's rules, evaluated once per new task at its fork (the kernel's
+ * audit_alloc()): la_rule_lists holds their list at LA_RULES_TASK_KEY + slot, and
+ * la_rules the rules themselves after the slot's exit-list rules.
+ */
+#define LA_RULES_TASK_KEY (2 * LA_RULES_NR_MAX)
+/* fstype fields of the filesystem list's never rules held (struct la_fs_never) */
+#define LA_FS_NEVER_MAX 16
 
 /* struct la_rule_field.field: what the field compares */
 enum la_rule_field_id {
@@ -126,5 +134,26 @@ struct la_rule_list {
 	__u16 rule[LA_RULES_PER_NR]; /* the rule's place among the set's exit-list rules */
 };
 _Static_assert(sizeof(struct la_rule_list) == 256, "la_rule_list layout");
+
+/*
+ * A new task's audit state, as the task list decided it at its fork (the kernel's
+ * enum audit_state for audit_alloc()): struct la_stash.task_state.
+ */
+enum la_task_state {
+	LA_TASK_BUILD = 0,  /* no task rule matched: the exit list decides each syscall */
+	LA_TASK_NEVER = 1,  /* a never rule matched: no syscall of the task is logged */
+	LA_TASK_RECORD = 2, /* an always rule matched: every syscall is logged, with no key */
+};
+
+/*
+ * One fstype field of a never rule of the filesystem list: an inode whose
+ * superblock's magic compares true is not collected (the kernel's __audit_inode()
+ * and __audit_inode_child()).
+ */
+struct la_fs_never {
+	__u32 op;    /* enum la_rule_op: LA_OP_EQ or LA_OP_NE */
+	__u32 magic; /* the filesystem's magic (include/uapi/linux/magic.h) */
+};
+_Static_assert(sizeof(struct la_fs_never) == 8, "la_fs_never layout");
 
 #endif /* LAUDITD_EBPF_RULES_H */

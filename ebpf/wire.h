@@ -136,7 +136,13 @@ struct la_inode {
 	__u32 gid;
 	__u16 mode;
 	__u8 role; /* enum la_inode_role */
-	__u8 pad[5];
+	/*
+	 * 1: a never rule of the filesystem list selected the object's filesystem, and
+	 * the kernel did not collect it (__audit_inode()): the name stays, with
+	 * nametype=UNKNOWN and no attributes (all 0 here).
+	 */
+	__u8 fs_never;
+	__u8 pad[4];
 };
 _Static_assert(sizeof(struct la_inode) == 32, "la_inode layout");
 

@@ -30,6 +30,11 @@ static const struct la_inode *inode_of(const struct la_event *ev, int role, int 
 static void path_add(struct path_set *ps, const char *name, size_t len, const struct la_inode *ino,
 		     const char *nametype)
 {
+	/* an object the kernel did not collect (filesystem list): its name only */
+	if (ino && ino->fs_never) {
+		ino = NULL;
+		nametype = "UNKNOWN";
+	}
 	if (ps->n < PATH_RECS_MAX)
 		ps->r[ps->n++] = (struct path_rec){name, len, ino, nametype, 0};
 }

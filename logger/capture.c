@@ -454,21 +454,41 @@ static int capture_write_rules(struct capture *c, const struct rules_bpf *b, uin
 	struct la_rule_list list;
 	uint32_t i, key;
 
-	for (i = 0; i < b->nrules && i < LA_RULES_MAX; i++) {
+	/* the exit list's rules, then the task list's */
+	for (i = 0; i < b->nrules + b->ntask && i < LA_RULES_MAX; i++) {
 		key = slot * LA_RULES_MAX + i;
 		if (bpf_map_update_elem(rfd, &key, &b->rule[i], BPF_ANY))
 			return -errno;
 	}
+	key = LA_RULES_TASK_KEY + slot;
+	if (bpf_map_update_elem(lfd, &key, &b->task, BPF_ANY))
+		return -errno;
 	for (i = 0; i < LA_RULES_NR_MAX; i++) {
 		key = slot * LA_RULES_NR_MAX + i;
 		list = b->list[i];
-		if (!c->family[i] && (list.n || (list.flags & LA_RL_OVERFLOW)) &&
+		if (!c->family[i] && (list.n || (list.flags & LA_RL_OVERFLOW) || b->task_record) &&
 		    !capture_has_tp(c, i))
 			list.flags |= LA_RL_OTHER;
 		if (bpf_map_update_elem(lfd, &key, &list, BPF_ANY))
 			return -errno;
 	}
 	return 0;
+}
+
+/*
+ * The filesystem list's never rules of @b (none: NULL), in force at once: an inode
+ * collected meanwhile is judged by the old rules or the new ones.
+ */
+static void capture_set_fs_rules(struct capture *c, const struct rules_bpf *b)
+{
+	size_t i, n = b ? b->nfs : 0;
+
+	__atomic_store_n(&c->skel->bss->la_fs_never_n, 0, __ATOMIC_SEQ_CST);
+	for (i = 0; i < n; i++) {
+		c->skel->bss->la_fs_never[i].op = b->fs[i].op;
+		c->skel->bss->la_fs_never[i].magic = b->fs[i].magic;
+	}
+	__atomic_store_n(&c->skel->bss->la_fs_never_n, (__u32)n, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -505,6 +525,7 @@ int capture_set_rules(struct capture *c, const struct rules_set *s)
 	}
 	if (!b.active) {
 		rules_bpf_free(&b);
+		capture_set_fs_rules(c, NULL);
 		__atomic_store_n(&c->skel->bss->la_rules_rev, 0, __ATOMIC_SEQ_CST);
 		c->cur = NULL;
 		c->published_ns = capture_mono_ns();
@@ -534,6 +555,10 @@ int capture_set_rules(struct capture *c, const struct rules_set *s)
 	c->cur = &kept->b;
 	c->last_rev = rev;
 	c->published_ns = capture_mono_ns();
+	capture_set_fs_rules(c, &kept->b);
+	/* before the revision: a task its task rules select at its fork is then looked at */
+	if (kept->b.task_never || kept->b.task_record)
+		__atomic_store_n(&c->skel->bss->la_task_seen, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&c->skel->bss->la_rules_rev, rev, __ATOMIC_SEQ_CST);
 	return c->attached ? capture_attach_more(c) : 0;
 }

@@ -1009,6 +1009,7 @@ static const struct {
 	{"exclude", ktest_register_exclude},
 	{"rules", ktest_register_rules},
 	{"rulechange", ktest_register_rulechange},
+	{"taskrules", ktest_register_taskrules},
 	{"watch", ktest_register_watch},
 	{"others", ktest_register_others},
 	{"cache", ktest_register_cache},

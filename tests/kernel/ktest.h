@@ -333,6 +333,7 @@ void ktest_register_context(void);
 void ktest_register_exclude(void);
 void ktest_register_rules(void);
 void ktest_register_rulechange(void);
+void ktest_register_taskrules(void);
 void ktest_register_watch(void);
 void ktest_register_others(void);
 void ktest_register_cache(void);

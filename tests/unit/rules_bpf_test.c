@@ -315,6 +315,60 @@ static void test_list_flags(void)
 	free(text);
 }
 
+static void test_task_list(void)
+{
+	if (!x86_64())
+		return;
+	/* the task rules after the exit list's in rule[], in their own list */
+	if (compile("-a always,exit -F arch=b64 -S dup -k d\n"
+		    "-a never,task -F uid=1001\n"
+		    "-a always,task -F euid=1002 -F auid>=1000\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.nrules, 1);
+	CU_ASSERT_EQUAL(g_b.ntask, 2);
+	LIST_IS(NR_DUP, 0);
+	CU_ASSERT_EQUAL(g_b.task.n, 2);
+	CU_ASSERT_EQUAL(g_b.task.rule[0], 1);
+	CU_ASSERT_EQUAL(g_b.task.rule[1], 2);
+	CU_ASSERT_EQUAL(g_b.task.flags, 0);
+	CU_ASSERT_EQUAL(g_b.rule[1].action, LA_RULE_NEVER);
+	CU_ASSERT_EQUAL(g_b.rule[1].nfields, 1);
+	FIELD_IS(1, 0, LA_RF_UID, LA_OP_EQ, 0, 1001);
+	CU_ASSERT_EQUAL(g_b.rule[2].action, LA_RULE_ALWAYS);
+	FIELD_IS(2, 0, LA_RF_EUID, LA_OP_EQ, 0, 1002);
+	FIELD_IS(2, 1, LA_RF_AUID, LA_OP_GE, 0, 1000);
+	CU_ASSERT_EQUAL(g_b.task_never, 1);
+	CU_ASSERT_EQUAL(g_b.task_record, 1);
+	/* the always rule's tasks: every syscall's programs */
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_READ), 1);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_INIT_MODULE), 1);
+	/* a never rule alone needs no program of its own */
+	if (compile("-a task,never\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.active, 1);
+	CU_ASSERT_EQUAL(g_b.task.n, 1);
+	CU_ASSERT_EQUAL(g_b.rule[0].nfields, 0);
+	CU_ASSERT_EQUAL(g_b.task_record, 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_READ), 0);
+}
+
+static void test_fs_list(void)
+{
+	/* the never rules' fstype fields; an always rule does nothing in the kernel */
+	if (compile("-a never,filesystem -F fstype=tracefs\n"
+		    "-a always,filesystem -F fstype=debugfs\n"
+		    "-a never,filesystem -F fstype!=debugfs -k fs\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.active, 1);
+	CU_ASSERT_EQUAL(g_b.nrules, 0);
+	CU_ASSERT_EQUAL(g_b.nfs, 2);
+	CU_ASSERT_EQUAL(g_b.fs[0].op, LA_OP_EQ);
+	CU_ASSERT_EQUAL(g_b.fs[0].magic, 0x74726163); /* TRACEFS_MAGIC */
+	CU_ASSERT_EQUAL(g_b.fs[1].op, LA_OP_NE);
+	CU_ASSERT_EQUAL(g_b.fs[1].magic, 0x64626720); /* DEBUGFS_MAGIC */
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_READ), 0);
+}
+
 int main(void)
 {
 	static const struct unit_test tests[] = {
@@ -327,6 +381,8 @@ int main(void)
 		{"perm", test_perm},
 		{"objects", test_objects},
 		{"list flags", test_list_flags},
+		{"task list", test_task_list},
+		{"filesystem list", test_fs_list},
 	};
 	int rc;
 
