@@ -120,18 +120,20 @@ static const char *const rules_bpf_class_read[] = {
 	"lgetxattr", "fgetxattr", "readlinkat", "getxattrat", "listxattrat", NULL,
 };
 static const char *const rules_bpf_class_attr[] = {
-	"chmod",	"fchmod",     "chown",	       "lchown",      "fchown",
-	"setxattr",	"lsetxattr",  "fsetxattr",     "removexattr", "lremovexattr",
-	"fremovexattr", "fchownat",   "fchmodat",      "fchmodat2",   "link",
-	"linkat",	"setxattrat", "removexattrat", NULL,
+	"chmod",     "fchmod",	  "chown",	 "lchown",	 "fchown",	 "setxattr",
+	"lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr", "fchownat",
+	"fchmodat",  "fchmodat2", "link",	 "linkat",	 "setxattrat",	 "removexattrat",
+	"chown32",   "lchown32",  "fchown32",	 NULL,
 };
 static const char *const rules_bpf_class_open[] = {"open", "openat", "openat2", NULL};
 static const char *const rules_bpf_class_exec[] = {"execve", "execveat", NULL};
 /* Syscalls that may change the task's ids or auid (write: /proc/self/loginuid) */
 static const char *const rules_bpf_creds_change[] = {
-	"setuid",   "setgid",	"setreuid",  "setregid", "setresuid", "setresgid",
-	"setfsuid", "setfsgid", "setgroups", "execve",	 "execveat",  "write",
-	"pwrite",   "writev",	"pwritev",   "pwritev2", NULL,
+	"setuid",      "setgid",     "setreuid",    "setregid",	   "setresuid",	 "setresgid",
+	"setfsuid",    "setfsgid",   "setgroups",   "execve",	   "execveat",	 "write",
+	"pwrite",      "writev",     "pwritev",	    "pwritev2",	   "setuid32",	 "setgid32",
+	"setreuid32",  "setregid32", "setresuid32", "setresgid32", "setfsuid32", "setfsgid32",
+	"setgroups32", NULL,
 };
 
 /*
@@ -233,42 +235,38 @@ static const char *const rules_bpf_nameless[] = {
 	NULL,
 };
 
-static void rules_bpf_unmark(uint8_t *set, const char *const *names)
+/* Set @set[nr] to @v for each of @names, by machine @mach's numbers (libaudit's MACH_*) */
+static void rules_bpf_mark(uint8_t *set, const char *const *names, int mach, uint8_t v)
 {
 	int nr;
 
 	for (; *names; names++) {
-		nr = audit_name_to_syscall(*names, MACH_86_64);
+		nr = audit_name_to_syscall(*names, mach);
 		if (nr >= 0 && nr < LA_RULES_NR_MAX)
-			set[nr] = 0;
+			set[nr] = v;
 	}
 }
 
-static void rules_bpf_mark(uint8_t *set, const char *const *names)
+/*
+ * The syscalls of machine @mach that a rule with perm field @perm (0: none) and, with
+ * @objects, a field on the objects may select, into @set.
+ */
+static void rules_bpf_allowed(uint32_t perm, int objects, int mach, uint8_t *set)
 {
-	int nr;
-
-	for (; *names; names++) {
-		nr = audit_name_to_syscall(*names, MACH_86_64);
-		if (nr >= 0 && nr < LA_RULES_NR_MAX)
-			set[nr] = 1;
-	}
-}
-
-/* The syscalls a perm rule of @perm may select */
-static void rules_bpf_perm_set(uint32_t perm, uint8_t *set)
-{
-	memset(set, 0, LA_RULES_NR_MAX);
+	memset(set, !perm, LA_RULES_NR_MAX);
 	if (perm & AUDIT_PERM_WRITE)
-		rules_bpf_mark(set, rules_bpf_class_write);
+		rules_bpf_mark(set, rules_bpf_class_write, mach, 1);
 	if (perm & AUDIT_PERM_READ)
-		rules_bpf_mark(set, rules_bpf_class_read);
+		rules_bpf_mark(set, rules_bpf_class_read, mach, 1);
 	if (perm & AUDIT_PERM_ATTR)
-		rules_bpf_mark(set, rules_bpf_class_attr);
+		rules_bpf_mark(set, rules_bpf_class_attr, mach, 1);
 	if (perm & (AUDIT_PERM_READ | AUDIT_PERM_WRITE))
-		rules_bpf_mark(set, rules_bpf_class_open);
+		rules_bpf_mark(set, rules_bpf_class_open, mach, 1);
 	if (perm & AUDIT_PERM_EXEC)
-		rules_bpf_mark(set, rules_bpf_class_exec);
+		rules_bpf_mark(set, rules_bpf_class_exec, mach, 1);
+	/* decided on the objects in user space; never on a syscall that names none */
+	if (objects)
+		rules_bpf_mark(set, rules_bpf_nameless, mach, 0);
 }
 
 static void rules_bpf_add_field(struct la_rule *r, uint8_t field, uint8_t op, uint8_t field2,
@@ -287,19 +285,30 @@ static void rules_bpf_add_field(struct la_rule *r, uint8_t field, uint8_t op, ui
 	f->value = value;
 }
 
+/* The arches of the syscalls captured: x86-64's own, and the 32-bit ones (LA_NR_COMPAT) */
+static const struct {
+	uint32_t audit_arch; /* AUDIT_ARCH_*, as an arch= field compares it */
+	int mach;	     /* libaudit's MACH_*: the numbers of the rule's -S */
+} rules_bpf_arches[RULES_BPF_ARCHES] = {
+	{AUDIT_ARCH_X86_64, MACH_86_64},
+	{AUDIT_ARCH_I386, MACH_X86},
+};
+
 /*
- * Compile rule @d into @r, its key into @key, the syscalls a perm field and its object
- * fields allow into @perm (all ones without either).  Return: 1 if the rule can match, 0 if it never can, -ENOMEM.
+ * Compile rule @d into @r, its key into @key, its perm field's value into @perm (0: none)
+ * and whether it has a field on the objects into @objects.  Return: the arches it can
+ * match (bit i: rules_bpf_arches[i]; 0 if it never can), or -ENOMEM.
  */
 static int rules_bpf_rule(const struct audit_rule_data *d, struct la_rule *r, char **key,
-			  uint8_t *perm)
+			  uint32_t *perm, int *objects)
 {
 	const char *str = d->buf;
 	uint32_t i, f, v, len;
-	int op, id, can = 1;
+	int op, id, a, can = (1 << RULES_BPF_ARCHES) - 1;
 
 	memset(r, 0, sizeof(*r));
-	memset(perm, 1, LA_RULES_NR_MAX);
+	*perm = 0;
+	*objects = 0;
 	*key = NULL;
 	r->action = d->action == AUDIT_ALWAYS ? LA_RULE_ALWAYS : LA_RULE_NEVER;
 	for (i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS; i++) {
@@ -326,12 +335,13 @@ static int rules_bpf_rule(const struct audit_rule_data *d, struct la_rule *r, ch
 		case AUDIT_FILTERKEY:
 			break;
 		case AUDIT_ARCH:
-			/* = or != only; every syscall captured is x86_64's own */
-			if ((op == LA_OP_EQ) != (v == AUDIT_ARCH_X86_64))
-				can = 0;
+			/* = or != only (audit_field_valid()) */
+			for (a = 0; a < RULES_BPF_ARCHES; a++)
+				if ((op == LA_OP_EQ) != (v == rules_bpf_arches[a].audit_arch))
+					can &= ~(1 << a);
 			break;
 		case AUDIT_PERM:
-			rules_bpf_perm_set(v, perm);
+			*perm = v;
 			rules_bpf_add_field(r, LA_RF_PERM, op, 0, v);
 			break;
 		case AUDIT_FIELD_COMPARE:
@@ -355,9 +365,9 @@ static int rules_bpf_rule(const struct audit_rule_data *d, struct la_rule *r, ch
 			can = 0;
 			break;
 		default:
-			/* decided on the objects in user space; never on a syscall that names none */
+			/* decided on the objects in user space (rules_bpf_allowed()) */
 			if (rules_bpf_object_field(f))
-				rules_bpf_unmark(perm, rules_bpf_nameless);
+				*objects = 1;
 			/* and exe, -C against an object's owner ... */
 			r->unsure = 1;
 			break;
@@ -430,12 +440,12 @@ static int rules_bpf_task_can(const struct audit_rule_data *d)
 /* Compile the task-list rule @d as rule[nrules + ntask] of @b and list it. */
 static int rules_bpf_task_rule(struct rules_bpf *b, const struct audit_rule_data *d)
 {
-	uint8_t perm[LA_RULES_NR_MAX];
 	size_t idx = b->nrules + b->ntask;
+	int can, objects;
+	uint32_t perm;
 	char *key;
-	int can;
 
-	can = rules_bpf_rule(d, &b->rule[idx], &key, perm);
+	can = rules_bpf_rule(d, &b->rule[idx], &key, &perm, &objects);
 	free(key);
 	if (can < 0)
 		return can;
@@ -480,13 +490,36 @@ static int rules_bpf_has_path_field(const struct audit_rule_data *d)
 	return 0;
 }
 
+/*
+ * List rule @d, the set's last compiled, as a candidate of each syscall of arch @a that
+ * its mask names (in that arch's numbers, as auditctl encodes -S) and @allowed allows.
+ */
+static void rules_bpf_list(struct rules_bpf *b, const struct audit_rule_data *d, int a,
+			   const uint8_t *allowed)
+{
+	int nr, paths = rules_bpf_has_path_field(d);
+	struct la_rule_list *l;
+
+	for (nr = 0; nr < LA_RULES_NR_MAX; nr++) {
+		if (!(d->mask[nr / 32] & (1U << (nr % 32))) || !allowed[nr])
+			continue;
+		l = &b->lists[a][nr];
+		if (paths)
+			l->flags |= LA_RL_ATDIR;
+		if (b->nrules > LA_RULES_MAX || l->n == LA_RULES_PER_NR)
+			l->flags |= LA_RL_OVERFLOW;
+		else
+			l->rule[l->n++] = b->nrules - 1;
+	}
+}
+
 int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 {
-	uint8_t perm[LA_RULES_NR_MAX], creds[LA_RULES_NR_MAX] = {0};
+	uint8_t allowed[LA_RULES_NR_MAX], creds[LA_RULES_NR_MAX];
 	const struct audit_rule_data *d;
-	struct la_rule_list *l;
+	int nr, a, can, objects, err = -ENOMEM;
 	size_t i, n = 0, ntask = 0;
-	int nr, can, paths, err = -ENOMEM;
+	uint32_t perm;
 
 	memset(b, 0, sizeof(*b));
 	b->active = s->count > 0;
@@ -494,36 +527,32 @@ int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 		n += rules_bpf_is_exit(&s->rule[i]);
 		ntask += rules_bpf_list_of(&s->rule[i]) == AUDIT_FILTER_TASK;
 	}
-	b->list = calloc(LA_RULES_NR_MAX, sizeof(*b->list));
+	b->list = calloc(RULES_BPF_ARCHES * LA_RULES_NR_MAX, sizeof(*b->list));
 	b->rule = calloc(n + ntask ? n + ntask : 1, sizeof(*b->rule));
 	b->key = calloc(n ? n : 1, sizeof(*b->key));
 	if (!b->list || !b->rule || !b->key)
 		goto fail;
-	rules_bpf_mark(creds, rules_bpf_creds_change);
-	for (nr = 0; nr < LA_RULES_NR_MAX; nr++)
-		if (creds[nr])
-			b->list[nr].flags |= LA_RL_CREDS_CHANGE;
+	for (a = 0; a < RULES_BPF_ARCHES; a++) {
+		b->lists[a] = b->list + a * LA_RULES_NR_MAX;
+		memset(creds, 0, sizeof(creds));
+		rules_bpf_mark(creds, rules_bpf_creds_change, rules_bpf_arches[a].mach, 1);
+		for (nr = 0; nr < LA_RULES_NR_MAX; nr++)
+			if (creds[nr])
+				b->lists[a][nr].flags |= LA_RL_CREDS_CHANGE;
+	}
 	for (i = 0; i < s->count; i++) {
 		if (!rules_bpf_is_exit(&s->rule[i]))
 			continue;
 		d = s->rule[i].data;
-		can = rules_bpf_rule(d, &b->rule[b->nrules], &b->key[b->nrules], perm);
+		can = rules_bpf_rule(d, &b->rule[b->nrules], &b->key[b->nrules], &perm, &objects);
 		if (can < 0)
 			goto fail;
 		b->nrules++;
-		if (!can)
-			continue;
-		paths = rules_bpf_has_path_field(d);
-		for (nr = 0; nr < LA_RULES_NR_MAX; nr++) {
-			if (!(d->mask[nr / 32] & (1U << (nr % 32))) || !perm[nr])
+		for (a = 0; a < RULES_BPF_ARCHES; a++) {
+			if (!(can & (1 << a)))
 				continue;
-			l = &b->list[nr];
-			if (paths)
-				l->flags |= LA_RL_ATDIR;
-			if (b->nrules > LA_RULES_MAX || l->n == LA_RULES_PER_NR)
-				l->flags |= LA_RL_OVERFLOW;
-			else
-				l->rule[l->n++] = b->nrules - 1;
+			rules_bpf_allowed(perm, objects, rules_bpf_arches[a].mach, allowed);
+			rules_bpf_list(b, d, a, allowed);
 		}
 	}
 	for (i = 0; i < s->count; i++) {
@@ -591,12 +620,26 @@ void rules_bpf_free(struct rules_bpf *b)
 
 int rules_bpf_selects(const struct rules_bpf *b, int nr)
 {
+	const struct la_rule_list *l;
+	int n = nr & ~LA_NR_COMPAT;
+
 	if (!b->active)
 		return 1;
-	if (nr < 0 || nr >= LA_RULES_NR_MAX)
+	if (n < 0 || n >= LA_RULES_NR_MAX)
 		return 0;
 	/* the tasks an always rule of the task list selects: every syscall */
-	if (b->task_record && audit_syscall_to_name(nr, MACH_86_64))
+	if (b->task_record && audit_syscall_to_name(n, (nr & LA_NR_COMPAT) ? MACH_X86 : MACH_86_64))
 		return 1;
-	return b->list[nr].n || (b->list[nr].flags & LA_RL_OVERFLOW);
+	l = &b->lists[(nr & LA_NR_COMPAT) ? RULES_BPF_I386 : RULES_BPF_X86_64][n];
+	return l->n || (l->flags & LA_RL_OVERFLOW);
+}
+
+int rules_bpf_selects_compat(const struct rules_bpf *b)
+{
+	int nr;
+
+	for (nr = 0; b->active && nr < LA_RULES_NR_MAX; nr++)
+		if (rules_bpf_selects(b, nr | LA_NR_COMPAT))
+			return 1;
+	return 0;
 }

@@ -15,6 +15,13 @@
 #include "conf/rules.h"
 #include "ebpf/rules.h"
 
+/* The arches whose syscalls have lists: struct rules_bpf.lists */
+enum rules_bpf_arch {
+	RULES_BPF_X86_64, /* x86-64's own syscalls: arch=b64, numbered as MACH_86_64 */
+	RULES_BPF_I386,	  /* the 32-bit ones (LA_NR_COMPAT): arch=b32, numbered as MACH_X86 */
+	RULES_BPF_ARCHES,
+};
+
 struct rules_bpf {
 	/*
 	 * 0: the set has no rule at all, and every syscall is captured (revision 0);
@@ -24,7 +31,14 @@ struct rules_bpf {
 	size_t nrules;	      /* exit-list rules, in the kernel's order */
 	struct la_rule *rule; /* nrules (at most LA_RULES_MAX are held) */
 	char **key;	      /* nrules: the keys joined by \x01 as the kernel logs them, or NULL */
-	struct la_rule_list *list; /* LA_RULES_NR_MAX: the candidates of each syscall */
+	struct la_rule_list *list; /* LA_RULES_NR_MAX: the candidates of each x86-64 syscall */
+	/*
+	 * The candidates of each syscall per arch (enum rules_bpf_arch), LA_RULES_NR_MAX
+	 * each, by that arch's numbers: lists[RULES_BPF_X86_64] is list.  A rule with no
+	 * arch field is listed in both with the same numbers, as the kernel tests its mask
+	 * on the syscall's number whatever its arch.
+	 */
+	struct la_rule_list *lists[RULES_BPF_ARCHES];
 	/*
 	 * The task list's rules, in rule[nrules .. nrules + ntask), and their list
 	 * (indexes into rule[]); task_never, task_record: one of them that can match
@@ -49,11 +63,12 @@ struct rules_bpf {
  * passed over).  Its key is not kept (auditctl takes none without exe).
  *
  * A rule with a field the programs cannot evaluate is compiled as unsure (struct
- * la_rule.unsure): fail open.  A rule that can never match on this machine is listed for
- * no syscall: an arch other than b64 compared with =, an SELinux field (subj_*, obj_user
- * .. obj_lev_high) with no LSM taking audit rules, as the kernel keeps such a rule and
- * matches nothing with it.  A perm rule is listed only for the syscalls of its classes
- * (the kernel's audit_match_perm()).
+ * la_rule.unsure): fail open.  A rule is listed for the syscalls of the arches its arch
+ * fields allow (b64: x86-64's, b32: the 32-bit ones, with i386's numbers); one that can
+ * never match on this machine is listed for no syscall: an arch other than b64 and b32
+ * compared with =, an SELinux field (subj_*, obj_user .. obj_lev_high) with no LSM taking
+ * audit rules, as the kernel keeps such a rule and matches nothing with it.  A perm rule
+ * is listed only for the syscalls of its classes (the kernel's audit_match_perm()).
  *
  * Return: 0, or -ENOMEM.
  */
@@ -80,8 +95,16 @@ int rules_bpf_object_field(uint32_t f);
 /*
  * rules_bpf_selects() - whether a rule of @b may select syscall @nr (its programs must
  * then be attached): always with no rules (!@b->active), and every syscall of libaudit's
- * table with a task-list always rule (its tasks' syscalls are all logged).
+ * table with a task-list always rule (its tasks' syscalls are all logged).  @nr:
+ * x86-64's number, or i386's | LA_NR_COMPAT for a 32-bit syscall.
  */
 int rules_bpf_selects(const struct rules_bpf *b, int nr);
+
+/*
+ * rules_bpf_selects_compat() - whether a rule of @b may select a 32-bit syscall (the raw
+ * programs must then be attached, where the kernel runs them): 1 or 0.  0 with no rules:
+ * the 32-bit syscalls are captured only by rules that name them.
+ */
+int rules_bpf_selects_compat(const struct rules_bpf *b);
 
 #endif /* LAUDITD_CONF_RULES_BPF_H */

@@ -54,10 +54,23 @@ struct la_sys_exit {
  * The six syscall arguments as the entry code saved them in pt_regs (x86-64
  * syscall ABI: rdi, rsi, rdx, r10, r8, r9).  bpf_task_pt_regs() exists since 5.15.
  */
-static __always_inline void la_syscall_args(__u64 *args)
+static __always_inline void la_syscall_args(__u64 *args, __s32 nr)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 
+	/*
+	 * A 32-bit syscall's (LA_NR_COMPAT) are bx, cx, dx, si, di, bp, as the
+	 * kernel's syscall_get_arguments() reads them for a TS_COMPAT task.
+	 */
+	if (nr & LA_NR_COMPAT) {
+		args[0] = regs->bx;
+		args[1] = regs->cx;
+		args[2] = regs->dx;
+		args[3] = regs->si;
+		args[4] = regs->di;
+		args[5] = regs->bp;
+		return;
+	}
 	/* plain loads: bpf_task_pt_regs() returns a BTF pointer */
 	args[0] = regs->di;
 	args[1] = regs->si;
@@ -86,6 +99,26 @@ static __always_inline int la_exit_matches(__s32 stash_nr, __s32 exit_nr)
  * those too, with their compat number; the per-syscall ones do not.
  */
 #define LA_TS_COMPAT 0x0002
+
+/*
+ * The i386 numbers (arch/x86/entry/syscalls/syscall_32.tbl) the programs look at,
+ * as la_event.nr has them (LA_NR_COMPAT): audit_match_perm()'s, and those that
+ * never return.
+ */
+#define LA_NR32_EXIT	   (LA_NR_COMPAT | 1)
+#define LA_NR32_OPEN	   (LA_NR_COMPAT | 5)
+#define LA_NR32_EXECVE	   (LA_NR_COMPAT | 11)
+#define LA_NR32_EXIT_GROUP (LA_NR_COMPAT | 252)
+#define LA_NR32_OPENAT	   (LA_NR_COMPAT | 295)
+#define LA_NR32_EXECVEAT   (LA_NR_COMPAT | 358)
+#define LA_NR32_OPENAT2	   (LA_NR_COMPAT | 437)
+
+/* Whether syscall @nr never returns (exit, exit_group: recorded at entry) */
+static __always_inline int la_noreturn_nr(__s32 nr)
+{
+	return nr == __NR_exit || nr == __NR_exit_group || nr == LA_NR32_EXIT ||
+	       nr == LA_NR32_EXIT_GROUP;
+}
 
 static __always_inline int la_compat_syscall(void)
 {

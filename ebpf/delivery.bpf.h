@@ -109,7 +109,7 @@ static __always_inline struct la_stash *la_enter(struct la_sys_enter *ctx)
 	 * has only the syscall's own arguments, and auditd logs a0..a3 from the
 	 * registers whatever the syscall's arity.
 	 */
-	la_syscall_args(s->args);
+	la_syscall_args(s->args, ctx->nr);
 	s->has_entry = 0;
 	s->exec_script = 0;
 	s->active = 1;
@@ -203,7 +203,7 @@ static __always_inline struct la_buf *la_exit_begin(struct la_stash *s, __s32 nr
 	if (!s || !s->active || !la_exit_matches(s->nr, nr))
 		return NULL;
 	s->active = 0;
-	if (!la_rules_exit(s, s->nr, ret, nr == __NR_exit || nr == __NR_exit_group)) {
+	if (!la_rules_exit(s, s->nr, ret, la_noreturn_nr(nr))) {
 		la_count_filtered(s->nr);
 		if (s->has_entry)
 			la_entry_drop(s, (__u64)bpf_get_current_task_btf());

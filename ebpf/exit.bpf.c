@@ -2,19 +2,6 @@
 /* Family 19, exit: exit and exit_group never return, so they are recorded at entry. */
 #include "ebpf/cache.bpf.h"
 
-/* The record is built at entry, flagged as having no return value. */
-static __always_inline int la_enter_noreturn(struct la_sys_enter *ctx)
-{
-	struct la_cursor cur;
-	struct la_buf *b = la_noreturn_begin(ctx, &cur);
-
-	if (b) {
-		b->ev.flags |= LA_F_NORETURN;
-		la_emit(b, &cur, la_stash_get(), 0);
-	}
-	return 0;
-}
-
 SEC("tracepoint/syscalls/sys_enter_exit")
 int la_enter_exit(struct la_sys_enter *ctx)
 {

@@ -187,10 +187,13 @@ struct {
 	__type(value, struct la_rule);
 } la_rules SEC(".maps") __weak;
 
-/* Each syscall's candidate rules, two slots of LA_RULES_NR_MAX, then the task list's two */
+/*
+ * Each syscall's candidate rules, two slots of LA_RULES_NR_MAX, then the 32-bit
+ * ones' two, then the task list's two (LA_RULES_TASK_KEY)
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2 * LA_RULES_NR_MAX + 2);
+	__uint(max_entries, 4 * LA_RULES_NR_MAX + 2);
 	__type(key, __u32);
 	__type(value, struct la_rule_list);
 } la_rule_lists SEC(".maps") __weak;

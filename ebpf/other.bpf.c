@@ -9,9 +9,14 @@
  * test of a .rodata bitmap (la_raw_nrs), the others look up their list of
  * candidate rules (LA_RL_OTHER: a rule names them).
  * At entry the path arguments (ebpf/paths.h) and the directories they start
- * from, or a descriptor's file; at exit the working directory.  32-bit syscalls
- * are left out: the raw tracepoints give their compat numbers, which are not
- * x86-64's, and the per-syscall ones do not fire for them.
+ * from, or a descriptor's file; at exit the working directory.
+ *
+ * The 32-bit syscalls (int 0x80, sysenter, an ia32 compat call: TS_COMPAT) reach
+ * the raw pair only: the per-syscall tracepoints ignore them (the kernel's
+ * trace_get_syscall_nr() is -1 when arch_trace_is_compat_syscall()), and the raw
+ * ones give their i386 number.  When the kernel runs them (la_raw_compat) the
+ * raw pair takes them as number | LA_NR_COMPAT, tried against the rules' lists of
+ * the i386 numbers (la_rule_list_key()): an arch=b32 rule's, or one with no arch.
  */
 #include "ebpf/programs.bpf.h"
 #include "ebpf/paths.h"
@@ -24,6 +29,9 @@
  */
 const volatile __u64 la_raw_nrs[LA_RULES_NR_MAX / 64] = {};
 
+/* Set by user space before load: the kernel runs 32-bit syscalls (IA32 emulation on) */
+const volatile __u8 la_raw_compat = 0;
+
 static __always_inline int la_raw_nr(long nr)
 {
 	return nr >= 0 && nr < LA_RULES_NR_MAX &&
@@ -31,24 +39,35 @@ static __always_inline int la_raw_nr(long nr)
 }
 
 /*
- * Whether the raw programs capture syscall @nr (one of la_raw_nrs): a rule of the
- * rules in force names it (LA_RL_OTHER), or at exit (@exit) one of the previous
- * revision did, as the syscall may have entered under those.
+ * The number the raw programs take syscall @nr as: a 32-bit one's with
+ * LA_NR_COMPAT, x86-64's if it is one of la_raw_nrs, else -1 (not theirs).
+ */
+static __always_inline long la_raw_syscall(long nr)
+{
+	if (la_raw_compat && la_compat_syscall())
+		return nr >= 0 && nr < LA_RULES_NR_MAX ? nr | LA_NR_COMPAT : -1;
+	return la_raw_nr(nr) ? nr : -1;
+}
+
+/*
+ * Whether the raw programs capture syscall @nr (one of la_raw_nrs, or a 32-bit
+ * one): a rule of the rules in force names it (LA_RL_OTHER), or at exit (@exit)
+ * one of the previous revision did, as the syscall may have entered under those.
  */
 static __always_inline int la_other_selected(long nr, int exit)
 {
 	__u32 rev = la_rules_rev, key;
 	struct la_rule_list *l;
 
-	if (!rev || la_compat_syscall())
+	if (!rev)
 		return 0;
-	key = (rev & 1) * LA_RULES_NR_MAX + (nr & (LA_RULES_NR_MAX - 1));
+	key = la_rule_list_key(rev, nr);
 	l = bpf_map_lookup_elem(&la_rule_lists, &key);
 	if (l && (l->flags & LA_RL_OTHER))
 		return 1;
 	if (!exit)
 		return 0;
-	key = (~rev & 1) * LA_RULES_NR_MAX + (nr & (LA_RULES_NR_MAX - 1));
+	key = la_rule_list_key(~rev, nr);
 	l = bpf_map_lookup_elem(&la_rule_lists, &key);
 	return l && (l->flags & LA_RL_OTHER);
 }
@@ -137,18 +156,23 @@ int la_exit_other(struct la_sys_exit *ctx)
 /*
  * The syscalls a rule names that have no tracepoints of their own: those the
  * kernel was built without (init_module without CONFIG_MODULES: ENOSYS, which
- * auditd logs).  The raw tracepoints (tp_btf: the registers and the number, no
- * trace record built) run for every syscall while attached, and pass at once
- * over those outside la_raw_nrs.
+ * auditd logs), and the 32-bit ones.  The raw tracepoints (tp_btf: the registers
+ * and the number, no trace record built) run for every syscall while attached,
+ * and pass at once over those outside la_raw_nrs (with la_raw_compat, after the
+ * test of the thread's TS_COMPAT).  A 32-bit exit or exit_group is recorded at
+ * entry, as the exit family records x86-64's.
  */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(la_enter_other_raw, struct pt_regs *regs, long id)
 {
 	struct la_sys_enter tp = {};
+	long nr = la_raw_syscall(id);
 
-	if (!la_raw_nr(id) || !la_other_selected(id, 0))
+	if (nr < 0 || !la_other_selected(nr, 0))
 		return 0;
-	tp.nr = id;
+	tp.nr = nr;
+	if (la_noreturn_nr(tp.nr))
+		return la_enter_noreturn(&tp);
 	return la_other_enter(&tp);
 }
 
@@ -156,10 +180,10 @@ int BPF_PROG(la_enter_other_raw, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(la_exit_other_raw, struct pt_regs *regs, long ret)
 {
-	long nr = regs->orig_ax;
+	long nr = la_raw_syscall(regs->orig_ax);
 	struct la_sys_exit tp = {};
 
-	if (!la_raw_nr(nr) || !la_other_selected(nr, 1))
+	if (nr < 0 || !la_other_selected(nr, 1))
 		return 0;
 	tp.nr = nr;
 	tp.ret = ret;

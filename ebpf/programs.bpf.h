@@ -23,6 +23,19 @@ static __always_inline int la_enter_plain(struct la_sys_enter *ctx)
 	return 0;
 }
 
+/* exit, exit_group: the record is built at entry, flagged as having no return value. */
+static __always_inline int la_enter_noreturn(struct la_sys_enter *ctx)
+{
+	struct la_cursor cur;
+	struct la_buf *b = la_noreturn_begin(ctx, &cur);
+
+	if (b) {
+		b->ev.flags |= LA_F_NORETURN;
+		la_emit(b, &cur, la_stash_get(), 0);
+	}
+	return 0;
+}
+
 /* Exit of a syscall that adds no items: send the record, waking the consumer if @urgent. */
 static __always_inline int la_exit_plain(struct la_sys_exit *ctx, int urgent)
 {

@@ -5,8 +5,9 @@
  */
 #include "ebpf/rules.bpf.h"
 
-/* include/uapi/linux/audit.h: the only arch captured (x86_64's native calls) */
+/* include/uapi/linux/audit.h: x86_64's native calls, and the 32-bit ones (LA_NR_COMPAT) */
 #define LA_AUDIT_ARCH_X86_64 0xc000003eU
+#define LA_AUDIT_ARCH_I386   0x40000003U
 /* kernel/audit.h: ctx->return_valid */
 #define LA_AUDITSC_SUCCESS 1
 #define LA_AUDITSC_FAILURE 2
@@ -117,13 +118,18 @@ static __always_inline int la_perm(const struct la_rules_walk *w, __u32 mask)
 
 	switch (w->nr) {
 	case __NR_open:
+	case LA_NR32_OPEN:
 		return (mask & acc[w->a[1] & 3]) ? LA_M_YES : LA_M_NO;
 	case __NR_openat:
+	case LA_NR32_OPENAT:
 		return (mask & acc[w->a[2] & 3]) ? LA_M_YES : LA_M_NO;
 	case __NR_openat2:
+	case LA_NR32_OPENAT2:
 		return LA_M_MAYBE; /* the flags are in struct open_how */
 	case __NR_execve:
 	case __NR_execveat:
+	case LA_NR32_EXECVE:
+	case LA_NR32_EXECVEAT:
 		return (mask & LA_PERM_EXEC) ? LA_M_YES : LA_M_NO;
 	}
 	return LA_M_YES;
@@ -280,7 +286,7 @@ static __always_inline void la_rules_values(struct la_rules_walk *w)
 	w->val[LA_RF_AUID_SET] = auid != (__u32)-1;
 	w->val[LA_RF_SES] = ses;
 	w->val[LA_RF_PERS] = BPF_CORE_READ(task, personality);
-	w->val[LA_RF_ARCH] = LA_AUDIT_ARCH_X86_64;
+	w->val[LA_RF_ARCH] = (w->nr & LA_NR_COMPAT) ? LA_AUDIT_ARCH_I386 : LA_AUDIT_ARCH_X86_64;
 	w->val[LA_RF_A0] = w->a[0];
 	w->val[LA_RF_A1] = w->a[1];
 	w->val[LA_RF_A2] = w->a[2];
@@ -309,21 +315,22 @@ __noinline int la_rules_eval(const struct la_rules_in *in)
 	struct pt_regs *regs;
 	__u32 key, at;
 	__s64 ret;
-	__s32 nr;
+	__s32 nr, n;
 
 	/* a global function's pointer argument may be NULL: fail open */
 	if (!in)
 		return LA_RULES_LOG;
 	nr = in->nr;
+	n = nr & ~LA_NR_COMPAT;
 	at = in->at;
 	w.slot = in->rev & 1;
 	w.nr = nr;
 	if (at == LA_RULES_AT_FORK)
 		key = LA_RULES_TASK_KEY + w.slot;
 	else
-		key = w.slot * LA_RULES_NR_MAX + ((__u32)nr & (LA_RULES_NR_MAX - 1));
+		key = la_rule_list_key(w.slot, nr);
 	w.list_key = key;
-	l = at == LA_RULES_AT_FORK || (nr >= 0 && nr < LA_RULES_NR_MAX)
+	l = at == LA_RULES_AT_FORK || (n >= 0 && n < LA_RULES_NR_MAX)
 		    ? bpf_map_lookup_elem(&la_rule_lists, &key)
 		    : NULL;
 	if (!l || (!l->n && !(l->flags & LA_RL_OVERFLOW)))
@@ -331,10 +338,17 @@ __noinline int la_rules_eval(const struct la_rules_in *in)
 	if (at == LA_RULES_AT_ENTRY) {
 		/* as la_syscall_args(), the four the rules look at */
 		regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-		w.a[0] = regs->di;
-		w.a[1] = regs->si;
-		w.a[2] = regs->dx;
-		w.a[3] = regs->r10;
+		if (nr & LA_NR_COMPAT) {
+			w.a[0] = regs->bx;
+			w.a[1] = regs->cx;
+			w.a[2] = regs->dx;
+			w.a[3] = regs->si;
+		} else {
+			w.a[0] = regs->di;
+			w.a[1] = regs->si;
+			w.a[2] = regs->dx;
+			w.a[3] = regs->r10;
+		}
 	} else {
 		w.a[0] = in->a[0];
 		w.a[1] = in->a[1];

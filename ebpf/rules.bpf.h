@@ -135,6 +135,7 @@ static __always_inline void la_put_atdirs(struct la_cursor *cur, struct la_stash
 
 	if (!s || !s->rules_rev || !(m = la_at_path_args(s->nr)))
 		return;
+	/* x86-64's lists: la_at_path_args() has no 32-bit syscall */
 	key = (s->rules_rev & 1) * LA_RULES_NR_MAX + ((__u32)s->nr & (LA_RULES_NR_MAX - 1));
 	l = bpf_map_lookup_elem(&la_rule_lists, &key);
 	if (!l || !(l->flags & LA_RL_ATDIR))

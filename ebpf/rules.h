@@ -17,6 +17,8 @@
 #include <linux/types.h>
 #endif
 
+#include "ebpf/wire.h"
+
 /* Exit-list rules a slot holds; the candidates of a syscall past these are unsure. */
 #define LA_RULES_MAX 1024
 /* Fields of a rule the programs evaluate */
@@ -30,7 +32,7 @@
  * audit_alloc()): la_rule_lists holds their list at LA_RULES_TASK_KEY + slot, and
  * la_rules the rules themselves after the slot's exit-list rules.
  */
-#define LA_RULES_TASK_KEY (2 * LA_RULES_NR_MAX)
+#define LA_RULES_TASK_KEY (4 * LA_RULES_NR_MAX)
 /* fstype fields of the filesystem list's never rules held (struct la_fs_never) */
 #define LA_FS_NEVER_MAX 16
 
@@ -50,7 +52,7 @@ enum la_rule_field_id {
 	LA_RF_AUID_SET, /* loginuid_set: 1 when the auid is set */
 	LA_RF_SES,
 	LA_RF_PERS,    /* the task's personality */
-	LA_RF_ARCH,    /* AUDIT_ARCH_X86_64 for every syscall captured */
+	LA_RF_ARCH,    /* AUDIT_ARCH_X86_64, or AUDIT_ARCH_I386 for a 32-bit syscall */
 	LA_RF_EXIT,    /* known at exit only */
 	LA_RF_SUCCESS, /* known at exit only: 1 success, 2 failure (AUDITSC_*) */
 	LA_RF_A0,
@@ -155,5 +157,16 @@ struct la_fs_never {
 	__u32 magic; /* the filesystem's magic (include/uapi/linux/magic.h) */
 };
 _Static_assert(sizeof(struct la_fs_never) == 8, "la_fs_never layout");
+
+/*
+ * The key of syscall @nr's list in slot @slot of la_rule_lists: the 32-bit
+ * syscalls (nr with LA_NR_COMPAT: i386's numbering, as auditctl encodes the -S of
+ * an arch=b32 rule) have lists of their own after the two slots of x86-64's.
+ */
+static inline __attribute__((always_inline)) __u32 la_rule_list_key(__u32 slot, __s32 nr)
+{
+	return ((nr & LA_NR_COMPAT) ? 2 * LA_RULES_NR_MAX : 0) + (slot & 1) * LA_RULES_NR_MAX +
+	       ((__u32)nr & (LA_RULES_NR_MAX - 1));
+}
 
 #endif /* LAUDITD_EBPF_RULES_H */

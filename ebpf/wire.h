@@ -28,6 +28,13 @@
 /* Highest syscall number with its own counters; higher ones share the last slot. */
 #define LA_NR_MAX 512
 
+/*
+ * la_event.nr of a 32-bit syscall (int 0x80, sysenter, an ia32 compat call):
+ * its i386 number (auditd's arch=40000003) with this bit.  The counters have
+ * them in their last slot, with the numbers past LA_NR_MAX.
+ */
+#define LA_NR_COMPAT (1 << 30)
+
 /* struct la_event.kind */
 enum la_event_kind {
 	LA_EV_SYSCALL = 1,
@@ -95,7 +102,7 @@ struct la_event {
 	__u32 size;	      /* bytes of the whole record, header and items */
 	__u16 kind;	      /* enum la_event_kind */
 	__u16 flags;	      /* enum la_event_flags */
-	__s32 nr;	      /* syscall number (x86-64) */
+	__s32 nr;	      /* syscall number: x86-64's, or i386's | LA_NR_COMPAT */
 	__u32 cpu;	      /* CPU whose ring carried it */
 	__u64 ts_enter;	      /* CLOCK_BOOTTIME ns at syscall entry */
 	__u64 ts_exit;	      /* CLOCK_BOOTTIME ns at syscall exit */

@@ -105,7 +105,9 @@ static void tb_id_name(struct tb *b, const char *field, uint32_t id, int group,
 
 static void tb_syscall_enriched(struct tb *b, const struct la_event *ev, const struct text_opts *o)
 {
-	const char *name = audit_syscall_to_name(ev->nr, MACH_86_64);
+	int compat = (ev->nr & LA_NR_COMPAT) != 0;
+	const char *name =
+		audit_syscall_to_name(ev->nr & ~LA_NR_COMPAT, compat ? MACH_X86 : MACH_86_64);
 
 	static const struct {
 		const char *field;
@@ -124,12 +126,16 @@ static void tb_syscall_enriched(struct tb *b, const struct la_event *ev, const s
 	};
 	unsigned int i;
 
-	tb_lit(b, "\x1d"
-		  "ARCH=x86_64 SYSCALL=");
+	if (compat)
+		tb_lit(b, "\x1d"
+			  "ARCH=i386 SYSCALL=");
+	else
+		tb_lit(b, "\x1d"
+			  "ARCH=x86_64 SYSCALL=");
 	if (name)
 		tb_str(b, name);
 	else
-		tb_u64(b, (uint32_t)ev->nr);
+		tb_u64(b, (uint32_t)ev->nr & ~LA_NR_COMPAT);
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		uint32_t id;
 
@@ -180,8 +186,9 @@ static void tb_merged(struct tb *b, const struct la_event *ev)
 	}
 }
 
-/* x86-64's AUDIT_ARCH_X86_64, as auditd prints it. */
-#define TEXT_ARCH "c000003e"
+/* AUDIT_ARCH_X86_64 and, for a 32-bit syscall (LA_NR_COMPAT), AUDIT_ARCH_I386, as auditd prints them */
+#define TEXT_ARCH      "c000003e"
+#define TEXT_ARCH_I386 "40000003"
 
 /* SYSCALL's fields from arch= to fsgid=: at most 22 + 38 + 4 * 20 + 13 * 27 bytes */
 #define SYSCALL_NUMBERS_MAX 512
@@ -192,8 +199,11 @@ static void tb_syscall(struct tb *b, const struct la_event *ev, unsigned int ite
 	char tmp[SYSCALL_NUMBERS_MAX];
 	char *start = tb_open(b, sizeof(tmp), tmp), *q = start;
 
-	q = tq_lit(q, "arch=" TEXT_ARCH " syscall=");
-	q = tq_u64(q, (uint32_t)ev->nr);
+	if (ev->nr & LA_NR_COMPAT)
+		q = tq_lit(q, "arch=" TEXT_ARCH_I386 " syscall=");
+	else
+		q = tq_lit(q, "arch=" TEXT_ARCH " syscall=");
+	q = tq_u64(q, (uint32_t)ev->nr & ~LA_NR_COMPAT);
 	/* The kernel leaves these out when the syscall never returned (exit_group). */
 	if (!(ev->flags & LA_F_NORETURN)) {
 		/* is_syscall_success(): a return in [-MAX_ERRNO, -1] is a failure */

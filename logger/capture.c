@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -100,6 +101,56 @@ static void capture_mount_tracefs(void)
 static int capture_prog_nr(const struct bpf_program *p);
 static void capture_raw_nrs(struct capture *c);
 
+/* Whether file @path has a line holding @word (a whole word), or -1 if it cannot be read */
+static int capture_file_has_word(const char *path, const char *word)
+{
+	size_t n = strlen(word);
+	char line[512], *p;
+	int found = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f))
+		for (p = line; !found && (p = strstr(p, word)); p += n)
+			found = (p == line || p[-1] == ' ' || p[-1] == '\t') &&
+				(p[n] == ' ' || p[n] == '\n' || p[n] == '\0' || p[n] == '\t');
+	fclose(f);
+	return found;
+}
+
+/*
+ * Whether the kernel runs 32-bit syscalls (int 0x80, sysenter, an ia32 compat call):
+ * built with CONFIG_IA32_EMULATION (its i386 table, ia32_sys_call since 6.9,
+ * ia32_sys_call_table before, in /proc/kallsyms) and not turned off at boot (since 6.7,
+ * ia32_emulation= on the command line, which kstrtobool() reads; off by default with
+ * CONFIG_IA32_EMULATION_DEFAULT_DISABLED, read from /boot/config-RELEASE where it is).
+ */
+static int capture_kernel_runs_compat(void)
+{
+	static const char *const off[] = {"ia32_emulation=0", "ia32_emulation=n",
+					  "ia32_emulation=N", "ia32_emulation=off"};
+	static const char *const on[] = {"ia32_emulation=1", "ia32_emulation=y", "ia32_emulation=Y",
+					 "ia32_emulation=on"};
+	char config[320];
+	struct utsname u;
+	size_t i;
+
+	if (capture_file_has_word("/proc/kallsyms", "ia32_sys_call") != 1 &&
+	    capture_file_has_word("/proc/kallsyms", "ia32_sys_call_table") != 1)
+		return 0;
+	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++)
+		if (capture_file_has_word("/proc/cmdline", off[i]) == 1)
+			return 0;
+	for (i = 0; i < sizeof(on) / sizeof(on[0]); i++)
+		if (capture_file_has_word("/proc/cmdline", on[i]) == 1)
+			return 1;
+	if (uname(&u))
+		return 1;
+	snprintf(config, sizeof(config), "/boot/config-%s", u.release);
+	return capture_file_has_word(config, "CONFIG_IA32_EMULATION_DEFAULT_DISABLED=y") != 1;
+}
+
 struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn, void *arg)
 {
 	struct capture *c;
@@ -145,6 +196,7 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 	c->skel->rodata->la_argv_bytes =
 		o->argv_bytes && o->argv_bytes < LA_ARGV_MAX ? o->argv_bytes : LA_ARGV_MAX;
 	c->skel->rodata->la_cache_on = o->cache_size != 0;
+	c->skel->rodata->la_raw_compat = capture_kernel_runs_compat();
 	c->skel->rodata->la_cache_interval_ns = o->cache_interval_ns;
 	if (o->cache_exempt)
 		memcpy((void *)c->skel->rodata->la_cache_exempt, o->cache_exempt,
@@ -212,6 +264,11 @@ int capture_stop(struct capture *c)
 int capture_cache_on(const struct capture *c)
 {
 	return c->skel->rodata->la_cache_on != 0;
+}
+
+int capture_compat(const struct capture *c)
+{
+	return c->skel->rodata->la_raw_compat != 0;
 }
 
 int capture_cache_flush(struct capture *c, uint64_t until)
@@ -335,8 +392,11 @@ static int capture_attach_others(struct capture *c)
 	struct bpf_link **raw[2] = {&c->skel->links.la_enter_other_raw,
 				    &c->skel->links.la_exit_other_raw};
 	static const char *const kind[2] = {"sys_enter_", "sys_exit_"};
-	int nr, k, want, want_raw = 0;
+	int nr, k, want, want_raw;
 	char tp[128];
+
+	/* the 32-bit syscalls a rule may select reach the raw pair only */
+	want_raw = c->cur && capture_compat(c) && rules_bpf_selects_compat(c->cur);
 
 	for (nr = 0; nr < LA_RULES_NR_MAX; nr++) {
 		want = capture_other_named(c, nr);
@@ -464,10 +524,17 @@ static int capture_write_rules(struct capture *c, const struct rules_bpf *b, uin
 	if (bpf_map_update_elem(lfd, &key, &b->task, BPF_ANY))
 		return -errno;
 	for (i = 0; i < LA_RULES_NR_MAX; i++) {
-		key = slot * LA_RULES_NR_MAX + i;
+		key = la_rule_list_key(slot, i);
 		list = b->list[i];
 		if (!c->family[i] && (list.n || (list.flags & LA_RL_OVERFLOW) || b->task_record) &&
 		    !capture_has_tp(c, i))
+			list.flags |= LA_RL_OTHER;
+		if (bpf_map_update_elem(lfd, &key, &list, BPF_ANY))
+			return -errno;
+		/* the 32-bit syscalls: all the raw pair's */
+		key = la_rule_list_key(slot, i | LA_NR_COMPAT);
+		list = b->lists[RULES_BPF_I386][i];
+		if (list.n || (list.flags & LA_RL_OVERFLOW))
 			list.flags |= LA_RL_OTHER;
 		if (bpf_map_update_elem(lfd, &key, &list, BPF_ANY))
 			return -errno;

@@ -37,6 +37,12 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 int capture_cache_on(const struct capture *c);
 
 /*
+ * capture_compat() - whether the kernel runs 32-bit syscalls, which the rules that name
+ * them (arch=b32, or no arch) then have captured: 1 or 0 (they are never captured).
+ */
+int capture_compat(const struct capture *c);
+
+/*
  * capture_cache_flush() - send every record of the cache filter whose first
  * syscall entered at or before @until (CLOCK_BOOTTIME ns; UINT64_MAX: all).
  * Return: 0 or a negative errno.

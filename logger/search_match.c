@@ -711,7 +711,10 @@ int search_event_may_match(const struct search_query *q, const struct la_event *
 		return 0;
 	if (q->ppid != -1 && q->ppid != (int)ev->ppid)
 		return 0;
-	if (q->syscall != -1 && q->syscall != ev->nr)
+	/* a 32-bit syscall is arch=40000003 syscall=<its i386 number> (LA_NR_COMPAT) */
+	if (q->syscall != -1 && q->syscall != (ev->nr & ~LA_NR_COMPAT))
+		return 0;
+	if (q->machine != -1 && q->machine != ((ev->nr & LA_NR_COMPAT) ? MACH_X86 : MACH_86_64))
 		return 0;
 	/* success= and exit= are left out for a syscall that never returned */
 	if ((q->success || q->exit_set) && (ev->flags & LA_F_NORETURN))
@@ -775,15 +778,19 @@ int search_block(const struct search_query *q, const struct bin_block_index *ix)
 	if (ix->records == ix->events && q->pid != -1 &&
 	    (q->pid < ix->pid_min || q->pid > ix->pid_max))
 		return 0;
-	/* only SYSCALL records have syscall= */
-	if (q->syscall != -1 && !bin_index_has_syscall(ix, q->syscall))
+	/* only SYSCALL records have syscall=; the 32-bit ones' share the last bit */
+	if (q->syscall != -1 && !bin_index_has_syscall(ix, q->syscall) &&
+	    (q->machine == MACH_86_64 || !bin_index_has_syscall(ix, BIN_NR_BITS - 1)))
 		return 0;
 	/* lausearch writes no node= (the records carry no node name); no record has
 	 * an SELinux context or a remote host name */
 	if (q->nnodes || q->context)
 		return 0;
-	/* every SYSCALL record is arch=c000003e */
-	if (q->machine != -1 && (q->machine != MACH_86_64 || !ix->events))
+	/* every SYSCALL record is arch=c000003e, or arch=40000003 (a 32-bit syscall) */
+	if (q->machine != -1 &&
+	    ((q->machine != MACH_86_64 && q->machine != MACH_X86) || !ix->events))
+		return 0;
+	if (q->machine == MACH_X86 && !bin_index_has_syscall(ix, BIN_NR_BITS - 1))
 		return 0;
 	return search_block_filter(q, ix);
 }

@@ -4,18 +4,23 @@
  * key, when a rule names them, with their path arguments, the attributes of the
  * directory a relative name starts from and the working directory; not logged
  * when no rule names them; every syscall of a process with -S all, those of the
- * families once.
+ * families once; the 32-bit syscalls (int 0x80 from this 64-bit process) by
+ * the rules of their arch, in i386's numbering.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/timex.h>
+#include <sys/wait.h>
 
 #include "formats/wire.h"
+#include "logger/capture.h"
 #include "tests/kernel/ktest.h"
 
 static char dir[1024], sub[2048];
@@ -230,6 +235,133 @@ static void test_all(void)
 	KT_CTX(ev, &r.sh->ctx);
 }
 
+/* arch/x86/entry/syscalls/syscall_32.tbl */
+#define NR32_READ   3
+#define NR32_OPEN   5
+#define NR32_GETPID 20
+
+/* A 32-bit syscall from this 64-bit process: int 0x80, i386's number and registers */
+static long int80(long nr, long bx, long cx, long dx, long si)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(nr), "b"(bx), "c"(cx), "d"(dx), "S"(si)
+			 : "memory");
+	return ret;
+}
+
+/*
+ * Whether the kernel runs 32-bit syscalls, by trying one in a child: without IA32
+ * emulation, int 0x80 ends the process (SIGSEGV).
+ */
+static int runs_int80(void)
+{
+	int st = 0;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(int80(NR32_GETPID, 0, 0, 0, 0) == getpid() ? 0 : 1);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+static void body_compat(struct kt_shm *sh, void *arg)
+{
+	char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	struct stat *st = (struct stat *)sh->buf2;
+
+	(void)arg;
+	if (low == MAP_FAILED) {
+		kt_child_fail(sh, "mmap MAP_32BIT: %s", strerror(errno));
+		return;
+	}
+	snprintf(low, 4096, "%s/none32", dir);
+	strcpy(sh->buf, low);
+	sh->v[8] = (long)low;
+	kt_begin(sh);
+	/* i386's open is 5, x86-64's fstat */
+	sh->v[0] = int80(NR32_OPEN, (long)low, O_RDONLY, 0, 0);
+	sh->v[1] = kt_sys(SYS_fstat, 0, (long)st, 0, 0, 0, 0);
+	/* i386's read is 3, x86-64's close */
+	sh->v[2] = int80(NR32_READ, 1501, (long)low, 16, 0);
+	sh->v[3] = kt_sys(SYS_close, 1501, 0, 0, 0, 0, 0);
+	sh->v[4] = int80(NR32_GETPID, 0, 0, 0, 0);
+	sh->v[5] = kt_sys(SYS_getpid, 0, 0, 0, 0, 0, 0);
+	kt_end(sh);
+}
+
+/*
+ * The 32-bit syscalls reach the raw pair only, with i386's numbers: an arch=b32 rule's
+ * -S is in those (open is 5, x86-64's fstat) and selects no x86-64 syscall; a rule with
+ * no arch selects both arches' syscalls of the same number (the kernel tests its mask on
+ * the number alone), so -S close (3) takes i386's read; arch=b64 takes no 32-bit one.
+ */
+static void test_compat(void)
+{
+	const struct la_event *ev;
+	struct kt_run r;
+	char text[512];
+	int P = getpid(), runs = runs_int80();
+
+	KT_EQ(capture_compat(kt_cap), runs == 1);
+	kt_path(dir, sizeof(dir), "others");
+	mkdir(dir, 0755);
+	snprintf(text, sizeof(text),
+		 "-a always,exit -F arch=b32 -S open -F ppid=%d -k b32\n"
+		 "-a always,exit -S close -F ppid=%d -k noarch\n"
+		 "-a always,exit -F arch=b64 -S getpid -F ppid=%d -k b64\n",
+		 P, P, P);
+	if (runs != 1) {
+		printf("SKIPPED: others: this kernel runs no 32-bit syscall (int 0x80 ends the "
+		       "process): the b32 rules load, and select no x86-64 syscall\n");
+		if (kt_rules_load(text))
+			return;
+		kt_rules_unload();
+		return;
+	}
+	if (kt_rules_load(text))
+		return;
+	if (kt_run(&r, "kt-others-b32", body_compat, NULL)) {
+		kt_rules_unload();
+		return;
+	}
+	kt_rules_unload();
+	KT_CHILD_OK(&r);
+	KT_EQ(r.sh->v[0], -ENOENT);
+	KT_EQ(r.sh->v[1], 0);
+	KT_EQ(r.sh->v[2], -EBADF);
+	KT_EQ(r.sh->v[3], -EBADF);
+	KT_EQ(r.sh->v[4], r.pid);
+	KT_EQ(r.sh->v[5], r.pid);
+	/* neither x86-64's fstat (5) nor i386's getpid (20) */
+	KT_NRS(&r, r.pid, LA_NR_COMPAT | NR32_OPEN, LA_NR_COMPAT | NR32_READ, SYS_close,
+	       SYS_getpid);
+
+	KT_REC(ev, &r, r.pid, LA_NR_COMPAT | NR32_OPEN, 0);
+	KT_EQ(ev->args[0], r.sh->v[8]);
+	KT_EQ(ev->args[1], O_RDONLY);
+	KT_EQ(ev->args[2], 0);
+	KT_EQ(ev->args[3], 0);
+	KT_EQ(ev->ret, -ENOENT);
+	KT_KEY(ev, "b32");
+	KT_CTX(ev, &r.sh->ctx);
+	KT_REC(ev, &r, r.pid, LA_NR_COMPAT | NR32_READ, 0);
+	KT_EQ(ev->args[0], 1501);
+	KT_EQ(ev->args[1], r.sh->v[8]);
+	KT_EQ(ev->args[2], 16);
+	KT_EQ(ev->ret, -EBADF);
+	KT_KEY(ev, "noarch");
+	KT_REC(ev, &r, r.pid, SYS_close, 0);
+	KT_SYS(ev, SYS_close, 1501, 0, 0, 0, 0, 0, -EBADF);
+	KT_KEY(ev, "noarch");
+	KT_REC(ev, &r, r.pid, SYS_getpid, 0);
+	KT_KEY(ev, "b64");
+}
+
 void ktest_register_others(void)
 {
 	CU_pSuite s = kt_suite("others");
@@ -238,4 +370,6 @@ void ktest_register_others(void)
 		test_named);
 	kt_test(s, "others: no rule names them: not logged", test_unnamed);
 	kt_test(s, "others: -S all logs every syscall once", test_all);
+	kt_test(s, "others: 32-bit syscalls by the rules of their arch, i386's numbers",
+		test_compat);
 }

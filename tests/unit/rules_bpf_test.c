@@ -15,18 +15,25 @@
 #include "tests/unit/unit.h"
 
 /* x86_64's numbers */
-#define NR_READ		 0
-#define NR_WRITE	 1
-#define NR_OPEN		 2
-#define NR_CLOSE	 3
-#define NR_DUP		 32
-#define NR_RENAME	 82
-#define NR_CHMOD	 90
-#define NR_SETUID	 105
-#define NR_EXECVE	 59
-#define NR_OPENAT	 257
-#define NR_EXECVEAT	 322
-#define NR_I386_DUP	 41
+#define NR_READ	    0
+#define NR_WRITE    1
+#define NR_OPEN	    2
+#define NR_CLOSE    3
+#define NR_DUP	    32
+#define NR_RENAME   82
+#define NR_CHMOD    90
+#define NR_SETUID   105
+#define NR_EXECVE   59
+#define NR_OPENAT   257
+#define NR_EXECVEAT 322
+#define NR_I386_DUP 41
+/* i386's (arch=b32 rules' -S), for the 32-bit syscalls' lists */
+#define NR32_READ	 3
+#define NR32_OPEN	 5
+#define NR32_CLOSE	 6
+#define NR32_CHMOD	 15
+#define NR32_SETUID	 23
+#define NR32_CHOWN32	 212
 #define NR_CREATE_MODULE 174
 #define NR_INIT_MODULE	 175
 
@@ -193,8 +200,8 @@ static void test_arch_and_lsm(void)
 	if (!x86_64())
 		return;
 	/*
-	 * Kept, in the order, but listed for no syscall: a b32 rule (neither its own numbers
-	 * nor x86_64's with the same value), an SELinux field with no LSM taking rules.
+	 * Kept, in the order: a b32 rule on the 32-bit syscalls' lists only (not x86_64's
+	 * with the same value), an SELinux field with no LSM taking rules on none.
 	 */
 	if (compile("-a always,exit -F arch=b32 -S dup -k b32\n"
 		    "-a always,exit -F arch=b64 -S dup -F subj_type=unconfined_t\n"
@@ -206,6 +213,69 @@ static void test_arch_and_lsm(void)
 	LIST_IS(NR_DUP, 2);
 	CU_ASSERT_EQUAL(g_b.list[NR_I386_DUP].n, 0);
 	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_I386_DUP), 0);
+	CU_ASSERT_EQUAL(g_b.lists[RULES_BPF_I386][NR_I386_DUP].n, 1);
+	CU_ASSERT_EQUAL(g_b.lists[RULES_BPF_I386][NR_I386_DUP].rule[0], 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, LA_NR_COMPAT | NR_I386_DUP), 1);
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, LA_NR_COMPAT | NR_DUP), 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects_compat(&g_b), 1);
+	/* an arch neither b64 nor b32: on no list */
+	if (compile("-a always,exit -F arch=aarch64 -S all\n"))
+		return;
+	CU_ASSERT_EQUAL(rules_bpf_selects(&g_b, NR_READ), 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects_compat(&g_b), 0);
+}
+
+/*
+ * Each arch's lists in its own numbers, as auditctl encodes -S for the rule's arch:
+ * i386's open is 5, x86_64's fstat.  A rule with no arch is listed on both with the
+ * same numbers (the kernel tests its mask on the number alone), != inverts the arch.
+ */
+static void test_arches(void)
+{
+	const struct la_rule_list *l32;
+
+	if (!x86_64())
+		return;
+	if (compile("-a always,exit -F arch=b32 -S open -k b32\n"
+		    "-a always,exit -S close -k none\n"
+		    /* by number: auditctl reads a name in the arch= field's numbering */
+		    "-a always,exit -F arch!=b32 -S 90 -k not32\n"
+		    "-a always,exit -F arch=b64 -S all -F uid=7 -k b64\n"))
+		return;
+	l32 = g_b.lists[RULES_BPF_I386];
+	CU_ASSERT_PTR_EQUAL(g_b.lists[RULES_BPF_X86_64], g_b.list);
+	/* x86_64's 5, fstat: the b64 rule's only */
+	LIST_IS(5, 3);
+	CU_ASSERT_EQUAL(l32[NR32_OPEN].n, 1);
+	CU_ASSERT_EQUAL(l32[NR32_OPEN].rule[0], 0);
+	/* -S close without arch: x86_64's 3, and i386's 3 (read) */
+	LIST_IS(NR_CLOSE, 1, 3);
+	CU_ASSERT_EQUAL(l32[NR32_READ].n, 1);
+	CU_ASSERT_EQUAL(l32[NR32_READ].rule[0], 1);
+	CU_ASSERT_EQUAL(l32[NR32_CLOSE].n, 0);
+	LIST_IS(NR_CHMOD, 2, 3);
+	CU_ASSERT_EQUAL(l32[NR_CHMOD].n, 0);
+	CU_ASSERT_EQUAL(l32[NR32_CHMOD].n, 0);
+	CU_ASSERT_EQUAL(rules_bpf_selects_compat(&g_b), 1);
+	/* a b64 rule alone selects no 32-bit syscall: the raw pair is not needed for it */
+	if (compile("-a always,exit -F arch=b64 -S all -k b64\n"))
+		return;
+	CU_ASSERT_EQUAL(rules_bpf_selects_compat(&g_b), 0);
+	/* a perm rule, by i386's classes: chown32 and open, not x86_64's numbers */
+	if (compile("-a always,exit -F arch=b32 -S all -F perm=wa -k p\n"))
+		return;
+	CU_ASSERT_EQUAL(l32[NR32_CHOWN32].n, 1);
+	CU_ASSERT_EQUAL(l32[NR32_OPEN].n, 1);
+	CU_ASSERT_EQUAL(l32[NR32_CHMOD].n, 1);
+	CU_ASSERT_EQUAL(l32[NR32_READ].n, 0);
+	CU_ASSERT_EQUAL(g_b.list[NR_OPEN].n, 0);
+	/* the ids may change at a 32-bit setuid's entry */
+	CU_ASSERT_EQUAL(l32[NR32_SETUID].flags & LA_RL_CREDS_CHANGE, LA_RL_CREDS_CHANGE);
+	CU_ASSERT_EQUAL(l32[NR32_OPEN].flags & LA_RL_CREDS_CHANGE, 0);
+	/* no rules: no 32-bit syscall is captured */
+	if (compile(""))
+		return;
+	CU_ASSERT_EQUAL(rules_bpf_selects_compat(&g_b), 0);
 }
 
 static void test_unsure(void)
@@ -377,6 +447,7 @@ int main(void)
 		{"fields and operators", test_fields_and_operators},
 		{"too many fields", test_too_many_fields},
 		{"arch and lsm", test_arch_and_lsm},
+		{"each arch's lists, in its numbers", test_arches},
 		{"unsure", test_unsure},
 		{"perm", test_perm},
 		{"objects", test_objects},

@@ -180,11 +180,19 @@ static void test_block(void)
 	CU_ASSERT_EQUAL(search_block(&q, &ix), 1);
 	q.syscall = 0;
 	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
-	/* --arch: every SYSCALL record is x86_64's */
+	/* --arch: x86_64's records; a 32-bit syscall's (LA_NR_COMPAT) has the last bit */
 	search_query_init(&q);
 	q.machine = MACH_86_64;
 	CU_ASSERT_EQUAL(search_block(&q, &ix), 1);
 	q.machine = MACH_X86;
+	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
+	q.syscall = 5;
+	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
+	ix.syscalls[(BIN_NR_BITS - 1) / 8] |= 1 << ((BIN_NR_BITS - 1) % 8);
+	CU_ASSERT_EQUAL(search_block(&q, &ix), 1);
+	q.machine = -1;
+	CU_ASSERT_EQUAL(search_block(&q, &ix), 1);
+	q.machine = MACH_86_64;
 	CU_ASSERT_EQUAL(search_block(&q, &ix), 0);
 	/* -se, -hn: no record has a context or a host name */
 	search_query_init(&q);
@@ -402,6 +410,19 @@ static void test_event(void)
 	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 0);
 	search_query_init(&q);
 	q.pid = 201;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 0);
+	/* a 32-bit open: syscall=5 of arch i386 (-sc open --arch b32), not x86_64's fstat */
+	e.nr = LA_NR_COMPAT | 5;
+	search_query_init(&q);
+	q.syscall = 5;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 1);
+	q.machine = MACH_X86;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 1);
+	q.machine = MACH_86_64;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 0);
+	e.nr = 5;
+	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 1);
+	q.machine = MACH_X86;
 	CU_ASSERT_EQUAL(search_event_may_match(&q, &e, NULL, NULL), 0);
 }
 

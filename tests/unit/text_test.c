@@ -247,6 +247,44 @@ static void test_enriched(void)
 	CU_ASSERT_PTR_NULL(strchr(strstr(s, "type=PROCTITLE"), 0x1d));
 }
 
+/*
+ * A 32-bit syscall (LA_NR_COMPAT): i386's arch and number, as the kernel logs an
+ * int 0x80 open (audit_log_exit(): arch=%x syscall=%d from the compat entry), its
+ * name by libaudit's i386 table in the interpreted fields.
+ */
+static void test_compat(void)
+{
+	struct la_event ev;
+	struct text_opts o = {.enriched = 1, .id_name = names};
+	const char *s;
+
+	base_event(&ev);
+	ev.nr = LA_NR_COMPAT | 5;
+	ev.args[0] = 0x5655a008;
+	ev.args[1] = 0;
+	ev.args[2] = 0;
+	ev.args[3] = 0xffd0b2c8;
+	ev.ret = -2;
+	CU_ASSERT_STRING_EQUAL(
+		encode(&ev, NULL, "b32", NULL),
+		"type=SYSCALL msg=audit(1700000000.007:42): arch=40000003 syscall=5 success=no "
+		"exit=-2 a0=5655a008 a1=0 a2=0 a3=ffd0b2c8 items=0 ppid=100 pid=200 "
+		"auid=4294967295 uid=1000 gid=1001 euid=1002 suid=1003 fsuid=1004 egid=1005 "
+		"sgid=1006 fsgid=1007 tty=pts0 ses=4294967295 comm=\"cat\" exe=(null) "
+		"key=\"b32\"\n"
+		"type=PROCTITLE msg=audit(1700000000.007:42): proctitle=(null)\n");
+	s = encode(&ev, NULL, NULL, &o);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, " key=(null)\x1d"
+					 "ARCH=i386 SYSCALL=open AUID=\"unset\" "));
+	/* x86-64's 5 is fstat */
+	ev.nr = 5;
+	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&ev, NULL, NULL, &o), " arch=c000003e syscall=5 "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&ev, NULL, NULL, &o), "ARCH=x86_64 SYSCALL=fstat "));
+	/* a number libaudit's i386 table does not name */
+	ev.nr = LA_NR_COMPAT | 511;
+	CU_ASSERT_PTR_NOT_NULL(strstr(encode(&ev, NULL, NULL, &o), "ARCH=i386 SYSCALL=511 "));
+}
+
 static void test_daemon_and_node(void)
 {
 	struct text_opts o = {.node = "host1"};
@@ -349,6 +387,7 @@ int main(void)
 		{"proctitle cut and trim", test_proctitle},
 		{"comm in hex, short buffer", test_comm_hex_and_enospc},
 		{"ENRICHED fields", test_enriched},
+		{"a 32-bit syscall: arch=40000003, i386's number and name", test_compat},
 		{"ENRICHED daemon records", test_daemon_enriched},
 		{"daemon records, node=", test_daemon_and_node},
 		{"wire_check and wire_item", test_event_check_items},
