@@ -47,7 +47,7 @@ int la_enter_fchmodat(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_fchmodat")
 int la_exit_fchmodat(struct la_sys_exit *ctx)
 {
-	return la_exit_hooked(ctx, 0, la_cwd_hook);
+	return la_exit_hooked(ctx, 0, la_cwd_at_hook);
 }
 
 SEC("tracepoint/syscalls/sys_enter_chown")
@@ -95,7 +95,7 @@ int la_enter_fchownat(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_fchownat")
 int la_exit_fchownat(struct la_sys_exit *ctx)
 {
-	return la_exit_hooked(ctx, 0, la_cwd_hook);
+	return la_exit_hooked(ctx, 0, la_cwd_at_hook);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

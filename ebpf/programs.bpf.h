@@ -118,7 +118,18 @@ static __always_inline void la_cwd_hook(struct la_sys_exit *ctx, struct la_curso
 					struct la_buf *b, struct la_stash *s)
 {
 	la_put_cwd(cur, s);
-	la_put_atdirs(cur, s);
+}
+
+/*
+ * Exit hook of the syscalls that name a file relative to the directory descriptor
+ * in argument 0 (unlinkat, fchmodat, fchownat: la_at_path_args()): the working
+ * directory, and that directory's path for the rules' dir= and watch fields.
+ */
+static __always_inline void la_cwd_at_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
+					   struct la_buf *b, struct la_stash *s)
+{
+	la_put_cwd(cur, s);
+	la_put_atdirs_of(cur, s, 1u << 1);
 }
 
 /*

@@ -121,19 +121,20 @@ static __always_inline void la_put_atdir(struct la_cursor *cur, struct la_stash 
 }
 
 /*
- * la_put_atdirs() - at the exit of a syscall the rules selected: for each path
- * argument relative to a directory descriptor (la_at_path_args()), the
- * directory's absolute path, when a candidate rule has a dir= or watch field
- * (LA_RL_ATDIR).  User space joins it to the name to decide those fields; the
- * name is logged as given.  Called after la_rules_exit() (@s->rules_rev).
+ * la_put_atdirs_of() - at the exit of a syscall the rules selected: for each path
+ * argument relative to a directory descriptor (bit i of @m for argument i, as
+ * la_at_path_args() gives them), the directory's absolute path, when a candidate
+ * rule has a dir= or watch field (LA_RL_ATDIR).  User space joins it to the name to
+ * decide those fields; the name is logged as given.  Called after la_rules_exit()
+ * (@s->rules_rev).
  */
-static __always_inline void la_put_atdirs(struct la_cursor *cur, struct la_stash *s)
+static __always_inline void la_put_atdirs_of(struct la_cursor *cur, struct la_stash *s,
+					     unsigned int m)
 {
-	unsigned int m;
 	struct la_rule_list *l;
 	__u32 key;
 
-	if (!s || !s->rules_rev || !(m = la_at_path_args(s->nr)))
+	if (!s || !s->rules_rev || !m)
 		return;
 	/* x86-64's lists: la_at_path_args() has no 32-bit syscall */
 	key = (s->rules_rev & 1) * LA_RULES_NR_MAX + ((__u32)s->nr & (LA_RULES_NR_MAX - 1));
@@ -146,6 +147,18 @@ static __always_inline void la_put_atdirs(struct la_cursor *cur, struct la_stash
 		la_put_atdir(cur, s, 2);
 	if (m & (1u << 3))
 		la_put_atdir(cur, s, 3);
+}
+
+/*
+ * la_put_atdirs() - la_put_atdirs_of() for a program that several syscalls share:
+ * their arguments from the number in the stash.  A program of one syscall gives
+ * them as a constant instead, which keeps the directory walks out of the programs
+ * of the syscalls that have none (the verifier's states multiply with each case).
+ */
+static __always_inline void la_put_atdirs(struct la_cursor *cur, struct la_stash *s)
+{
+	if (s)
+		la_put_atdirs_of(cur, s, la_at_path_args(s->nr));
 }
 
 #endif /* LAUDITD_EBPF_RULES_BPF_H */

@@ -36,7 +36,7 @@ int la_enter_unlinkat(struct la_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_unlinkat")
 int la_exit_unlinkat(struct la_sys_exit *ctx)
 {
-	return la_exit_hooked(ctx, 0, la_cwd_hook);
+	return la_exit_hooked(ctx, 0, la_cwd_at_hook);
 }
 
 SEC("tracepoint/syscalls/sys_enter_rmdir")
