@@ -114,9 +114,27 @@ struct dec {
 
 static int rd_varint_long(struct rd *r, uint64_t *v)
 {
+	const uint8_t *p = r->p;
 	uint64_t x = 0;
 	unsigned int shift;
 
+	/* with ten bytes left no varint runs past the end: no check a byte */
+	if (r->end - p >= 10) {
+		for (shift = 0; shift < 63; shift += 7) {
+			x |= (uint64_t)(*p & 0x7f) << shift;
+			if (!(*p++ & 0x80)) {
+				r->p = p;
+				*v = x;
+				return 0;
+			}
+		}
+		/* the tenth byte holds bit 63 only */
+		if (*p > 1)
+			return -1;
+		*v = x | (uint64_t)*p << 63;
+		r->p = p + 1;
+		return 0;
+	}
 	for (shift = 0; shift < 64; shift += 7) {
 		uint8_t b;
 
