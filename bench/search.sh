@@ -18,6 +18,7 @@ set -euo pipefail
 O=${1:-build}
 N=${N:-10000000}
 SUB=${SUB:-200000}
+R=${R:-3} # runs of each query of part 2, ausearch and lausearch in turn
 T0=1796000000 # bench/search_gen.c's first second
 LAUSEARCH=$O/lausearch
 LAUREPORT=$O/laureport
@@ -39,13 +40,19 @@ minute() {
 	echo "-ts $(date -d "@$a" +%x) $(date -d "@$a" +%T) -te $(date -d "@$b" +%x) $(date -d "@$b" +%T)"
 }
 
-# seconds of wall time of "$@" (output to $TMP/out), as 0.000
+# seconds of wall time of "$@" (output to $OUT, by default $TMP/out), as 0.0000:
+# bash's clock, not date's, whose two processes would add milliseconds to each time
 timed() {
 	local s e
-	s=$(date +%s%N)
-	"$@" > "$TMP/out" 2> "$TMP/err" || true
-	e=$(date +%s%N)
-	echo "$(((e - s) / 1000000))" | awk '{ printf "%.3f", $1 / 1000 }'
+	s=$EPOCHREALTIME
+	"$@" > "${OUT:-$TMP/out}" 2> "$TMP/err" || true
+	e=$EPOCHREALTIME
+	awk -v s="$s" -v e="$e" 'BEGIN { printf "%.4f", e - s }'
+}
+
+# the median of its arguments
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
@@ -90,6 +97,7 @@ echo "laureport summary: $t s, $(awk -v n="$N" -v t="$t" 'BEGIN { printf "%.0f",
 
 echo
 echo "## ausearch -if TEXT and lausearch -if BINARY on the first $SUB events (same output?)"
+echo "(each the median of $R runs, the two in turn; la range: lausearch's fastest and slowest)"
 printf '%-14s %-50s %8s %9s %9s %12s %12s %8s\n' query options matches "au s" "la s" "au ev/s" "la ev/s" ratio
 SUBQ=(
 	"a pid|-p 2037"
@@ -100,19 +108,36 @@ SUBQ=(
 )
 for q in "${SUBQ[@]}"; do
 	name=${q%%|*} opts=${q#*|}
-	# shellcheck disable=SC2086
-	ta=$(timed ausearch -if "$TMP/sub.txt" $opts)
-	mv "$TMP/out" "$TMP/au"
-	# shellcheck disable=SC2086
-	tl=$(timed "$LAUSEARCH" -if "$TMP/sub" $opts)
-	same=same
-	cmp -s "$TMP/au" "$TMP/out" || same=DIFFERENT
+	tas=() tls=() same=same
+	for ((r = 0; r < R; r++)); do
+		# each writes a new file, with no other output left to write back
+		rm -f "$TMP/out" "$TMP/au"
+		# shellcheck disable=SC2086
+		tas+=("$(timed ausearch -if "$TMP/sub.txt" $opts)")
+		mv "$TMP/out" "$TMP/au"
+		# shellcheck disable=SC2086
+		tls+=("$(timed "$LAUSEARCH" -if "$TMP/sub" $opts)")
+		cmp -s "$TMP/au" "$TMP/out" || same=DIFFERENT
+	done
+	ta=$(median "${tas[@]}") tl=$(median "${tls[@]}")
 	n=$(grep -c '^type=SYSCALL' "$TMP/out" || true)
-	printf '%-14s %-50s %8s %9s %9s %12s %12s %8s %s\n' "$name" "$opts" "$n" "$ta" "$tl" \
+	printf '%-14s %-50s %8s %9s %9s %12s %12s %8s %s (la %s to %s)\n' "$name" "$opts" "$n" "$ta" "$tl" \
 		"$(awk -v n="$SUB" -v t="$ta" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')" \
 		"$(awk -v n="$SUB" -v t="$tl" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')" \
-		"$(awk -v a="$ta" -v l="$tl" 'BEGIN { printf "%.0fx", (l > 0 ? a / l : 0) }')" "$same"
+		"$(awk -v a="$ta" -v l="$tl" 'BEGIN { printf "%.0fx", (l > 0 ? a / l : 0) }')" "$same" \
+		"$(printf '%s\n' "${tls[@]}" | sort -g | head -1)" "$(printf '%s\n' "${tls[@]}" | sort -g | tail -1)"
 done
+
+# the full dump again, its text not written to a file: the file system's share
+rm -f "$TMP/out" "$TMP/au"
+tas=() tls=()
+for ((r = 0; r < R; r++)); do
+	tas+=("$(OUT=/dev/null timed ausearch -if "$TMP/sub.txt" --format raw -m ALL)")
+	tls+=("$(OUT=/dev/null timed "$LAUSEARCH" -if "$TMP/sub" --format raw -m ALL)")
+done
+ta=$(median "${tas[@]}") tl=$(median "${tls[@]}")
+echo "full dump to /dev/null: ausearch $ta s, lausearch $tl s," \
+	"$(awk -v a="$ta" -v l="$tl" 'BEGIN { printf "%.0fx", (l > 0 ? a / l : 0) }')"
 
 echo
 echo "## aureport -if TEXT and laureport -if BINARY on the first $SUB events (same output?)"

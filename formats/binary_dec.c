@@ -112,11 +112,29 @@ struct dec {
 	uint32_t str_cap;
 };
 
-static int rd_varint(struct rd *r, uint64_t *v)
+static int rd_varint_long(struct rd *r, uint64_t *v)
 {
+	const uint8_t *p = r->p;
 	uint64_t x = 0;
 	unsigned int shift;
 
+	/* with ten bytes left no varint runs past the end: no check a byte */
+	if (r->end - p >= 10) {
+		for (shift = 0; shift < 63; shift += 7) {
+			x |= (uint64_t)(*p & 0x7f) << shift;
+			if (!(*p++ & 0x80)) {
+				r->p = p;
+				*v = x;
+				return 0;
+			}
+		}
+		/* the tenth byte holds bit 63 only */
+		if (*p > 1)
+			return -1;
+		*v = x | (uint64_t)*p << 63;
+		r->p = p + 1;
+		return 0;
+	}
 	for (shift = 0; shift < 64; shift += 7) {
 		uint8_t b;
 
@@ -133,6 +151,16 @@ static int rd_varint(struct rd *r, uint64_t *v)
 		}
 	}
 	return -1;
+}
+
+/* Most values fit one byte: that case inline, the others in rd_varint_long(). */
+static inline __attribute__((always_inline)) int rd_varint(struct rd *r, uint64_t *v)
+{
+	if (__builtin_expect(r->p < r->end && !(*r->p & 0x80), 1)) {
+		*v = *r->p++;
+		return 0;
+	}
+	return rd_varint_long(r, v);
 }
 
 static int rd_max(struct rd *r, uint64_t max, uint64_t *v)
@@ -384,9 +412,9 @@ static int dec_ctx(struct dec *d, struct rd *r, uint64_t ctx, int32_t strs[3])
 	unsigned int i;
 	uint64_t v;
 
-	for (i = 0; i < CTX_NBITS; i++) {
-		if (!(ctx & (1ULL << i)))
-			continue;
+	/* the bits set, lowest first: few change from one event to the next */
+	for (; ctx; ctx &= ctx - 1) {
+		i = (unsigned int)__builtin_ctzll(ctx);
 		if (ctx_u32[i]) {
 			if (rd_max(r, UINT32_MAX, &v))
 				return dec_fail(d, "context field cut short or out of range");

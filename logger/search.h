@@ -301,7 +301,10 @@ int search_batch_add(struct search_batch *b, const char *text, size_t len,
 void search_batch_type(struct search_batch *b, int type);
 
 struct search_pool_ops {
-	/* On a worker: one record of a block; adds to @b what use() will need. */
+	/*
+	 * On a worker, or on the caller's thread while it waits: one record of a
+	 * block; adds to @b what use() will need.
+	 */
 	int (*record)(void *arg, struct search_batch *b, const struct log_record *r);
 	/*
 	 * On the caller's thread, in the log's order; nonzero stops.  @text is in

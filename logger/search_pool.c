@@ -12,8 +12,10 @@
  * queues each block and skips its data) and uses the finished batches; the
  * workers take the queued blocks in order.  At most a window of blocks is queued
  * or decoded at once: when it is full the caller waits for the oldest, so the
- * memory is the window's batches whatever the log's size.  Without workers the
- * caller decodes each block itself, at once.
+ * memory is the window's batches whatever the log's size.  While it waits the
+ * caller decodes the next queued block itself rather than sleep, so that on N
+ * CPUs the N workers and the caller share them with few wake-ups.  Without
+ * workers the caller decodes each block itself, at once.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -25,7 +27,7 @@
 #include "logger/search.h"
 
 /* blocks queued or decoded at once, per worker */
-#define WINDOW_PER_WORKER 4
+#define WINDOW_PER_WORKER 2
 /* problems kept per block (their reasons copied) */
 #define MAX_PROBLEMS 4
 
@@ -183,10 +185,26 @@ static void decode_slot(struct search_pool *p, struct slot *s)
 	s->rc = bin_decode(s->block, s->len, &ops, &c, NULL);
 }
 
+/*
+ * Decode the next queued block, with the lock held (it is dropped meanwhile):
+ * what the workers do, and the caller's thread while it waits.
+ */
+static void decode_next(struct search_pool *p)
+{
+	struct slot *s = &p->slots[p->next];
+
+	p->next = (p->next + 1) % p->nslots;
+	s->state = SLOT_BUSY;
+	pthread_mutex_unlock(&p->lock);
+	decode_slot(p, s);
+	pthread_mutex_lock(&p->lock);
+	s->state = SLOT_DONE;
+	pthread_cond_broadcast(&p->done);
+}
+
 static void *worker(void *arg)
 {
 	struct search_pool *p = arg;
-	struct slot *s;
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
@@ -194,14 +212,7 @@ static void *worker(void *arg)
 			pthread_cond_wait(&p->work, &p->lock);
 		if (p->quit)
 			break;
-		s = &p->slots[p->next];
-		p->next = (p->next + 1) % p->nslots;
-		s->state = SLOT_BUSY;
-		pthread_mutex_unlock(&p->lock);
-		decode_slot(p, s);
-		pthread_mutex_lock(&p->lock);
-		s->state = SLOT_DONE;
-		pthread_cond_broadcast(&p->done);
+		decode_next(p);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
@@ -243,8 +254,13 @@ static int use_oldest(struct search_pool *p, int use)
 	int rc = 0;
 
 	pthread_mutex_lock(&p->lock);
-	while (s->state != SLOT_DONE)
-		pthread_cond_wait(&p->done, &p->lock);
+	/* rather than sleep, decode a queued block too (the oldest, if no worker took it) */
+	while (s->state != SLOT_DONE) {
+		if (p->slots[p->next].state == SLOT_QUEUED)
+			decode_next(p);
+		else
+			pthread_cond_wait(&p->done, &p->lock);
+	}
 	pthread_mutex_unlock(&p->lock);
 	if (use)
 		rc = use_slot(p, s);
