@@ -25,6 +25,14 @@
  * or writes of its process on the object that follow: the first one's cached
  * record takes it as its head (LA_PEND_ATTACHED), and the open's record goes
  * out with that record's totals (la_merge.flow) in its place.
+ *
+ * With audit rules loaded, the rules decide first (la_rules_exit()): what they
+ * log nothing for never reaches the cache.  Two syscalls merge only when the
+ * same rules (the revision la_event.rules_rev) gave them the same key
+ * (la_rule.key_id), so that the record's key= is the one the kernel would have
+ * written for each; a syscall whose candidates user space may decide otherwise
+ * (LA_RL_UNSURE) is sent alone.  A rule change sends every cached record
+ * (user space runs la_cache_flush at once, and it sends those of older rules).
  */
 #ifndef LAUDITD_EBPF_CACHE_BPF_H
 #define LAUDITD_EBPF_CACHE_BPF_H
@@ -82,6 +90,8 @@ struct la_cache_val {
 	 * the open's, from which the interval counts.
 	 */
 	__u64 flow_enter;
+	__u32 rkey; /* the key its rules gave it (la_cache_rkey()), which a merge must have */
+	__u32 pad;
 };
 
 /* A held open's items (its CWD, PATH and inode items) take at most this. */
@@ -103,8 +113,8 @@ struct la_pend_val {
 	__u64 objver; /* the object's version when it was opened */
 	__u64 cred;
 	__u64 tty;
-	__u32 len; /* bytes of items in data */
-	__u32 pad;
+	__u32 len;	    /* bytes of items in data */
+	__u32 rkey;	    /* the key its rules gave it (la_cache_rkey()) */
 	struct la_event ev; /* the record as la_emit() would send it: ev, then data */
 	__u8 data[LA_PEND_DATA + sizeof(struct la_item) + sizeof(struct la_merge)];
 };
@@ -242,6 +252,32 @@ static __always_inline int la_cache_same_task(const struct la_event *ev, __u64 c
 }
 
 /*
+ * la_cache_rkey() - the key the rules gave the syscall of @s (decided at exit:
+ * @s->rule, @s->rules_rev) as merges compare it: 0 for none (no rules, or no
+ * rule's key), else its rule's la_rule.key_id.  Records merge only when their
+ * rules_rev and rkey are the same.
+ * Return: the key, or -1 when the syscall must not be merged: a candidate of
+ * its list is one user space decides on the record (LA_RL_UNSURE), which could
+ * then log it with another key, or not at all.
+ */
+static __always_inline int la_cache_rkey(const struct la_stash *s)
+{
+	struct la_rule_list *l;
+	struct la_rule *r;
+	__u32 k;
+
+	if (!s->rule)
+		return 0;
+	k = la_rule_list_key(s->rules_rev, s->nr);
+	l = bpf_map_lookup_elem(&la_rule_lists, &k);
+	if (!l || (l->flags & LA_RL_UNSURE))
+		return -1;
+	k = (s->rules_rev & 1) * LA_RULES_MAX + ((s->rule - 1) & (LA_RULES_MAX - 1));
+	r = bpf_map_lookup_elem(&la_rules, &k);
+	return r ? r->key_id : -1;
+}
+
+/*
  * la_pend_take() - take the held open @p from state @from (0: free) to @to.
  * With @key, only if it is still that key's (a hash map reuses an element).
  * Return: 1 when taken.
@@ -357,6 +393,7 @@ static __always_inline void la_pend_attach(struct la_cache_val *v, struct la_cac
 	if (!p)
 		return;
 	if (p->objver == over && now - p->ev.ts_enter < la_cache_interval_ns &&
+	    p->ev.rules_rev == v->ev.rules_rev && p->rkey == v->rkey &&
 	    la_cache_same_task(&p->ev, p->cred, p->tty, task) &&
 	    la_pend_take(p, key, 0, LA_PEND_ATTACHED)) {
 		v->flow_enter = v->ev.ts_enter;
@@ -382,12 +419,14 @@ static __always_inline void la_pend_detach(struct la_cache_key *key)
 /*
  * The exit of close, returning @ret, on the object and process of @key when no
  * cached read or write record joined it: it joins the process's held open of
- * the object (an open then a close: one record, merged=1 merged_close=1),
- * which is sent either way.  An exempt close (!@may_join) only sends it.
+ * the object (an open then a close: one record, merged=1 merged_close=1) when
+ * the same rules gave both the same key (@s), which is sent either way.  An
+ * exempt close (!@may_join) only sends it.
  * Return: 1 when the close joined it.
  */
 static __always_inline int la_pend_close(struct la_cache_key *key, __s64 ret,
-					 struct task_struct *task, int may_join)
+					 struct task_struct *task, const struct la_stash *s,
+					 int rkey, int may_join)
 {
 	__u64 now = bpf_ktime_get_boot_ns();
 	struct la_merge m = {};
@@ -400,6 +439,7 @@ static __always_inline int la_pend_close(struct la_cache_key *key, __s64 ret,
 	if (!p || !la_pend_take(p, key, 0, LA_CACHE_CLOSED))
 		return 0;
 	if (may_join && now - p->ev.ts_enter < la_cache_interval_ns &&
+	    p->ev.rules_rev == s->rules_rev && p->rkey == (__u32)rkey &&
 	    la_cache_same_task(&p->ev, p->cred, p->tty, task)) {
 		m.merged = 1;
 		m.last_exit = p->ev.ts_exit;
@@ -483,13 +523,15 @@ static __always_inline int la_cache_send(struct la_cache_val *v)
 /*
  * The exit of close, returning @ret, on the object and process of @key: the
  * close joins the process's cached write-like record of the object, or its
- * read-like one (counted in merged and failed, its time not in the span) (when neither has taken it, is too old, or the task changed),
- * and both are sent.  An exempt close (!@may_join) only sends them.  @key's
- * class is left LA_CLASS_FD.
+ * read-like one (counted in merged and failed, its time not in the span) when
+ * that is not taken, not too old, of the same task, and given the same key by
+ * the same rules as the close (@s, @rkey), and both are sent.  An exempt close
+ * (!@may_join) only sends them.  @key's class is left LA_CLASS_FD.
  * Return: 1 when the close joined one, 0 when it goes on to its own class.
  */
 static __always_inline int la_cache_close_join(struct la_cache_key *key, __s64 ret,
-					       struct task_struct *task, int may_join)
+					       struct task_struct *task, const struct la_stash *s,
+					       int rkey, int may_join)
 {
 	struct la_cache_val *r, *w, *v;
 	__u64 now = bpf_ktime_get_boot_ns(), st;
@@ -502,6 +544,7 @@ static __always_inline int la_cache_close_join(struct la_cache_key *key, __s64 r
 	key->cls = LA_CLASS_FD;
 	v = w ? w : r;
 	if (v && may_join && now - v->ev.ts_enter < la_cache_interval_ns &&
+	    v->ev.rules_rev == s->rules_rev && v->rkey == (__u32)rkey &&
 	    la_cache_same_task(&v->ev, v->cred, v->tty, task)) {
 		st = v->state;
 		if (!(st & (LA_CACHE_BUSY | LA_CACHE_CLOSED)) &&
@@ -530,8 +573,10 @@ static __always_inline int la_cache_close_join(struct la_cache_key *key, __s64 r
  * (LA_CLASS_WRITE) or descriptor (LA_CLASS_FD) syscall @nr returning @ret: bump
  * the versions it changes, then merge it into the cached record of its process,
  * object and class, or cache it as a new one.  The object is the one behind
- * args[0], or for close the one its entry kept in la_cache_closing.
- * Global, so that the verifier checks it once per program, apart from its callers.
+ * args[0], or for close the one its entry kept in la_cache_closing.  The
+ * rules have decided it already (la_exit_cached(): struct la_stash.ruled).
+ * Global, so that the verifier checks it once per program, apart from its callers
+ * (and apart from la_rules_eval(), whose stack would add to its own).
  * Return: 1 when the syscall was merged or cached (no record to send now), 0
  * when the caller sends its record as usual.
  */
@@ -546,17 +591,20 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	struct inode *ino = NULL;
 	struct file *f;
 	__u32 zero = 0, cpu;
-	int fresh;
+	int fresh, rkey, exempt;
 
-	/*
-	 * With rules loaded their walk decides each record and names its key: the
-	 * cache stands aside (its records would carry neither).
-	 */
-	if (!la_cache_on || la_rules_rev)
+	if (!la_cache_on)
 		return 0;
 	s = la_stash_get();
 	if (!s || !s->active || !la_exit_matches(s->nr, nr))
 		return 0;
+	rkey = la_cache_rkey(s);
+	/*
+	 * Exempt (cache_filter_exempt), or its rules are not all the programs'
+	 * (rkey -1): sent alone.
+	 */
+	exempt = rkey < 0 ||
+		 la_cache_exempt[((__u32)nr >> 6) & (LA_NR_MAX / 64 - 1)] & (1ULL << (nr & 63));
 	if (nr == __NR_close) {
 		/* the descriptor is gone: its object was kept at entry */
 		o = bpf_task_storage_get(&la_cache_closing, task, 0, 0);
@@ -574,8 +622,7 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	}
 	key.tgid = bpf_get_current_pid_tgid() >> 32;
 	/* the close of a descriptor whose reads or writes are cached joins their record */
-	if (nr == __NR_close &&
-	    la_cache_close_join(&key, ret, task, !(la_cache_exempt[0] & (1ULL << __NR_close)))) {
+	if (nr == __NR_close && la_cache_close_join(&key, ret, task, s, rkey, !exempt)) {
 		s->active = 0;
 		return 1;
 	}
@@ -604,14 +651,14 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	if (s->has_entry)
 		return 0;
 	/*
-	 * Exempt (cache_filter_exempt): sent alone; its write bumped the object's
-	 * version above, and what its read brought may be new to the process.
+	 * Sent alone: its write bumped the object's version above, and what its
+	 * read brought may be new to the process.
 	 */
-	if (la_cache_exempt[((__u32)nr >> 6) & (LA_NR_MAX / 64 - 1)] & (1ULL << (nr & 63))) {
+	if (exempt) {
 		if (cls == LA_CLASS_READ)
 			__sync_fetch_and_add(sv, 1);
 		if (nr == __NR_close)
-			la_pend_close(&key, ret, task, 0);
+			la_pend_close(&key, ret, task, s, rkey, 0);
 		return 0;
 	}
 	now = bpf_ktime_get_boot_ns();
@@ -623,8 +670,8 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 		 * descriptor number a log reader must know is the return of a record.
 		 */
 		if (seen == over && v->subjver == sver &&
-		    (cls != LA_CLASS_FD || nr == __NR_close) &&
-		    now - v->ev.ts_enter < la_cache_interval_ns &&
+		    (cls != LA_CLASS_FD || nr == __NR_close) && v->ev.rules_rev == s->rules_rev &&
+		    v->rkey == (__u32)rkey && now - v->ev.ts_enter < la_cache_interval_ns &&
 		    la_cache_same_task(&v->ev, v->cred, v->tty, task)) {
 			st = v->state;
 			if (st & (LA_CACHE_BUSY | LA_CACHE_CLOSED) ||
@@ -660,7 +707,7 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	 * (an open then a close), and else is written alone: nothing would follow it.
 	 */
 	if (cls == LA_CLASS_FD && nr == __NR_close) {
-		if (!la_pend_close(&key, ret, task, 1))
+		if (!la_pend_close(&key, ret, task, s, rkey, 1))
 			return 0;
 		s->active = 0;
 		return 1;
@@ -695,6 +742,7 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	v->failed = ret < 0 && ret >= -4095;
 	v->closed = 0;
 	v->flow_enter = 0;
+	v->rkey = rkey;
 	if (cls != LA_CLASS_FD)
 		la_pend_attach(v, &key, over, task, now);
 	v->objver = cls == LA_CLASS_WRITE ? over + 1 : over;
@@ -714,9 +762,27 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	return 1;
 }
 
-/* Exit of a read-like or write-like syscall with no items of its own. */
+/*
+ * Exit of a read-like, write-like or descriptor syscall with no items of its
+ * own at exit.  With the cache filter, the rules decide first: what they log
+ * nothing for is counted filtered and never reaches the cache; their decision
+ * is kept (struct la_stash.ruled) for la_cache_rdwr() and for the record's
+ * send, which does not walk them again.
+ */
 static __always_inline int la_exit_cached(struct la_sys_exit *ctx, __u32 cls)
 {
+	struct la_stash *s;
+
+	if (la_cache_on && (s = la_stash_get()) && s->active && la_exit_matches(s->nr, ctx->nr)) {
+		if (!la_rules_exit(s, s->nr, ctx->ret, 0)) {
+			s->active = 0;
+			la_count_filtered(s->nr);
+			if (s->has_entry)
+				la_entry_drop(s, (__u64)bpf_get_current_task_btf());
+			return 0;
+		}
+		s->ruled = 1;
+	}
 	if (la_cache_rdwr(ctx->nr, ctx->ret, cls))
 		return 0;
 	return la_exit_plain(ctx, 0);
@@ -788,8 +854,8 @@ static __always_inline void la_cache_close(__s64 fd)
  * @cur) that returned a descriptor of the regular file @f, instead of sending
  * it: the reads or the writes that follow on the object, and its close, join
  * it (la_pend_attach(), la_pend_close()).  Held only when it would be sent
- * as it is: no rules, no items cut, the process's exe and proctitle already on
- * a ring, and room in la_pending.
+ * as it is: no items cut, its rules all the programs' (la_cache_rkey()), the
+ * process's exe and proctitle already on a ring, and room in la_pending.
  * Return: 1 when held (nothing to send now), 0 when the caller sends it.
  */
 static __always_inline int la_pend_hold(struct la_buf *b, struct la_cursor *cur, struct la_stash *s,
@@ -804,9 +870,14 @@ static __always_inline int la_pend_hold(struct la_buf *b, struct la_cursor *cur,
 	struct inode *ino;
 	__u64 *ov;
 	long err;
+	int rkey;
 
-	if (!la_cache_on || la_rules_rev || !f || !s || cur->flags || len > LA_PEND_DATA ||
+	if (!la_cache_on || !f || !s || cur->flags || len > LA_PEND_DATA ||
 	    la_cache_exempt[((__u32)nr >> 6) & (LA_NR_MAX / 64 - 1)] & (1ULL << (nr & 63)))
+		return 0;
+	/* la_exit_begin() decided the rules: s->rule, s->rules_rev are the record's */
+	rkey = la_cache_rkey(s);
+	if (rkey < 0)
 		return 0;
 	ino = BPF_CORE_READ(f, f_inode);
 	if ((BPF_CORE_READ(ino, i_mode) & LA_S_IFMT) != LA_S_IFREG)
@@ -837,6 +908,7 @@ static __always_inline int la_pend_hold(struct la_buf *b, struct la_cursor *cur,
 	p->cred = (__u64)task->cred;
 	p->tty = (__u64)task->signal->tty;
 	p->len = len;
+	p->rkey = rkey;
 	__builtin_memcpy(&p->ev, &b->ev, sizeof(p->ev));
 	p->ev.cpu = cpu;
 	p->ev.nitems = cur->nitems;
