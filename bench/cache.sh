@@ -10,7 +10,9 @@
 # merged (merged=), records and log bytes per syscall made.  Needs root.
 # N=iterations (default 500000), REPEATS (default 3: the median time is kept),
 # WORKLOADS (default "rdwr rdwr-dev"; also find, tar, postmark), CONFIGS (default
-# "none raw-off raw-on binary-off binary-on"; the slowdown is against the first).
+# "none raw-off raw-on binary-off binary-on"; the slowdown is against the first),
+# RULES (an audit.rules file lauditd loads: the records and merges are then those
+# of the syscalls its rules select; default none, every syscall of the families).
 set -euo pipefail
 
 O=${1:-build}
@@ -36,6 +38,10 @@ run() {
 		none) ;;
 		*)
 			fmt=${cfg%-*} cache=${cfg##*-}
+			if [ -n "${RULES:-}" ]; then
+				mkdir -p "$d/logger"
+				install -m 0600 "$RULES" "$d/logger/audit.rules"
+			fi
 			LA_CACHE=$cache la_start "$d/logger" "${fmt^^}" || die "lauditd: $LA_ERROR"
 			;;
 		esac

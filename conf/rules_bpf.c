@@ -506,10 +506,30 @@ static void rules_bpf_list(struct rules_bpf *b, const struct audit_rule_data *d,
 		l = &b->lists[a][nr];
 		if (paths)
 			l->flags |= LA_RL_ATDIR;
+		if (b->rule[b->nrules - 1].unsure)
+			l->flags |= LA_RL_UNSURE;
 		if (b->nrules > LA_RULES_MAX || l->n == LA_RULES_PER_NR)
 			l->flags |= LA_RL_OVERFLOW;
 		else
 			l->rule[l->n++] = b->nrules - 1;
+	}
+}
+
+/*
+ * Each exit-list rule's key_id: 0 with no key, else 1 + the index of the first rule with
+ * the same key, so that the cache filter merges the records of two rules only when the
+ * kernel would have written the same key= for both.
+ */
+static void rules_bpf_key_ids(struct rules_bpf *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->nrules && i < LA_RULES_MAX; i++) {
+		if (!b->key[i])
+			continue;
+		for (j = 0; j < i && (!b->key[j] || strcmp(b->key[j], b->key[i])); j++)
+			;
+		b->rule[i].key_id = (uint16_t)(j + 1);
 	}
 }
 
@@ -555,6 +575,7 @@ int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 			rules_bpf_list(b, d, a, allowed);
 		}
 	}
+	rules_bpf_key_ids(b);
 	for (i = 0; i < s->count; i++) {
 		d = s->rule[i].data;
 		if (rules_bpf_list_of(&s->rule[i]) == AUDIT_FILTER_FS)

@@ -2,14 +2,23 @@
 /*
  * The cache filter's flush, run by user space (BPF_PROG_TEST_RUN): every cached
  * record whose first syscall entered at or before args[0] (CLOCK_BOOTTIME ns)
- * goes out with its totals, and every held open (la_pending) that did.  Once per cache_flush_interval, and with ~0 at
- * shutdown, after the programs stopped making records.
+ * goes out with its totals, and every held open (la_pending) that did; and
+ * whatever the rules in force did not decide (la_event.rules_rev, from before a
+ * rule change), whatever its age.  Once per cache_flush_interval, with ~0 when
+ * the rules change, and with ~0 at shutdown, after the programs stopped making
+ * records.
  */
 #include "ebpf/cache.bpf.h"
 
+/* Whether the record of header @ev goes out now: old enough, or of rules no longer in force. */
+static __always_inline int la_cache_due(const struct la_event *ev, __u64 until)
+{
+	return ev->ts_enter <= until || ev->rules_rev != la_rules_rev;
+}
+
 static long la_cache_flush_one(void *map, struct la_cache_key *k, struct la_cache_val *v, void *arg)
 {
-	if (v->ev.ts_enter <= *(__u64 *)arg)
+	if (la_cache_due(&v->ev, *(__u64 *)arg))
 		la_cache_send(v);
 	return 0;
 }
@@ -17,7 +26,7 @@ static long la_cache_flush_one(void *map, struct la_cache_key *k, struct la_cach
 static long la_pend_flush_one(void *map, struct la_cache_key *k, struct la_pend_val *p, void *arg)
 {
 	/* a held open that a cached record took goes out with that record */
-	if (p->ev.ts_enter <= *(__u64 *)arg)
+	if (la_cache_due(&p->ev, *(__u64 *)arg))
 		la_pend_alone(p);
 	return 0;
 }

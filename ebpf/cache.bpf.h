@@ -25,390 +25,22 @@
  * or writes of its process on the object that follow: the first one's cached
  * record takes it as its head (LA_PEND_ATTACHED), and the open's record goes
  * out with that record's totals (la_merge.flow) in its place.
+ *
+ * With audit rules loaded, the rules decide first (la_rules_exit()): what they
+ * log nothing for never reaches the cache.  Two syscalls merge only when the
+ * same rules (the revision la_event.rules_rev) gave them the same key
+ * (la_rule.key_id), so that the record's key= is the one the kernel would have
+ * written for each; a syscall whose candidates user space may decide otherwise
+ * (LA_RL_UNSURE) is sent alone.  A rule change sends every cached record
+ * (user space runs la_cache_flush at once, and it sends those of older rules).
+ *
+ * The entries, maps, settings and versions are in ebpf/cache_maps.bpf.h, the
+ * held opens in ebpf/pending.bpf.h.
  */
 #ifndef LAUDITD_EBPF_CACHE_BPF_H
 #define LAUDITD_EBPF_CACHE_BPF_H
 
-#include "ebpf/programs.bpf.h"
-
-enum la_cache_class {
-	LA_CLASS_READ = LA_FLOW_READ,
-	LA_CLASS_WRITE = LA_FLOW_WRITE,
-	LA_CLASS_FD = 3,   /* close, dup, dup2, dup3, fcntl's F_DUPFD: no data moves */
-	LA_CLASS_OPEN = 4, /* an open held for the reads or writes that follow (la_pending) */
-};
-
-#define LA_S_IFMT      0170000
-#define LA_S_IFSOCK    0140000
-#define LA_S_IFREG     0100000
-#define LA_FMODE_WRITE 0x2
-
-#define LA_CACHE_CLOSED (1ULL << 63)
-#define LA_CACHE_BUSY	(1ULL << 62)
-#define LA_CACHE_COUNT	(LA_CACHE_BUSY - 1)
-
-/* An object: the inode behind a descriptor (a file, a pipe, a socket). */
-struct la_obj {
-	__u64 ino;
-	__u32 dev;
-	__u32 pad;
-};
-
-struct la_cache_key {
-	struct la_obj obj;
-	__u32 tgid;
-	__u32 cls; /* enum la_cache_class */
-};
-
-struct la_cache_val {
-	struct la_event ev; /* the first syscall's header */
-	/*
-	 * Its own key: a hash map reuses a deleted element at once, so a pointer
-	 * looked up may meet another key's entry once it is taken.
-	 */
-	struct la_cache_key key;
-	__u64 state; /* merges so far, LA_CACHE_BUSY, LA_CACHE_CLOSED */
-	__u64 last_exit;
-	__u64 bytes;
-	__u64 failed;
-	__u64 objver;  /* the object's version a merge must find */
-	__u64 subjver; /* the process's version a merge must find */
-	__u64 cred;    /* the task's struct cred: a new one is a new identity */
-	__u64 tty;     /* its tty_struct */
-	__u64 closed;  /* the descriptor's close joined it */
-	/*
-	 * Not 0: the process's held open of the object (la_pending) is this
-	 * record's head, and this the first syscall's entry; ev.ts_enter is then
-	 * the open's, from which the interval counts.
-	 */
-	__u64 flow_enter;
-};
-
-/* A held open's items (its CWD, PATH and inode items) take at most this. */
-#define LA_PEND_DATA 1024
-
-#define LA_PEND_ATTACHED (1ULL << 61)
-
-/*
- * An open's record held in the kernel (la_pending), keyed by its process and
- * object (class LA_CLASS_OPEN), until the first read-like or write-like syscall
- * of the process on the object takes it as the head of its cached record, or
- * its close joins it, or it is sent alone: by a flush, the process's exit, a
- * first syscall that may not join it (another process wrote the object, an
- * execve, a new identity, the interval passed).
- */
-struct la_pend_val {
-	struct la_cache_key key;
-	__u64 state;  /* LA_PEND_ATTACHED (a cached record's head), LA_CACHE_CLOSED */
-	__u64 objver; /* the object's version when it was opened */
-	__u64 cred;
-	__u64 tty;
-	__u32 len; /* bytes of items in data */
-	__u32 pad;
-	struct la_event ev; /* the record as la_emit() would send it: ev, then data */
-	__u8 data[LA_PEND_DATA + sizeof(struct la_item) + sizeof(struct la_merge)];
-};
-
-/* The cached records; user space sets the size (cache_size). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct la_cache_key);
-	__type(value, struct la_cache_val);
-} la_cache SEC(".maps") __weak;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, struct la_obj);
-	__type(value, __u64);
-} la_objvers SEC(".maps") __weak;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, __u64);
-} la_subjvers SEC(".maps") __weak;
-
-/* The object of the descriptor a thread is closing, from close's entry to its exit. */
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct la_obj);
-} la_cache_closing SEC(".maps") __weak;
-
-/* Where a new entry is built, one per CPU. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct la_cache_val);
-} la_cache_new SEC(".maps") __weak;
-
-/* The held opens; user space sets the size (cache_size). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 4096);
-	__type(key, struct la_cache_key);
-	__type(value, struct la_pend_val);
-} la_pending SEC(".maps") __weak;
-
-/* Where a held open is built, one per CPU. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct la_pend_val);
-} la_pend_new SEC(".maps") __weak;
-
-/* The cache filter's settings, fixed at load time (cache_filter, cache_flush_interval). */
-const volatile __u32 la_cache_on __weak = 0;
-const volatile __u64 la_cache_interval_ns __weak = 1000000000ULL;
-/* The syscalls never merged (cache_filter_exempt), a bit each. */
-const volatile __u64 la_cache_exempt[LA_NR_MAX / 64] __weak = {};
-
-/* Source of fresh versions. */
-__u64 la_cache_gen __weak = 0;
-
-/* The record a flush sends: the first syscall's header and its totals. */
-struct la_cache_rec {
-	struct la_event ev;
-	struct la_item it;
-	struct la_merge m;
-};
-
-/* The version in @map under @key, made afresh when it has none; NULL when the map refuses. */
-static __always_inline __u64 *la_version(void *map, const void *key)
-{
-	__u64 *p = bpf_map_lookup_elem(map, key), v;
-
-	if (p)
-		return p;
-	v = (__sync_fetch_and_add(&la_cache_gen, 1) + 1) << 32;
-	bpf_map_update_elem(map, key, &v, BPF_NOEXIST);
-	return bpf_map_lookup_elem(map, key);
-}
-
-/* The index of @w's lowest bit set; 64 when none is. */
-static __always_inline __u32 la_lowest_bit(__u64 w)
-{
-	__u32 i = 0;
-
-	if (!w)
-		return 64;
-	w &= -w;
-	if (w >> 32) {
-		i += 32;
-		w >>= 32;
-	}
-	if (w >> 16) {
-		i += 16;
-		w >>= 16;
-	}
-	if (w >> 8) {
-		i += 8;
-		w >>= 8;
-	}
-	if (w >> 4) {
-		i += 4;
-		w >>= 4;
-	}
-	if (w >> 2) {
-		i += 2;
-		w >>= 2;
-	}
-	return i + (w >> 1);
-}
-
-/* Whether the calling task is still what a cached header @ev (with @cred, @tty) says it was. */
-static __always_inline int la_cache_same_task(const struct la_event *ev, __u64 cred, __u64 tty,
-					      struct task_struct *task)
-{
-	__u64 a, b, x, y;
-
-	if (cred != (__u64)task->cred || ev->exec_id != task->self_exec_id ||
-	    tty != (__u64)task->signal->tty || ev->auid != la_task_auid(task) ||
-	    ev->ses != la_task_ses(task) || ev->ppid != task->real_parent->tgid)
-		return 0;
-	/* loads from the task itself: cheaper than the helper's copy */
-	a = *(__u64 *)&task->comm[0];
-	b = *(__u64 *)&task->comm[8];
-	__builtin_memcpy(&x, ev->comm, 8);
-	__builtin_memcpy(&y, ev->comm + 8, 8);
-	return a == x && b == y;
-}
-
-/*
- * la_pend_take() - take the held open @p from state @from (0: free) to @to.
- * With @key, only if it is still that key's (a hash map reuses an element).
- * Return: 1 when taken.
- */
-static __always_inline int la_pend_take(struct la_pend_val *p, const struct la_cache_key *key,
-					__u64 from, __u64 to)
-{
-	if (p->state != from || __sync_val_compare_and_swap(&p->state, from, to) != from)
-		return 0;
-	if (key && (p->key.obj.ino != key->obj.ino || p->key.obj.dev != key->obj.dev ||
-		    p->key.tgid != key->tgid)) {
-		__sync_lock_test_and_set(&p->state, from);
-		return 0;
-	}
-	return 1;
-}
-
-/*
- * la_pend_emit() - send the held open @p, which the caller took, to the ring
- * its record was meant for, with the totals @m of the syscalls that joined it
- * (@m->merged 0: none, the record is the open's as without the cache), and
- * delete it.  Counted as la_cache_send() counts.
- */
-static __always_inline void la_pend_emit(struct la_pend_val *p, const struct la_merge *m)
-{
-	struct la_cache_key k = p->key;
-	__u32 cpu = p->ev.cpu, len = p->len, size;
-	struct la_counts *c;
-	struct la_item *it;
-	void *ring;
-
-	if (len > LA_PEND_DATA)
-		len = LA_PEND_DATA;
-	size = LA_HDR + len;
-	c = la_counts_of(p->ev.nr);
-	if (c) {
-		__sync_fetch_and_add(&c->n[LA_CNT_MADE], 1);
-		__sync_fetch_and_add(&c->n[LA_CNT_MERGED], m->merged);
-	}
-	if (m->merged) {
-		it = (void *)(p->data + len);
-		it->kind = LA_IT_MERGE;
-		it->arg = LA_ARG_NONE;
-		it->flags = 0;
-		it->pad = 0;
-		it->len = sizeof(*m);
-		__builtin_memcpy(p->data + len + sizeof(*it), m, sizeof(*m));
-		p->ev.nitems++;
-		size += sizeof(*it) + sizeof(*m);
-	}
-	p->ev.size = size;
-	ring = bpf_map_lookup_elem(&la_rings, &cpu);
-	if ((!ring || bpf_ringbuf_output(ring, &p->ev, size, la_wake_flags(ring, size, 0))) && c)
-		__sync_fetch_and_add(&c->n[LA_CNT_RING_FULL], 1);
-	bpf_map_delete_elem(&la_pending, &k);
-}
-
-/* Send the held open @p alone, unless something else has it. */
-static __always_inline void la_pend_alone(struct la_pend_val *p)
-{
-	struct la_merge none = {};
-
-	if (la_pend_take(p, NULL, 0, LA_CACHE_CLOSED))
-		la_pend_emit(p, &none);
-}
-
-/*
- * The cached record @v, which holds @n merges and was taken for sending, has a
- * held open as its head: the open's record goes out with @v's totals (its
- * first syscall counted among the merged) and @v is deleted.
- * Return: 1 when sent, 0 when the open is gone (@v then goes out as it is).
- */
-static __always_inline int la_pend_send_head(struct la_cache_val *v, __u64 n)
-{
-	struct la_cache_key k = v->key;
-	struct la_pend_val *p;
-	struct la_merge m = {};
-
-	k.cls = LA_CLASS_OPEN;
-	p = bpf_map_lookup_elem(&la_pending, &k);
-	if (!p || !la_pend_take(p, &k, LA_PEND_ATTACHED, LA_CACHE_CLOSED))
-		return 0;
-	m.merged = n + 1;
-	m.last_exit = v->last_exit;
-	m.bytes = v->bytes;
-	m.failed = v->failed;
-	m.closed = v->closed;
-	m.flow = v->key.cls;
-	m.flow_nr = v->ev.nr;
-	m.flow_enter = v->flow_enter;
-	la_pend_emit(p, &m);
-	k.cls = v->key.cls;
-	bpf_map_delete_elem(&la_cache, &k);
-	return 1;
-}
-
-/*
- * A new cached record @v of the read-like or write-like syscall on @key's
- * object, which found the object at version @over: the process's held open of
- * the object becomes its head when nothing came between them that a merge
- * would refuse (another process's write, an execve, a new identity, the
- * interval); otherwise the open is sent alone.
- */
-static __always_inline void la_pend_attach(struct la_cache_val *v, struct la_cache_key *key,
-					   __u64 over, struct task_struct *task, __u64 now)
-{
-	struct la_pend_val *p;
-	__u32 cls = key->cls;
-
-	key->cls = LA_CLASS_OPEN;
-	p = bpf_map_lookup_elem(&la_pending, key);
-	key->cls = cls;
-	if (!p)
-		return;
-	if (p->objver == over && now - p->ev.ts_enter < la_cache_interval_ns &&
-	    la_cache_same_task(&p->ev, p->cred, p->tty, task) &&
-	    la_pend_take(p, key, 0, LA_PEND_ATTACHED)) {
-		v->flow_enter = v->ev.ts_enter;
-		v->ev.ts_enter = p->ev.ts_enter;
-		return;
-	}
-	la_pend_alone(p);
-}
-
-/* A record that la_pend_attach() gave a head could not be cached: the head is held again. */
-static __always_inline void la_pend_detach(struct la_cache_key *key)
-{
-	struct la_pend_val *p;
-	__u32 cls = key->cls;
-
-	key->cls = LA_CLASS_OPEN;
-	p = bpf_map_lookup_elem(&la_pending, key);
-	key->cls = cls;
-	if (p)
-		la_pend_take(p, key, LA_PEND_ATTACHED, 0);
-}
-
-/*
- * The exit of close, returning @ret, on the object and process of @key when no
- * cached read or write record joined it: it joins the process's held open of
- * the object (an open then a close: one record, merged=1 merged_close=1),
- * which is sent either way.  An exempt close (!@may_join) only sends it.
- * Return: 1 when the close joined it.
- */
-static __always_inline int la_pend_close(struct la_cache_key *key, __s64 ret,
-					 struct task_struct *task, int may_join)
-{
-	__u64 now = bpf_ktime_get_boot_ns();
-	struct la_merge m = {};
-	struct la_pend_val *p;
-	__u32 cls = key->cls;
-
-	key->cls = LA_CLASS_OPEN;
-	p = bpf_map_lookup_elem(&la_pending, key);
-	key->cls = cls;
-	if (!p || !la_pend_take(p, key, 0, LA_CACHE_CLOSED))
-		return 0;
-	if (may_join && now - p->ev.ts_enter < la_cache_interval_ns &&
-	    la_cache_same_task(&p->ev, p->cred, p->tty, task)) {
-		m.merged = 1;
-		m.last_exit = p->ev.ts_exit;
-		m.failed = ret < 0 && ret >= -4095;
-		m.closed = 1;
-	}
-	la_pend_emit(p, &m);
-	return m.merged != 0;
-}
+#include "ebpf/pending.bpf.h"
 
 /*
  * la_cache_send() - send the entry @v with its totals, to the ring its first
@@ -483,13 +115,15 @@ static __always_inline int la_cache_send(struct la_cache_val *v)
 /*
  * The exit of close, returning @ret, on the object and process of @key: the
  * close joins the process's cached write-like record of the object, or its
- * read-like one (counted in merged and failed, its time not in the span) (when neither has taken it, is too old, or the task changed),
- * and both are sent.  An exempt close (!@may_join) only sends them.  @key's
- * class is left LA_CLASS_FD.
+ * read-like one (counted in merged and failed, its time not in the span) when
+ * that is not taken, not too old, of the same task, and given the same key by
+ * the same rules as the close (@s, @rkey), and both are sent.  An exempt close
+ * (!@may_join) only sends them.  @key's class is left LA_CLASS_FD.
  * Return: 1 when the close joined one, 0 when it goes on to its own class.
  */
 static __always_inline int la_cache_close_join(struct la_cache_key *key, __s64 ret,
-					       struct task_struct *task, int may_join)
+					       struct task_struct *task, const struct la_stash *s,
+					       int rkey, int may_join)
 {
 	struct la_cache_val *r, *w, *v;
 	__u64 now = bpf_ktime_get_boot_ns(), st;
@@ -502,6 +136,7 @@ static __always_inline int la_cache_close_join(struct la_cache_key *key, __s64 r
 	key->cls = LA_CLASS_FD;
 	v = w ? w : r;
 	if (v && may_join && now - v->ev.ts_enter < la_cache_interval_ns &&
+	    v->ev.rules_rev == s->rules_rev && v->rkey == (__u32)rkey &&
 	    la_cache_same_task(&v->ev, v->cred, v->tty, task)) {
 		st = v->state;
 		if (!(st & (LA_CACHE_BUSY | LA_CACHE_CLOSED)) &&
@@ -530,8 +165,10 @@ static __always_inline int la_cache_close_join(struct la_cache_key *key, __s64 r
  * (LA_CLASS_WRITE) or descriptor (LA_CLASS_FD) syscall @nr returning @ret: bump
  * the versions it changes, then merge it into the cached record of its process,
  * object and class, or cache it as a new one.  The object is the one behind
- * args[0], or for close the one its entry kept in la_cache_closing.
- * Global, so that the verifier checks it once per program, apart from its callers.
+ * args[0], or for close the one its entry kept in la_cache_closing.  The
+ * rules have decided it already (la_exit_cached(): struct la_stash.ruled).
+ * Global, so that the verifier checks it once per program, apart from its callers
+ * (and apart from la_rules_eval(), whose stack would add to its own).
  * Return: 1 when the syscall was merged or cached (no record to send now), 0
  * when the caller sends its record as usual.
  */
@@ -546,17 +183,20 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	struct inode *ino = NULL;
 	struct file *f;
 	__u32 zero = 0, cpu;
-	int fresh;
+	int fresh, rkey, exempt;
 
-	/*
-	 * With rules loaded their walk decides each record and names its key: the
-	 * cache stands aside (its records would carry neither).
-	 */
-	if (!la_cache_on || la_rules_rev)
+	if (!la_cache_on)
 		return 0;
 	s = la_stash_get();
 	if (!s || !s->active || !la_exit_matches(s->nr, nr))
 		return 0;
+	rkey = la_cache_rkey(s);
+	/*
+	 * Exempt (cache_filter_exempt), or its rules are not all the programs'
+	 * (rkey -1): sent alone.
+	 */
+	exempt = rkey < 0 ||
+		 la_cache_exempt[((__u32)nr >> 6) & (LA_NR_MAX / 64 - 1)] & (1ULL << (nr & 63));
 	if (nr == __NR_close) {
 		/* the descriptor is gone: its object was kept at entry */
 		o = bpf_task_storage_get(&la_cache_closing, task, 0, 0);
@@ -574,8 +214,7 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	}
 	key.tgid = bpf_get_current_pid_tgid() >> 32;
 	/* the close of a descriptor whose reads or writes are cached joins their record */
-	if (nr == __NR_close &&
-	    la_cache_close_join(&key, ret, task, !(la_cache_exempt[0] & (1ULL << __NR_close)))) {
+	if (nr == __NR_close && la_cache_close_join(&key, ret, task, s, rkey, !exempt)) {
 		s->active = 0;
 		return 1;
 	}
@@ -604,14 +243,14 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	if (s->has_entry)
 		return 0;
 	/*
-	 * Exempt (cache_filter_exempt): sent alone; its write bumped the object's
-	 * version above, and what its read brought may be new to the process.
+	 * Sent alone: its write bumped the object's version above, and what its
+	 * read brought may be new to the process.
 	 */
-	if (la_cache_exempt[((__u32)nr >> 6) & (LA_NR_MAX / 64 - 1)] & (1ULL << (nr & 63))) {
+	if (exempt) {
 		if (cls == LA_CLASS_READ)
 			__sync_fetch_and_add(sv, 1);
 		if (nr == __NR_close)
-			la_pend_close(&key, ret, task, 0);
+			la_pend_close(&key, ret, task, s, rkey, 0);
 		return 0;
 	}
 	now = bpf_ktime_get_boot_ns();
@@ -623,8 +262,8 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 		 * descriptor number a log reader must know is the return of a record.
 		 */
 		if (seen == over && v->subjver == sver &&
-		    (cls != LA_CLASS_FD || nr == __NR_close) &&
-		    now - v->ev.ts_enter < la_cache_interval_ns &&
+		    (cls != LA_CLASS_FD || nr == __NR_close) && v->ev.rules_rev == s->rules_rev &&
+		    v->rkey == (__u32)rkey && now - v->ev.ts_enter < la_cache_interval_ns &&
 		    la_cache_same_task(&v->ev, v->cred, v->tty, task)) {
 			st = v->state;
 			if (st & (LA_CACHE_BUSY | LA_CACHE_CLOSED) ||
@@ -660,7 +299,7 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	 * (an open then a close), and else is written alone: nothing would follow it.
 	 */
 	if (cls == LA_CLASS_FD && nr == __NR_close) {
-		if (!la_pend_close(&key, ret, task, 1))
+		if (!la_pend_close(&key, ret, task, s, rkey, 1))
 			return 0;
 		s->active = 0;
 		return 1;
@@ -695,6 +334,7 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	v->failed = ret < 0 && ret >= -4095;
 	v->closed = 0;
 	v->flow_enter = 0;
+	v->rkey = rkey;
 	if (cls != LA_CLASS_FD)
 		la_pend_attach(v, &key, over, task, now);
 	v->objver = cls == LA_CLASS_WRITE ? over + 1 : over;
@@ -714,9 +354,27 @@ __weak __noinline int la_cache_rdwr(__s32 nr, __s64 ret, __u32 cls)
 	return 1;
 }
 
-/* Exit of a read-like or write-like syscall with no items of its own. */
+/*
+ * Exit of a read-like, write-like or descriptor syscall with no items of its
+ * own at exit.  With the cache filter, the rules decide first: what they log
+ * nothing for is counted filtered and never reaches the cache; their decision
+ * is kept (struct la_stash.ruled) for la_cache_rdwr() and for the record's
+ * send, which does not walk them again.
+ */
 static __always_inline int la_exit_cached(struct la_sys_exit *ctx, __u32 cls)
 {
+	struct la_stash *s;
+
+	if (la_cache_on && (s = la_stash_get()) && s->active && la_exit_matches(s->nr, ctx->nr)) {
+		if (!la_rules_exit(s, s->nr, ctx->ret, 0)) {
+			s->active = 0;
+			la_count_filtered(s->nr);
+			if (s->has_entry)
+				la_entry_drop(s, (__u64)bpf_get_current_task_btf());
+			return 0;
+		}
+		s->ruled = 1;
+	}
 	if (la_cache_rdwr(ctx->nr, ctx->ret, cls))
 		return 0;
 	return la_exit_plain(ctx, 0);
@@ -781,75 +439,6 @@ static __always_inline void la_cache_close(__s64 fd)
 	ino = BPF_CORE_READ(f, f_inode);
 	o->ino = BPF_CORE_READ(ino, i_ino);
 	o->dev = BPF_CORE_READ(ino, i_sb, s_dev);
-}
-
-/*
- * la_pend_hold() - hold the record of an open (built in @b, its items to
- * @cur) that returned a descriptor of the regular file @f, instead of sending
- * it: the reads or the writes that follow on the object, and its close, join
- * it (la_pend_attach(), la_pend_close()).  Held only when it would be sent
- * as it is: no rules, no items cut, the process's exe and proctitle already on
- * a ring, and room in la_pending.
- * Return: 1 when held (nothing to send now), 0 when the caller sends it.
- */
-static __always_inline int la_pend_hold(struct la_buf *b, struct la_cursor *cur, struct la_stash *s,
-					struct file *f)
-{
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct la_cache_key key = {};
-	__u32 zero = 0, cpu, len = cur->pos;
-	__s32 nr = b->ev.nr;
-	struct la_pend_val *p;
-	struct la_counts *c;
-	struct inode *ino;
-	__u64 *ov;
-	long err;
-
-	if (!la_cache_on || la_rules_rev || !f || !s || cur->flags || len > LA_PEND_DATA ||
-	    la_cache_exempt[((__u32)nr >> 6) & (LA_NR_MAX / 64 - 1)] & (1ULL << (nr & 63)))
-		return 0;
-	ino = BPF_CORE_READ(f, f_inode);
-	if ((BPF_CORE_READ(ino, i_mode) & LA_S_IFMT) != LA_S_IFREG)
-		return 0;
-	/* sent later, perhaps from another CPU: to a ring that has the exe and proctitle */
-	cpu = b->ev.cpu;
-	if (cpu >= 256 || s->sent_exec_id != task->self_exec_id + 1)
-		return 0;
-	if (!(s->sent_cpus[(cpu >> 6) & 3] & (1ULL << (cpu & 63)))) {
-		cpu = la_lowest_bit(s->sent_cpus[0]);
-		if (cpu >= 64)
-			return 0;
-	}
-	key.obj.ino = BPF_CORE_READ(ino, i_ino);
-	key.obj.dev = BPF_CORE_READ(ino, i_sb, s_dev);
-	key.tgid = bpf_get_current_pid_tgid() >> 32;
-	key.cls = LA_CLASS_OPEN;
-	/* a process version: la_cache_exit() sends what a process holds only when it has one */
-	if (!la_version(&la_subjvers, &key.tgid))
-		return 0;
-	ov = la_version(&la_objvers, &key.obj);
-	p = bpf_map_lookup_elem(&la_pend_new, &zero);
-	if (!ov || !p)
-		return 0;
-	p->key = key;
-	p->state = 0;
-	p->objver = *ov;
-	p->cred = (__u64)task->cred;
-	p->tty = (__u64)task->signal->tty;
-	p->len = len;
-	__builtin_memcpy(&p->ev, &b->ev, sizeof(p->ev));
-	p->ev.cpu = cpu;
-	p->ev.nitems = cur->nitems;
-	if (len && bpf_probe_read_kernel(p->data, len, b->data))
-		return 0;
-	err = bpf_map_update_elem(&la_pending, &key, p, BPF_NOEXIST);
-	/* -E2BIG: full (another of its opens of the object is held: -EEXIST) */
-	if (err == -7) {
-		c = la_counts_of(nr);
-		if (c)
-			__sync_fetch_and_add(&c->n[LA_CNT_CACHE_FULL], 1);
-	}
-	return !err;
 }
 
 static long la_cache_exit_one(void *map, struct la_cache_key *k, struct la_cache_val *v, void *arg)

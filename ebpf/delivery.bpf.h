@@ -112,6 +112,7 @@ static __always_inline struct la_stash *la_enter(struct la_sys_enter *ctx)
 	la_syscall_args(s->args, ctx->nr);
 	s->has_entry = 0;
 	s->exec_script = 0;
+	s->ruled = 0;
 	s->active = 1;
 	return s;
 }

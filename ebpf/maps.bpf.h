@@ -86,7 +86,8 @@ struct la_stash {
 	__u64 sent_cpus[4]; /* ... on these CPUs' rings */
 	__s32 peer_cap;	    /* accept, recvfrom, recvmsg: the address buffer's size */
 	__u8 task_state;    /* enum la_task_state, decided at the thread's fork (ebpf/task.bpf.c) */
-	__u8 pad2[3];
+	__u8 ruled;	    /* at exit: rule and rules_rev already decided (la_rules_exit()) */
+	__u8 pad2[2];
 	__u64 tty_key; /* the tty_struct whose name is in tty, + 1 */
 	char tty[LA_TTY_LEN];
 	/* the working directory's path, while its dentry, mount and la_renames stay */

@@ -62,7 +62,8 @@ static __always_inline int la_rules_entry(__s32 nr, __u32 rev)
 
 /*
  * la_rules_exit() - at a syscall's exit: whether the rules log it, and with
- * which rule, kept in @s->rule and @s->rules_rev.
+ * which rule, kept in @s->rule and @s->rules_rev.  A syscall decided already
+ * (@s->ruled: the cache filter decides before it merges) is logged as decided.
  * @nr: the syscall's number as stashed at entry.
  * @ret: its return value; @no_return: exit and exit_group, which have none.
  * Return: 1 to log it, 0 not to.
@@ -79,6 +80,11 @@ static __always_inline int la_rules_exit(struct la_stash *s, __s32 nr, __s64 ret
 	};
 	int r;
 
+	/* decided already, by the cache filter before it merged or sent the record */
+	if (s->ruled) {
+		s->ruled = 0;
+		return 1;
+	}
 	s->rule = 0;
 	s->rules_rev = rev;
 	/* a task an always rule of the task list selected: logged, with no key */

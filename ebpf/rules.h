@@ -101,7 +101,14 @@ struct la_rule {
 	 * rule is passed over, as if it did not match.
 	 */
 	__u8 unsure;
-	__u8 pad[5];
+	__u8 pad;
+	/*
+	 * The rule's key as the cache filter compares it (ebpf/cache.bpf.h): 0 when
+	 * the rule has none, else 1 + the index of the first exit-list rule whose
+	 * key is the same string, so that two rules with one key give one value.
+	 */
+	__u16 key_id;
+	__u16 pad2;
 	struct la_rule_field f[LA_RULE_FIELDS];
 };
 _Static_assert(sizeof(struct la_rule) == 8 + 8 * LA_RULE_FIELDS, "la_rule layout");
@@ -127,6 +134,12 @@ enum la_rule_list_flags {
 	 * relative name starts from when a descriptor gives it (LA_IT_ATDIR).
 	 */
 	LA_RL_ATDIR = 1 << 3,
+	/*
+	 * A candidate is unsure (struct la_rule.unsure): user space may decide the
+	 * record otherwise than the programs did (exe=, the objects' fields), so the
+	 * cache filter merges none of the syscall's records.
+	 */
+	LA_RL_UNSURE = 1 << 4,
 };
 
 /* The rules that may select one syscall, in the list's order (slot indexes of la_rules) */

@@ -441,6 +441,9 @@ static int capture_prog_needed(struct capture *c, const struct bpf_program *p)
 		return 0;
 	if (nr < 0 || !c->cur || rules_bpf_selects(c->cur, nr))
 		return 1;
+	/* the cache filter sends a process's records at its exit_group, which rules or not */
+	if (nr == SYS_exit_group && capture_cache_on(c) && p == c->skel->progs.la_enter_exit_group)
+		return 1;
 	/* execveat returns through execve's exit tracepoint */
 	return nr == SYS_execve && !strncmp(bpf_program__name(p), "la_exit_", 8) &&
 	       rules_bpf_selects(c->cur, SYS_execveat);
@@ -565,6 +568,18 @@ static void capture_set_fs_rules(struct capture *c, const struct rules_bpf *b)
  */
 #define CAPTURE_SLOT_QUIET_NS (50 * 1000 * 1000ULL)
 
+/*
+ * The rules in force changed: the cache filter's records that older rules decided go
+ * out now, with the keys those gave them, rather than wait for their interval (and a
+ * record merges only with the same rules' records).  One that a syscall still on the
+ * old rules makes meanwhile goes at the next flush, whatever its age.  Should the run
+ * fail, the next flush sends them too.
+ */
+static void capture_cache_rules_changed(struct capture *c)
+{
+	(void)capture_cache_flush(c, 0);
+}
+
 int capture_set_rules(struct capture *c, const struct rules_set *s)
 {
 	struct capture_rules *kept = NULL;
@@ -594,6 +609,7 @@ int capture_set_rules(struct capture *c, const struct rules_set *s)
 		rules_bpf_free(&b);
 		capture_set_fs_rules(c, NULL);
 		__atomic_store_n(&c->skel->bss->la_rules_rev, 0, __ATOMIC_SEQ_CST);
+		capture_cache_rules_changed(c);
 		c->cur = NULL;
 		c->published_ns = capture_mono_ns();
 		return c->attached ? capture_attach_more(c) : 0;
@@ -627,6 +643,7 @@ int capture_set_rules(struct capture *c, const struct rules_set *s)
 	if (kept->b.task_never || kept->b.task_record)
 		__atomic_store_n(&c->skel->bss->la_task_seen, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&c->skel->bss->la_rules_rev, rev, __ATOMIC_SEQ_CST);
+	capture_cache_rules_changed(c);
 	return c->attached ? capture_attach_more(c) : 0;
 }
 

@@ -162,7 +162,8 @@ struct text_ident;
  * capture_set_rules() - make the exit-list rules of @s decide what the programs log, at
  * once: compiled (conf/rules_bpf.h) into the slot the programs do not use, then
  * published as a new revision.  @s NULL or without rules: every syscall is logged.  Once
- * attached, the programs of syscalls newly selected are attached too.
+ * attached, the programs of syscalls newly selected are attached too.  The cache filter's
+ * records that the older rules decided are sent at once, with their keys.
  * Return: 0 or a negative errno.
  */
 int capture_set_rules(struct capture *c, const struct rules_set *s);

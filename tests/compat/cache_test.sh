@@ -5,7 +5,8 @@
 # (DAEMON_END's merged= is the sum of the records' merged=, and every syscall is
 # a record or merged into one); a read after another process wrote the file is
 # not merged into the read before it, and is when the write went elsewhere;
-# cache_filter_exempt writes the syscalls it names alone; cache_filter = off
+# cache_filter_exempt writes the syscalls it names alone; with audit rules, the
+# merged record has its rule's key= and ausearch -k finds it; cache_filter = off
 # writes every syscall.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -163,6 +164,33 @@ r=$(preads "$b" | merges)
 assert_eq "B's preads after A's exempt write: two records, merged=1 each" "1 1 " "$r"
 r=$(preads "$d" | merges)
 assert_eq "B's preads of an unchanged F: one record, merged=3" "3 " "$r"
+
+# With audit rules: they decide first, and a record stands for syscalls their
+# rules gave its key; the real ausearch finds it by that key
+rm -rf "$dir/log"
+printf -- '-a always,exit -F arch=b64 -S read,write,openat,close -k io\n' > "$dir/audit.rules"
+chmod 600 "$dir/audit.rules"
+la_start "$dir" "cache_filter = on" "cache_flush_interval = 10" || exit 1
+pid=$("$O/tests/compat/workload" 1000 0 0)
+la_stop
+rm -f "$dir/audit.rules"
+assert_eq "rules: lauditd exits 0" 0 "$LA_RC"
+reads=$(grep "^type=SYSCALL.* syscall=0 .* pid=$pid " "$log")
+assert_eq "rules: 1000 reads of an unchanged object: one record" 1 "$(grep -c . <<< "$reads")"
+assert_eq "rules: its key= is the rule's" '"io"' "$(field key "$reads")"
+assert_eq "rules: its merged=" 999 "$(field merged "$reads")"
+assert_eq "rules: its merged_bytes=" 64000 "$(field merged_bytes "$reads")"
+assert_eq "rules: no record without the key" 0 "$(grep '^type=SYSCALL' "$log" | grep -vc ' key="io"')"
+end=$(grep '^type=DAEMON_END' "$log")
+end_sum=$(grep '^type=SYSCALL' "$log" | sed -n 's/.* merged=\([0-9]*\) .*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+assert_eq "rules: DAEMON_END lost=0" 0 "$(field lost "$end")"
+assert_eq "rules: DAEMON_END's merged= is the sum of the records' merged=" "$end_sum" \
+	"$(sed -n 's/.* merged=\([0-9]*\)$/\1/p' <<< "$end")"
+n=$(ausearch -if "$log" --format raw -k io -p "$pid" -sc read 2>/dev/null |
+	grep -c "^type=SYSCALL.* syscall=0 .* merged=999 ")
+assert_eq "rules: ausearch -k io -p PID -sc read finds the merged record" 1 "$n"
+n=$(ausearch -if "$log" --format raw -k io 2>/dev/null | grep -c '^type=SYSCALL')
+assert_eq "rules: ausearch -k io finds every record" "$(grep -c '^type=SYSCALL' "$log")" "$n"
 
 # cache_filter = off: every syscall is a record, and nothing says merged
 rm -rf "$dir/log"

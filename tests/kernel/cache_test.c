@@ -187,6 +187,9 @@ static const char *merged_list(uint32_t pid, int nr)
 	return out;
 }
 
+/* @ev's key= (the capture with the filter on) is @want. */
+#define KT_KEY_IN(ev, want) KT_STR(key_of(ev), want)
+
 #define KT_STR(a, b)                                                                         \
 	do {                                                                                 \
 		const char *kt_a_ = (a), *kt_b_ = (b);                                       \
@@ -824,12 +827,21 @@ static void test_exit(void)
 	KT_STR(merged_list(r.pid, SYS_pread64), "3");
 }
 
-/* A flush the child asks of a thread of the parent, which holds the capture. */
+/*
+ * A flush the child asks of a thread of the parent, which holds the capture; or,
+ * with rules, a rule change, after which the thread drains the capture's rings
+ * into early (the records of pid).
+ */
 struct flush_req {
 	int req, done, quit;
 	int rc;
 	uint64_t until;
+	const char *rules;
+	uint32_t pid;
 };
+
+static struct kept early;
+static struct kt_sink early_sink;
 
 static struct flush_req *fr;
 
@@ -840,7 +852,15 @@ static void *flusher(void *arg)
 	(void)arg;
 	while (!__atomic_load_n(&fr->quit, __ATOMIC_ACQUIRE)) {
 		req = __atomic_load_n(&fr->req, __ATOMIC_ACQUIRE);
-		if (req != fr->done) {
+		if (req != fr->done && fr->rules) {
+			fr->rc = kt_rules_load_into(cc, fr->rules);
+			early.pids[0] = fr->pid;
+			early_sink.on = keep_record;
+			early_sink.on_arg = &early;
+			if (kt_consume(cc, &early_sink, -1) < 0)
+				fr->rc = -1;
+			__atomic_store_n(&fr->done, req, __ATOMIC_RELEASE);
+		} else if (req != fr->done) {
 			fr->rc = capture_cache_flush(cc, fr->until);
 			__atomic_store_n(&fr->done, req, __ATOMIC_RELEASE);
 		}
@@ -859,6 +879,14 @@ static int flush_until(uint64_t until)
 	while (__atomic_load_n(&fr->done, __ATOMIC_ACQUIRE) != req)
 		usleep(200);
 	return fr->rc;
+}
+
+/* In the child: the parent loads @rules and drains the rings into early. */
+static int rules_change(const char *rules)
+{
+	fr->rules = rules;
+	fr->pid = getpid();
+	return flush_until(0);
 }
 
 /*
@@ -1052,12 +1080,250 @@ out:
 	kt_consume(cc, &cc_sink, -1);
 }
 
+/* The rules' key= of @ev, a record of the capture with the filter on. */
+static const char *key_of(const struct la_event *ev)
+{
+	return kt_rules_key_in(cc, ev);
+}
+
+/*
+ * The records of @pid in @k made in the body's window of @sh, in the order they
+ * were made, each as "NR:MERGED:KEY" (an open's that a flow joined as
+ * "NR/FLOW_NR:MERGED:KEY", its merged= counting the flow's first syscall).
+ */
+static const char *window_list(const struct kept *k, uint32_t pid, const struct kt_shm *sh)
+{
+	static char out[512];
+	const struct la_event *ev;
+	struct la_merge m;
+	size_t i, o = 0;
+	int flow;
+
+	out[0] = 0;
+	for (i = 0; i < k->n && o < sizeof(out) - 64; i++) {
+		ev = k->ev[i];
+		if (ev->pid != pid || ev->ts_enter < sh->t_begin || ev->ts_enter > sh->t_end)
+			continue;
+		flow = flow_of(ev, &m);
+		o += snprintf(out + o, sizeof(out) - o, "%s%d", o ? " " : "", ev->nr);
+		if (flow >= 0)
+			o += snprintf(out + o, sizeof(out) - o, "/%d", flow);
+		o += snprintf(out + o, sizeof(out) - o, ":%llu:%s", (unsigned long long)m.merged,
+			      key_of(ev));
+	}
+	return out;
+}
+
+/* Load @text into the capture with the filter on; 0 or -1 (already asserted). */
+static int cache_rules(const char *text)
+{
+	KT_ASSERT_FATAL(cc != NULL);
+	return kt_rules_load_into(cc, text);
+}
+
+static void cache_rules_unload(void)
+{
+	KT_EQ(capture_set_rules(cc, NULL), 0);
+}
+
+#define RULE_IO	   "-a always,exit -F arch=b64 -S read,write,openat,close -k io\n"
+#define LOOP_READS 100
+
+/* An open, 100 reads of 64 bytes of an unchanged file, the close. */
+static void body_rules_loop(struct kt_shm *sh, void *arg)
+{
+	int i;
+
+	(void)arg;
+	kt_begin(sh);
+	sh->v[0] = kt_sys(SYS_openat, AT_FDCWD, (long)path, O_RDONLY, 0, 0, 0);
+	for (i = 0; i < LOOP_READS; i++)
+		sh->v[1] += kt_sys(SYS_read, sh->v[0], (long)sh->buf, 64, 0, 0, 0);
+	sh->v[2] = kt_sys(SYS_close, sh->v[0], 0, 0, 0, 0, 0);
+	kt_end(sh);
+}
+
+/*
+ * With a rule selecting read, write, openat and close: the open, its 100 reads
+ * and its close are one record, the open's, with the rule's key and the exact
+ * totals; every syscall of the body is that record or counted in its merged=.
+ */
+static void test_rules_loop(void)
+{
+	char data[64 * LOOP_READS + 1];
+	const struct la_event *ev;
+	struct la_merge m;
+	struct kt_run r;
+	int i;
+
+	for (i = 0; i < LOOP_READS; i++)
+		memcpy(data + 64 * i, DATA64, 64);
+	data[64 * LOOP_READS] = 0;
+	make_file(path, "cache-rules-loop", data);
+	if (cache_rules(RULE_IO))
+		return;
+	if (run(&r, "kt-cache-rloop", body_rules_loop))
+		goto out;
+	KT_EQ(r.sh->v[1], 64 * LOOP_READS);
+	KT_EQ(r.sh->v[2], 0);
+	KT_STR(window_list(&kept, r.pid, r.sh), "257/0:101:io");
+	ev = open_of(r.pid, r.sh->t_begin, r.sh->v[0]);
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_KEY_IN(ev, "io");
+	KT_EQ(flow_of(ev, &m), SYS_read);
+	/* the reads and the close: 102 syscalls, one record */
+	KT_EQ(m.merged, LOOP_READS + 1);
+	KT_EQ(m.bytes, 64 * LOOP_READS);
+	KT_EQ(m.failed, 0);
+	KT_EQ(m.closed, 1);
+out:
+	cache_rules_unload();
+}
+
+/* Two reads, two preads, two reads of the file at sh->v[0]; their returns in v[1..6]. */
+static void body_rules_keys(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	if (open_path(sh))
+		return;
+	kt_begin(sh);
+	sh->v[1] = kt_sys(SYS_read, sh->v[0], (long)sh->buf, 4, 0, 0, 0);
+	sh->v[2] = kt_sys(SYS_read, sh->v[0], (long)sh->buf, 4, 0, 0, 0);
+	sh->v[3] = kt_sys(SYS_pread64, sh->v[0], (long)sh->buf, 4, 0, 0, 0);
+	sh->v[4] = kt_sys(SYS_pread64, sh->v[0], (long)sh->buf, 4, 0, 0, 0);
+	sh->v[5] = kt_sys(SYS_read, sh->v[0], (long)sh->buf, 4, 0, 0, 0);
+	sh->v[6] = kt_sys(SYS_read, sh->v[0], (long)sh->buf, 4, 0, 0, 0);
+	kt_end(sh);
+}
+
+/*
+ * Rules with different keys on read and pread64: no record merges across keys; two
+ * rules with the same key: their syscalls merge, as the kernel writes one key= for both.
+ */
+static void test_rules_keys(void)
+{
+	struct kt_run r;
+	int i;
+
+	make_file(path, "cache-rules-keys", DATA64);
+	if (cache_rules("-a always,exit -F arch=b64 -S read -k r\n"
+			"-a always,exit -F arch=b64 -S pread -k p\n"))
+		return;
+	if (run(&r, "kt-cache-rkeys", body_rules_keys))
+		goto out;
+	for (i = 1; i <= 6; i++)
+		KT_EQ(r.sh->v[i], 4);
+	KT_STR(window_list(&kept, r.pid, r.sh), "0:1:r 17:1:p 0:1:r");
+	cache_rules_unload();
+
+	if (cache_rules("-a always,exit -F arch=b64 -S read -k r\n"
+			"-a always,exit -F arch=b64 -S pread -k r\n"))
+		return;
+	if (run(&r, "kt-cache-rkey1", body_rules_keys))
+		goto out;
+	KT_STR(window_list(&kept, r.pid, r.sh), "0:5:r");
+out:
+	cache_rules_unload();
+}
+
+/* Reads of 16, 16, 7 and 16 bytes. */
+static void body_rules_never(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	if (open_path(sh))
+		return;
+	kt_begin(sh);
+	sh->v[1] = kt_sys(SYS_read, sh->v[0], (long)sh->buf, 16, 0, 0, 0);
+	sh->v[2] = kt_sys(SYS_read, sh->v[0], (long)sh->buf, 16, 0, 0, 0);
+	sh->v[3] = kt_sys(SYS_read, sh->v[0], (long)sh->buf, 7, 0, 0, 0);
+	sh->v[4] = kt_sys(SYS_read, sh->v[0], (long)sh->buf, 16, 0, 0, 0);
+	kt_end(sh);
+}
+
+/*
+ * A never rule excludes before the cache: the read it matches at exit (on its
+ * return value) is counted filtered, neither merged nor ending the merge of the
+ * others (its bytes are not in the totals).
+ */
+static void test_rules_never(void)
+{
+	static struct la_counts before[LA_NR_MAX], after[LA_NR_MAX];
+	const struct la_event *ev;
+	struct la_merge m;
+	struct kt_run r;
+	int i;
+
+	make_file(path, "cache-rules-never", DATA64);
+	if (cache_rules("-a never,exit -F arch=b64 -S read -F exit=7\n"
+			"-a always,exit -F arch=b64 -S read -k io\n"))
+		return;
+	KT_EQ(capture_counts(cc, before), 0);
+	if (run(&r, "kt-cache-rnever", body_rules_never))
+		goto out;
+	KT_EQ(capture_counts(cc, after), 0);
+	KT_EQ(r.sh->v[3], 7);
+	KT_STR(window_list(&kept, r.pid, r.sh), "0:2:io");
+	for (i = 0; (ev = kept_find(r.pid, SYS_read, i)) && ev->ts_enter < r.sh->t_begin; i++)
+		;
+	KT_ASSERT_FATAL(ev != NULL);
+	KT_EQ(merged_of(ev, &m), 2);
+	KT_EQ(m.bytes, 48);
+	KT_ASSERT(after[SYS_read].n[LA_CNT_FILTERED] - before[SYS_read].n[LA_CNT_FILTERED] >= 1);
+out:
+	cache_rules_unload();
+}
+
+/*
+ * Two preads, a rule change (the parent drains the rings then), two preads; after a
+ * first, whose record carries the process's exe and is never cached.
+ */
+static void body_rules_change(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	if (open_path(sh) || kt_sys(SYS_pread64, sh->v[0], (long)sh->buf, 4, 0, 0, 0) != 4)
+		return;
+	kt_begin(sh);
+	if (two_preads(sh) ||
+	    (sh->v[1] = rules_change("-a always,exit -F arch=b64 -S pread -k io2\n")) ||
+	    two_preads(sh))
+		kt_child_fail(sh, "pread or rule change: %s", strerror(errno));
+	kt_end(sh);
+}
+
+/*
+ * A rule change sends the cached record its rules made at once, with their key,
+ * before the process's next syscall; the syscalls after it are a record of the
+ * new rules, with theirs.
+ */
+static void test_rules_change(void)
+{
+	struct kt_run r;
+
+	make_file(path, "cache-rules-change", DATA64);
+	if (cache_rules("-a always,exit -F arch=b64 -S pread -k io\n"))
+		return;
+	kept_clear();
+	early.n = 0;
+	memset(early.pids, 0, sizeof(early.pids));
+	if (!run_flushed(&r, "kt-cache-rchg", body_rules_change)) {
+		KT_EQ(r.sh->v[1], 0);
+		KT_STR(window_list(&early, r.pid, r.sh), "17:1:io");
+		KT_STR(window_list(&kept, r.pid, r.sh), "17:1:io2");
+	}
+	while (early.n)
+		free(early.ev[--early.n]);
+	cache_rules_unload();
+}
+
 static void test_unload(void)
 {
 	kept_clear();
 	free(kept.ev);
 	kept.ev = NULL;
 	kept.cap = 0;
+	free(early.ev);
+	early.ev = NULL;
+	early.cap = 0;
 	capture_close(cc);
 	cc = NULL;
 }
@@ -1080,5 +1346,10 @@ void ktest_register_cache(void)
 	kt_test(s, "cache_flush_interval", test_interval);
 	kt_test(s, "cache_flush_interval and the flush: a held open alone", test_open_interval);
 	kt_test(s, "a full cache", test_full);
+	kt_test(s, "rules: an open, 100 reads and the close, one record with the key",
+		test_rules_loop);
+	kt_test(s, "rules: no merge across keys", test_rules_keys);
+	kt_test(s, "rules: a never rule excludes before the cache", test_rules_never);
+	kt_test(s, "rules: a rule change sends the cached records", test_rules_change);
 	kt_test(s, "unload", test_unload);
 }

@@ -287,6 +287,10 @@ void kt_check_nrs(const char *file, unsigned int line, const struct kt_run *r, u
  * rule that logs the exit of the test's child.  Return: 0, or -1 (already asserted).
  */
 int kt_rules_load(const char *text);
+/* kt_rules_load_into() - kt_rules_load() into capture @c. */
+int kt_rules_load_into(struct capture *c, const char *text);
+/* kt_rules_key_in() - the key= of @ev, a record of capture @c, "" for none. */
+const char *kt_rules_key_in(struct capture *c, const struct la_event *ev);
 /* kt_rules_unload() - no rules again: every syscall of the families logged. */
 void kt_rules_unload(void);
 /* kt_rules_key() - the key= of @ev, "" for none. */

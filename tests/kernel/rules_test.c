@@ -43,10 +43,10 @@ static int path_kind(const char *path, void *arg)
 static const struct rules_env env = {.path_kind = path_kind};
 
 /*
- * Load the rules of @text into the main capture, after one that logs the exit of
- * the test's child (kt_run waits for that record); 0 or -1 (already asserted).
+ * Load the rules of @text into capture @c, after one that logs the exit of the
+ * test's child (kt_run waits for that record); 0 or -1 (already asserted).
  */
-static int load(const char *text)
+static int load_into(struct capture *c, const char *text)
 {
 	char buf[8192];
 	struct rules_set s;
@@ -59,10 +59,15 @@ static int load(const char *text)
 	err = rules_parse(&s, text, strlen(text), "rules_test", NULL, 0, &env, refused, NULL);
 	KT_EQ(err, 0);
 	if (!err)
-		err = capture_set_rules(kt_cap, &s);
+		err = capture_set_rules(c, &s);
 	KT_EQ(err, 0);
 	rules_set_free(&s);
 	return err ? -1 : 0;
+}
+
+static int load(const char *text)
+{
+	return load_into(kt_cap, text);
 }
 
 static void unload(void)
@@ -284,6 +289,18 @@ static void test_change(void)
 int kt_rules_load(const char *text)
 {
 	return load(text);
+}
+
+int kt_rules_load_into(struct capture *c, const char *text)
+{
+	return load_into(c, text);
+}
+
+const char *kt_rules_key_in(struct capture *c, const struct la_event *ev)
+{
+	const char *k = capture_rule_key(c, ev);
+
+	return k ? k : "";
 }
 
 void kt_rules_unload(void)

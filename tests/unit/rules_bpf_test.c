@@ -355,6 +355,36 @@ static void test_objects(void)
 	CU_ASSERT_EQUAL(g_b.list[NR_OPENAT].flags & LA_RL_ATDIR, 0);
 }
 
+/*
+ * The cache filter's comparisons: a rule's key_id is shared by the rules with the
+ * same key string (0: none), and a list with an unsure candidate is LA_RL_UNSURE.
+ */
+static void test_cache_keys(void)
+{
+	if (!x86_64())
+		return;
+	if (compile("-a always,exit -F arch=b64 -S read -k io\n"
+		    "-a always,exit -F arch=b64 -S write\n"
+		    "-a always,exit -F arch=b64 -S pread -k other\n"
+		    "-a always,exit -F arch=b64 -S close -k io\n"
+		    "-a always,exit -F arch=b64 -S open -k io -k more\n"
+		    "-a never,exit -F arch=b64 -S openat -F obj_uid=0\n"
+		    "-a always,exit -F arch=b64 -S openat -k io\n"))
+		return;
+	CU_ASSERT_EQUAL(g_b.nrules, 7);
+	CU_ASSERT_EQUAL(g_b.rule[0].key_id, 1);
+	CU_ASSERT_EQUAL(g_b.rule[1].key_id, 0);
+	CU_ASSERT_EQUAL(g_b.rule[2].key_id, 3);
+	CU_ASSERT_EQUAL(g_b.rule[3].key_id, 1);
+	/* "io\x01more" is another key= */
+	CU_ASSERT_EQUAL(g_b.rule[4].key_id, 5);
+	CU_ASSERT_EQUAL(g_b.rule[5].key_id, 0);
+	CU_ASSERT_EQUAL(g_b.rule[6].key_id, 1);
+	CU_ASSERT_EQUAL(g_b.list[NR_OPENAT].flags & LA_RL_UNSURE, LA_RL_UNSURE);
+	CU_ASSERT_EQUAL(g_b.list[NR_READ].flags & LA_RL_UNSURE, 0);
+	CU_ASSERT_EQUAL(g_b.list[NR_OPEN].flags & LA_RL_UNSURE, 0);
+}
+
 static void test_list_flags(void)
 {
 	char *text;
@@ -452,6 +482,7 @@ int main(void)
 		{"perm", test_perm},
 		{"objects", test_objects},
 		{"list flags", test_list_flags},
+		{"the cache filter's keys", test_cache_keys},
 		{"task list", test_task_list},
 		{"filesystem list", test_fs_list},
 	};
