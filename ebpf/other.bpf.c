@@ -11,6 +11,11 @@
  * At entry the path arguments (ebpf/paths.h) and the directories they start
  * from, or a descriptor's file; at exit the working directory.
  *
+ * A syscall this kernel does not implement (sys_ni_syscall: ENOSYS) has no
+ * tracepoints either, and nothing happens between its entry and its exit: the
+ * program at the generic sys_exit makes its whole record, the arguments still in
+ * the saved registers, and none at sys_enter is needed for it.
+ *
  * The 32-bit syscalls (int 0x80, sysenter, an ia32 compat call: TS_COMPAT) reach
  * the raw pair only: the per-syscall tracepoints ignore them (the kernel's
  * trace_get_syscall_nr() is -1 when arch_trace_is_compat_syscall()), and the raw
@@ -29,13 +34,17 @@
  */
 const volatile __u64 la_raw_nrs[LA_RULES_NR_MAX / 64] = {};
 
+/* Those of la_raw_nrs that this kernel does not implement: captured at exit alone */
+const volatile __u64 la_unimpl_nrs[LA_RULES_NR_MAX / 64] = {};
+
 /* Set by user space before load: the kernel runs 32-bit syscalls (IA32 emulation on) */
 const volatile __u8 la_raw_compat = 0;
 
-static __always_inline int la_raw_nr(long nr)
+/* Whether syscall @nr is one of bitmap @bits (la_raw_nrs, la_unimpl_nrs) */
+static __always_inline int la_nr_in(const volatile __u64 *bits, long nr)
 {
 	return nr >= 0 && nr < LA_RULES_NR_MAX &&
-	       (la_raw_nrs[((__u64)nr >> 6) & (LA_RULES_NR_MAX / 64 - 1)] & (1ULL << (nr & 63)));
+	       (bits[((__u64)nr >> 6) & (LA_RULES_NR_MAX / 64 - 1)] & (1ULL << (nr & 63)));
 }
 
 /*
@@ -46,7 +55,7 @@ static __always_inline long la_raw_syscall(long nr)
 {
 	if (la_raw_compat && la_compat_syscall())
 		return nr >= 0 && nr < LA_RULES_NR_MAX ? nr | LA_NR_COMPAT : -1;
-	return la_raw_nr(nr) ? nr : -1;
+	return la_nr_in(la_raw_nrs, nr) ? nr : -1;
 }
 
 /*
@@ -125,11 +134,15 @@ static __always_inline int la_other_enter(struct la_sys_enter *ctx)
 	return 0;
 }
 
-/* The working directory, for a syscall that takes a path */
+/*
+ * The working directory, for a syscall that takes a path; not for one the kernel does
+ * not implement (la_unimpl_nrs), which looks up no path: the kernel's audit logs no
+ * CWD record for it.
+ */
 static __always_inline void la_other_exit_hook(struct la_sys_exit *ctx, struct la_cursor *cur,
 					       struct la_buf *b, struct la_stash *s)
 {
-	if (la_path_spec(b->ev.nr).shape != LA_PS_NONE) {
+	if (la_path_spec(b->ev.nr).shape != LA_PS_NONE && !la_nr_in(la_unimpl_nrs, b->ev.nr)) {
 		la_put_cwd(cur, s);
 		la_put_atdirs(cur, s);
 	}
@@ -154,13 +167,13 @@ int la_exit_other(struct la_sys_exit *ctx)
 }
 
 /*
- * The syscalls a rule names that have no tracepoints of their own: those the
- * kernel was built without (init_module without CONFIG_MODULES: ENOSYS, which
- * auditd logs), and the 32-bit ones.  The raw tracepoints (tp_btf: the registers
- * and the number, no trace record built) run for every syscall while attached,
- * and pass at once over those outside la_raw_nrs (with la_raw_compat, after the
- * test of the thread's TS_COMPAT).  A 32-bit exit or exit_group is recorded at
- * entry, as the exit family records x86-64's.
+ * The syscalls a rule names that have no tracepoints of their own, and the 32-bit
+ * ones.  The raw tracepoints (tp_btf: the registers and the number, no trace record
+ * built) run for every syscall while attached, and pass at once over those outside
+ * la_raw_nrs (with la_raw_compat, after the test of the thread's TS_COMPAT).  Those
+ * the kernel does not implement are la_exit_other_raw's alone: when they are all
+ * the rules need, la_enter_other_raw is not attached.  A 32-bit exit or exit_group
+ * is recorded at entry, as the exit family records x86-64's.
  */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(la_enter_other_raw, struct pt_regs *regs, long id)
@@ -168,7 +181,7 @@ int BPF_PROG(la_enter_other_raw, struct pt_regs *regs, long id)
 	struct la_sys_enter tp = {};
 	long nr = la_raw_syscall(id);
 
-	if (nr < 0 || !la_other_selected(nr, 0))
+	if (nr < 0 || la_nr_in(la_unimpl_nrs, nr) || !la_other_selected(nr, 0))
 		return 0;
 	tp.nr = nr;
 	if (la_noreturn_nr(tp.nr))
@@ -183,8 +196,21 @@ int BPF_PROG(la_exit_other_raw, struct pt_regs *regs, long ret)
 	long nr = la_raw_syscall(regs->orig_ax);
 	struct la_sys_exit tp = {};
 
-	if (nr < 0 || !la_other_selected(nr, 1))
+	if (nr < 0)
 		return 0;
+	if (la_nr_in(la_unimpl_nrs, nr)) {
+		/*
+		 * Not implemented: it ran sys_ni_syscall and nothing else, so the
+		 * registers still hold its arguments (la_enter() reads them, as at
+		 * entry): its whole record is made here, entered and left at once.
+		 */
+		struct la_sys_enter in = {.nr = nr};
+
+		if (!la_other_selected(nr, 0) || !la_enter(&in))
+			return 0;
+	} else if (!la_other_selected(nr, 1)) {
+		return 0;
+	}
 	tp.nr = nr;
 	tp.ret = ret;
 	return la_exit_hooked(&tp, 0, la_other_exit_hook);

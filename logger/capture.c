@@ -56,6 +56,8 @@ struct capture {
 	uint8_t family[LA_RULES_NR_MAX];
 	/* syscall nr has tracepoints of its own: 0 not known yet, 1 yes, 2 no */
 	uint8_t tp[LA_RULES_NR_MAX];
+	/* 1: syscall nr has none and the kernel does not implement it (la_unimpl_nrs) */
+	uint8_t unimpl[LA_RULES_NR_MAX];
 	/* la_enter_other, la_exit_other on syscall nr's tracepoints */
 	struct bpf_link *other[LA_RULES_NR_MAX][2];
 	struct capture_ring_arg ring_arg;
@@ -359,18 +361,75 @@ static int capture_has_tp(struct capture *c, int nr)
 }
 
 /*
+ * Mark in c->unimpl those of the syscalls @want (no family, no tracepoints) that the
+ * kernel does not implement, as /proc/kallsyms shows: a syscall's entry point
+ * __x64_sys_NAME (since 4.17) is a text symbol when the kernel has it, a weak one when
+ * it is COND_SYSCALL's stub returning ENOSYS (init_module without CONFIG_MODULES), none
+ * when it was never defined (create_module).  Where kallsyms cannot be read or names
+ * no __x64_sys_ entry point, every syscall is taken as implemented.  One that is
+ * implemented for another ABI only (set_thread_area: i386's) is taken as implemented:
+ * the raw pair, which captures it as well.
+ */
+static void capture_find_unimplemented(struct capture *c, const uint8_t *want)
+{
+	static const char prefix[] = "__x64_sys_";
+	uint8_t strong[LA_RULES_NR_MAX] = {0};
+	char line[512], type, name[256];
+	int nr, seen = 0;
+	FILE *f = fopen("/proc/kallsyms", "re");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, prefix) || sscanf(line, "%*s %c %255s", &type, name) != 2 ||
+		    strncmp(name, prefix, sizeof(prefix) - 1))
+			continue;
+		if (type != 'T' && type != 't')
+			continue;
+		seen = 1;
+		for (nr = 0; nr < LA_RULES_NR_MAX; nr++)
+			if (want[nr] && !strcmp(name + sizeof(prefix) - 1, capture_tp_name(nr)))
+				strong[nr] = 1;
+	}
+	fclose(f);
+	for (nr = 0; seen && nr < LA_RULES_NR_MAX; nr++)
+		c->unimpl[nr] = want[nr] && !strong[nr];
+}
+
+/*
  * The syscalls the raw programs may capture (la_raw_nrs, fixed at load): those of
- * libaudit's table that no family has and that have no tracepoints on this kernel.
+ * libaudit's table that no family has and that have no tracepoints on this kernel;
+ * of those, the ones the kernel does not implement (la_unimpl_nrs) are captured at
+ * exit alone.
  */
 static void capture_raw_nrs(struct capture *c)
 {
-	volatile __u64 *bits = c->skel->rodata->la_raw_nrs;
+	volatile __u64 *raw = c->skel->rodata->la_raw_nrs;
+	volatile __u64 *unimpl = c->skel->rodata->la_unimpl_nrs;
+	uint8_t want[LA_RULES_NR_MAX] = {0};
 	int nr;
 
 	for (nr = 0; nr < LA_RULES_NR_MAX; nr++)
-		if (!c->family[nr] && audit_syscall_to_name(nr, MACH_86_64) &&
-		    !capture_has_tp(c, nr))
-			bits[nr / 64] |= 1ULL << (nr % 64);
+		want[nr] = !c->family[nr] && audit_syscall_to_name(nr, MACH_86_64) &&
+			   !capture_has_tp(c, nr);
+	capture_find_unimplemented(c, want);
+	for (nr = 0; nr < LA_RULES_NR_MAX; nr++) {
+		if (want[nr])
+			raw[nr / 64] |= 1ULL << (nr % 64);
+		if (c->unimpl[nr])
+			unimpl[nr / 64] |= 1ULL << (nr % 64);
+	}
+}
+
+int capture_unimplemented(const struct capture *c, int nr)
+{
+	return nr >= 0 && nr < LA_RULES_NR_MAX && c->unimpl[nr];
+}
+
+unsigned int capture_raw_links(const struct capture *c)
+{
+	return (c->skel->links.la_enter_other_raw ? CAPTURE_RAW_ENTER : 0) |
+	       (c->skel->links.la_exit_other_raw ? CAPTURE_RAW_EXIT : 0);
 }
 
 /* Whether the rules in force name syscall @nr, which no family has. */
@@ -379,20 +438,33 @@ static int capture_other_named(const struct capture *c, int nr)
 	return c->cur && !c->family[nr] && rules_bpf_selects(c->cur, nr);
 }
 
+/* Attach program @p as link @l if @want, else detach @l. */
+static int capture_attach_one(struct bpf_program *p, struct bpf_link **l, int want)
+{
+	if (!want && *l) {
+		bpf_link__destroy(*l);
+		*l = NULL;
+	}
+	if (!want || *l)
+		return 0;
+	*l = bpf_program__attach(p);
+	return *l ? 0 : -errno;
+}
+
 /*
  * Attach la_enter_other and la_exit_other to the tracepoints of each syscall outside
- * the families that the rules in force name, and the raw pair when one of those has
- * no tracepoints; detach them from the others.  A syscall stashed by a program that
- * is detached before its exit is not logged, as it would not be after the change.
+ * the families that the rules in force name; when one of those has no tracepoints,
+ * la_exit_other_raw, and la_enter_other_raw too unless the kernel does not implement
+ * it (la_exit_other_raw captures those alone) or for the 32-bit syscalls a rule may
+ * select; detach them from the others.  A syscall stashed by a program that is
+ * detached before its exit is not logged, as it would not be after the change.
  */
 static int capture_attach_others(struct capture *c)
 {
 	struct bpf_program *progs[2] = {c->skel->progs.la_enter_other,
 					c->skel->progs.la_exit_other};
-	struct bpf_link **raw[2] = {&c->skel->links.la_enter_other_raw,
-				    &c->skel->links.la_exit_other_raw};
 	static const char *const kind[2] = {"sys_enter_", "sys_exit_"};
-	int nr, k, want, want_raw;
+	int nr, k, want, want_raw, want_exit = 0, err;
 	char tp[128];
 
 	/* the 32-bit syscalls a rule may select reach the raw pair only */
@@ -401,7 +473,10 @@ static int capture_attach_others(struct capture *c)
 	for (nr = 0; nr < LA_RULES_NR_MAX; nr++) {
 		want = capture_other_named(c, nr);
 		if (want && !capture_has_tp(c, nr)) {
-			want_raw = 1;
+			if (c->unimpl[nr])
+				want_exit = 1;
+			else
+				want_raw = 1;
 			want = 0;
 		}
 		for (k = 0; k < 2; k++) {
@@ -417,19 +492,12 @@ static int capture_attach_others(struct capture *c)
 				return -errno;
 		}
 	}
-	for (k = 0; k < 2; k++) {
-		if (!want_raw && *raw[k]) {
-			bpf_link__destroy(*raw[k]);
-			*raw[k] = NULL;
-		}
-		if (!want_raw || *raw[k])
-			continue;
-		*raw[k] = bpf_program__attach(k ? c->skel->progs.la_exit_other_raw
-						: c->skel->progs.la_enter_other_raw);
-		if (!*raw[k])
-			return -errno;
-	}
-	return 0;
+	err = capture_attach_one(c->skel->progs.la_enter_other_raw,
+				 &c->skel->links.la_enter_other_raw, want_raw);
+	if (!err)
+		err = capture_attach_one(c->skel->progs.la_exit_other_raw,
+					 &c->skel->links.la_exit_other_raw, want_raw || want_exit);
+	return err;
 }
 
 /* Whether program @p is needed by the rules in force. */
@@ -593,9 +661,9 @@ int capture_set_rules(struct capture *c, const struct rules_set *s)
 		err = rules_bpf_compile(s, &b);
 		if (err)
 			return err;
-		/* a syscall with no tracepoints is not implemented here: it names no object */
+		/* a syscall the kernel does not implement names no object */
 		for (i = 0; i < LA_RULES_NR_MAX; i++)
-			if (!c->family[i] && !capture_has_tp(c, i))
+			if (c->unimpl[i])
 				rules_bpf_unimplemented(&b, s, i);
 	}
 	if (b.active) {

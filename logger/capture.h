@@ -37,6 +37,23 @@ struct capture *capture_open(const struct capture_opts *o, capture_record_fn fn,
 int capture_cache_on(const struct capture *c);
 
 /*
+ * capture_unimplemented() - whether syscall @nr (x86-64's) is one this kernel does not
+ * implement and that has no programs or tracepoints of its own: la_exit_other_raw
+ * captures it when a rule names it, at its exit alone.  1 or 0.
+ */
+int capture_unimplemented(const struct capture *c, int nr);
+
+/* capture_raw_links(): which programs on the generic raw tracepoints are attached */
+#define CAPTURE_RAW_ENTER 1 /* la_enter_other_raw (sys_enter) */
+#define CAPTURE_RAW_EXIT  2 /* la_exit_other_raw (sys_exit) */
+
+/*
+ * capture_raw_links() - the programs attached to the generic sys_enter and sys_exit
+ * raw tracepoints, which every syscall of the machine runs: CAPTURE_RAW_* bits.
+ */
+unsigned int capture_raw_links(const struct capture *c);
+
+/*
  * capture_compat() - whether the kernel runs 32-bit syscalls, which the rules that name
  * them (arch=b32, or no arch) then have captured: 1 or 0 (they are never captured).
  */

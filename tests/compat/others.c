@@ -81,6 +81,7 @@ static void system_calls(void)
 	CHECK(fd >= 0);
 	CHECK(syscall(SYS_finit_module, fd, "", 0) == -1);
 	CHECK(close(fd) == 0);
+	CHECK(syscall(SYS_delete_module, "lauditd_no_such_module", O_NONBLOCK) == -1);
 	FAILS(mount("none", "d1", "lauditd-nofs", 0, NULL), ENODEV);
 	FAILS(mount("/lauditd-missing", "d1", NULL, MS_BIND, NULL), ENOENT);
 	FAILS(umount2("d1", 0), EINVAL);

@@ -5,7 +5,8 @@
  * directory a relative name starts from and the working directory; not logged
  * when no rule names them; every syscall of a process with -S all, those of the
  * families once; the 32-bit syscalls (int 0x80 from this 64-bit process) by
- * the rules of their arch, in i386's numbering.
+ * the rules of their arch, in i386's numbering; a syscall the kernel does not
+ * implement by one program at the generic sys_exit alone.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -235,6 +236,115 @@ static void test_all(void)
 	KT_CTX(ev, &r.sh->ctx);
 }
 
+/* Whether syscall @name has tracepoints of its own on this kernel */
+static int has_tp(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/syscalls/sys_enter_%s", name);
+	return !access(path, F_OK);
+}
+
+/* The raw programs that a rule naming syscall @nr (no family's) attaches on this kernel */
+static unsigned int raw_links_for(int nr, const char *name)
+{
+	if (has_tp(name))
+		return 0;
+	if (capture_unimplemented(kt_cap, nr))
+		return CAPTURE_RAW_EXIT;
+	return CAPTURE_RAW_ENTER | CAPTURE_RAW_EXIT;
+}
+
+static void body_modules(struct kt_shm *sh, void *arg)
+{
+	(void)arg;
+	strcpy(sh->buf, "kt_no_such_module");
+	kt_begin(sh);
+	sh->v[0] = kt_sys(SYS_init_module, (long)junk, sizeof(junk), (long)empty, 0x1234, 0x5678,
+			  0x9abc);
+	sh->v[1] = kt_sys(SYS_finit_module, 1502, (long)empty, 2, 0x77, 0, 0);
+	sh->v[2] = kt_sys(SYS_delete_module, (long)sh->buf, O_NONBLOCK, 0, 0, 0, 0);
+	sh->v[3] = kt_sys(SYS_getpid, 0, 0, 0, 0, 0, 0);
+	sh->v[4] = kt_sys(SYS_set_thread_area, 0, 0, 0, 0, 0, 0);
+	kt_end(sh);
+}
+
+/*
+ * 43-module-load's syscalls: on a kernel without modules they have no tracepoints, and
+ * the raw program at sys_exit makes their records from the registers, a0..a5 and
+ * ENOSYS, with none at sys_enter.  set_thread_area (x86-64 has no entry for it, but its
+ * code is in the kernel: taken as implemented) beside them attaches the raw pair: each
+ * syscall logged once.
+ */
+static void test_modules(void)
+{
+	unsigned int want, got;
+	const struct la_event *ev;
+	struct kt_run r;
+	char text[512];
+	int P = getpid(), i;
+
+	snprintf(text, sizeof(text),
+		 "-a always,exit -F arch=b64 -S init_module,finit_module,delete_module "
+		 "-F ppid=%d -k modules\n",
+		 P);
+	if (kt_rules_load(text))
+		return;
+	want = raw_links_for(SYS_init_module, "init_module") |
+	       raw_links_for(SYS_finit_module, "finit_module") |
+	       raw_links_for(SYS_delete_module, "delete_module");
+	got = capture_raw_links(kt_cap);
+	kt_rules_unload();
+	KT_EQ(got, want);
+	KT_EQ(capture_raw_links(kt_cap), 0);
+
+	snprintf(text, sizeof(text),
+		 "-a always,exit -F arch=b64 -S init_module,finit_module,delete_module "
+		 "-F ppid=%d -k modules\n"
+		 "-a always,exit -F arch=b64 -S set_thread_area -F ppid=%d -k tls\n",
+		 P, P);
+	if (kt_rules_load(text))
+		return;
+	got = capture_raw_links(kt_cap);
+	if (kt_run(&r, "kt-others-mod", body_modules, NULL)) {
+		kt_rules_unload();
+		return;
+	}
+	kt_rules_unload();
+	KT_EQ(got, want | raw_links_for(SYS_set_thread_area, "set_thread_area"));
+	KT_CHILD_OK(&r);
+	KT_NRS(&r, r.pid, SYS_init_module, SYS_finit_module, SYS_delete_module,
+	       SYS_set_thread_area);
+	KT_REC(ev, &r, r.pid, SYS_init_module, 0);
+	KT_SYS(ev, SYS_init_module, junk, sizeof(junk), empty, 0x1234, 0x5678, 0x9abc, r.sh->v[0]);
+	KT_KEY(ev, "modules");
+	KT_NO_ITEMS(ev, 0);
+	KT_REC(ev, &r, r.pid, SYS_finit_module, 0);
+	KT_SYS(ev, SYS_finit_module, 1502, empty, 2, 0x77, 0, 0, r.sh->v[1]);
+	KT_KEY(ev, "modules");
+	KT_NO_ITEMS(ev, 0);
+	KT_REC(ev, &r, r.pid, SYS_delete_module, 0);
+	KT_SYS(ev, SYS_delete_module, r.sh->buf, O_NONBLOCK, 0, 0, 0, 0, r.sh->v[2]);
+	KT_KEY(ev, "modules");
+	KT_NO_ITEMS(ev, 0);
+	KT_REC(ev, &r, r.pid, SYS_set_thread_area, 0);
+	KT_SYS(ev, SYS_set_thread_area, 0, 0, 0, 0, 0, 0, r.sh->v[4]);
+	KT_KEY(ev, "tls");
+	for (i = 0; i < 4; i++) {
+		ev = kt_find(&r, r.pid, -1, i);
+		KT_ASSERT_FATAL(ev != NULL);
+		KT_CTX(ev, &r.sh->ctx);
+		KT_ASSERT(ev->ts_enter <= ev->ts_exit);
+	}
+	if (capture_unimplemented(kt_cap, SYS_init_module)) {
+		for (i = 0; i < 3; i++)
+			KT_EQ(r.sh->v[i], -ENOSYS);
+		/* entered and left in the one program at exit */
+		KT_REC(ev, &r, r.pid, SYS_init_module, 0);
+		KT_ASSERT(ev->ts_exit - ev->ts_enter < 1000000);
+	}
+}
+
 /* arch/x86/entry/syscalls/syscall_32.tbl */
 #define NR32_READ   3
 #define NR32_OPEN   5
@@ -325,6 +435,8 @@ static void test_compat(void)
 	}
 	if (kt_rules_load(text))
 		return;
+	/* the 32-bit syscalls: the raw pair */
+	KT_EQ(capture_raw_links(kt_cap), CAPTURE_RAW_ENTER | CAPTURE_RAW_EXIT);
 	if (kt_run(&r, "kt-others-b32", body_compat, NULL)) {
 		kt_rules_unload();
 		return;
@@ -369,6 +481,7 @@ void ktest_register_others(void)
 	kt_test(s, "others: a rule names a syscall outside the families: record, key, paths",
 		test_named);
 	kt_test(s, "others: no rule names them: not logged", test_unnamed);
+	kt_test(s, "others: syscalls the kernel lacks, by one program at sys_exit", test_modules);
 	kt_test(s, "others: -S all logs every syscall once", test_all);
 	kt_test(s, "others: 32-bit syscalls by the rules of their arch, i386's numbers",
 		test_compat);

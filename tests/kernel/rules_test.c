@@ -45,6 +45,8 @@ static const struct rules_env env = {.path_kind = path_kind};
 /*
  * Load the rules of @text into capture @c, after one that logs the exit of the
  * test's child (kt_run waits for that record); 0 or -1 (already asserted).
+ * That one is x86-64's: with no arch it would select a 32-bit syscall too, and
+ * have the raw pair attached whatever the test's rules.
  */
 static int load_into(struct capture *c, const char *text)
 {
@@ -52,8 +54,8 @@ static int load_into(struct capture *c, const char *text)
 	struct rules_set s;
 	int err;
 
-	snprintf(buf, sizeof(buf), "-a always,exit -S exit_group -F ppid=%d\n%s", (int)getpid(),
-		 text);
+	snprintf(buf, sizeof(buf), "-a always,exit -F arch=b64 -S exit_group -F ppid=%d\n%s",
+		 (int)getpid(), text);
 	text = buf;
 	rules_set_init(&s);
 	err = rules_parse(&s, text, strlen(text), "rules_test", NULL, 0, &env, refused, NULL);
