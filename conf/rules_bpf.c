@@ -533,6 +533,49 @@ static void rules_bpf_key_ids(struct rules_bpf *b)
 	}
 }
 
+/*
+ * Whether exclude-list rule @d may leave SYSCALL records out of the log: a merged
+ * record's totals (merged=) are in its SYSCALL record, which must then not merge.
+ */
+static int rules_bpf_excludes_syscall(const struct audit_rule_data *d)
+{
+	uint32_t i, v;
+	int may = 1;
+
+	for (i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS && may; i++) {
+		if (d->fields[i] != AUDIT_MSGTYPE)
+			continue;
+		v = d->values[i];
+		switch (rules_bpf_op(d->fieldflags[i])) {
+		case LA_OP_EQ:
+			may = AUDIT_SYSCALL == v;
+			break;
+		case LA_OP_NE:
+			may = AUDIT_SYSCALL != v;
+			break;
+		case LA_OP_LT:
+			may = AUDIT_SYSCALL < v;
+			break;
+		case LA_OP_LE:
+			may = AUDIT_SYSCALL <= v;
+			break;
+		case LA_OP_GT:
+			may = AUDIT_SYSCALL > v;
+			break;
+		case LA_OP_GE:
+			may = AUDIT_SYSCALL >= v;
+			break;
+		case LA_OP_BITMASK:
+			may = (AUDIT_SYSCALL & v) != 0;
+			break;
+		case LA_OP_BITTEST:
+			may = (AUDIT_SYSCALL & v) == v;
+			break;
+		}
+	}
+	return may;
+}
+
 int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 {
 	uint8_t allowed[LA_RULES_NR_MAX], creds[LA_RULES_NR_MAX];
@@ -578,6 +621,11 @@ int rules_bpf_compile(const struct rules_set *s, struct rules_bpf *b)
 	rules_bpf_key_ids(b);
 	for (i = 0; i < s->count; i++) {
 		d = s->rule[i].data;
+		/* user space may write a merged record without its SYSCALL record: none merges */
+		if (rules_bpf_list_of(&s->rule[i]) == AUDIT_FILTER_EXCLUDE &&
+		    rules_bpf_excludes_syscall(d))
+			for (nr = 0; nr < RULES_BPF_ARCHES * LA_RULES_NR_MAX; nr++)
+				b->list[nr].flags |= LA_RL_UNSURE;
 		if (rules_bpf_list_of(&s->rule[i]) == AUDIT_FILTER_FS)
 			rules_bpf_fs_rule(b, d);
 		else if (rules_bpf_list_of(&s->rule[i]) == AUDIT_FILTER_TASK &&

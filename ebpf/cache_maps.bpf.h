@@ -186,7 +186,8 @@ static __always_inline int la_cache_same_task(const struct la_event *ev, __u64 c
  * rules_rev and rkey are the same.
  * Return: the key, or -1 when the syscall must not be merged: a candidate of
  * its list is one user space decides on the record (LA_RL_UNSURE), which could
- * then log it with another key, or not at all.
+ * then log it with another key, or not at all, or no rule of the kernel's
+ * lists decided it.
  */
 static __always_inline int la_cache_rkey(const struct la_stash *s)
 {
@@ -194,8 +195,13 @@ static __always_inline int la_cache_rkey(const struct la_stash *s)
 	struct la_rule *r;
 	__u32 k;
 
+	/*
+	 * No rule: no rules at all, or a task an always rule of the task list
+	 * selected (no key); else the rules could not decide it in the kernel
+	 * (more candidates than a list holds), so it is not merged.
+	 */
 	if (!s->rule)
-		return 0;
+		return s->rules_rev && s->task_state != LA_TASK_RECORD ? -1 : 0;
 	k = la_rule_list_key(s->rules_rev, s->nr);
 	l = bpf_map_lookup_elem(&la_rule_lists, &k);
 	if (!l || (l->flags & LA_RL_UNSURE))

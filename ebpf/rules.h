@@ -136,7 +136,8 @@ enum la_rule_list_flags {
 	LA_RL_ATDIR = 1 << 3,
 	/*
 	 * A candidate is unsure (struct la_rule.unsure): user space may decide the
-	 * record otherwise than the programs did (exe=, the objects' fields), so the
+	 * record otherwise than the programs did (exe=, the objects' fields), or an
+	 * exclude rule may leave out its SYSCALL record (every list then), so the
 	 * cache filter merges none of the syscall's records.
 	 */
 	LA_RL_UNSURE = 1 << 4,

@@ -1226,6 +1226,35 @@ out:
 	cache_rules_unload();
 }
 
+/*
+ * An exclude rule that may leave SYSCALL records out (merged= is in them): every
+ * syscall is written alone; one on another record type leaves the merges as they are.
+ */
+static void test_rules_exclude(void)
+{
+	struct kt_run r;
+
+	make_file(path, "cache-rules-excl", DATA64);
+	if (cache_rules("-a always,exit -F arch=b64 -S read -k r\n"
+			"-a always,exit -F arch=b64 -S pread -k p\n"
+			"-a always,exclude -F msgtype=SYSCALL -F uid=12345\n"))
+		return;
+	if (run(&r, "kt-cache-rexcl", body_rules_keys))
+		goto out;
+	KT_STR(window_list(&kept, r.pid, r.sh), "0:0:r 0:0:r 17:0:p 17:0:p 0:0:r 0:0:r");
+	cache_rules_unload();
+
+	if (cache_rules("-a always,exit -F arch=b64 -S read -k r\n"
+			"-a always,exit -F arch=b64 -S pread -k p\n"
+			"-a always,exclude -F msgtype=CWD\n"))
+		return;
+	if (run(&r, "kt-cache-rexcl2", body_rules_keys))
+		goto out;
+	KT_STR(window_list(&kept, r.pid, r.sh), "0:1:r 17:1:p 0:1:r");
+out:
+	cache_rules_unload();
+}
+
 /* Reads of 16, 16, 7 and 16 bytes. */
 static void body_rules_never(struct kt_shm *sh, void *arg)
 {
@@ -1349,6 +1378,7 @@ void ktest_register_cache(void)
 	kt_test(s, "rules: an open, 100 reads and the close, one record with the key",
 		test_rules_loop);
 	kt_test(s, "rules: no merge across keys", test_rules_keys);
+	kt_test(s, "rules: no merge under an exclude rule on SYSCALL", test_rules_exclude);
 	kt_test(s, "rules: a never rule excludes before the cache", test_rules_never);
 	kt_test(s, "rules: a rule change sends the cached records", test_rules_change);
 	kt_test(s, "unload", test_unload);

@@ -385,6 +385,39 @@ static void test_cache_keys(void)
 	CU_ASSERT_EQUAL(g_b.list[NR_OPEN].flags & LA_RL_UNSURE, 0);
 }
 
+/*
+ * An exclude rule that may leave out SYSCALL records (which carry merged=) makes every
+ * list LA_RL_UNSURE; one on other record types only does not.
+ */
+static void test_cache_exclude(void)
+{
+	static const struct {
+		const char *rule;
+		int unsure;
+	} cases[] = {
+		{"-a always,exclude -F msgtype=CWD\n", 0},
+		{"-a never,exclude -F msgtype=PROCTITLE -F msgtype!=SYSCALL\n", 0},
+		{"-a always,exclude -F msgtype>=1302\n", 0},
+		{"-a always,exclude -F msgtype=SYSCALL\n", 1},
+		{"-a never,exclude -F msgtype=SYSCALL -F uid=0\n", 1},
+		{"-a always,exclude -F msgtype<=1300\n", 1},
+		{"-a always,exclude -F uid=0\n", 1},
+	};
+	char text[256];
+	size_t i;
+
+	if (!x86_64())
+		return;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "-a always,exit -F arch=b64 -S read -k io\n%s",
+			 cases[i].rule);
+		if (compile(text))
+			return;
+		CU_ASSERT_EQUAL(!!(g_b.list[NR_READ].flags & LA_RL_UNSURE), cases[i].unsure);
+		CU_ASSERT_EQUAL(!!(g_b.lists[1][NR32_READ].flags & LA_RL_UNSURE), cases[i].unsure);
+	}
+}
+
 static void test_list_flags(void)
 {
 	char *text;
@@ -483,6 +516,7 @@ int main(void)
 		{"objects", test_objects},
 		{"list flags", test_list_flags},
 		{"the cache filter's keys", test_cache_keys},
+		{"the cache filter under exclude rules", test_cache_exclude},
 		{"task list", test_task_list},
 		{"filesystem list", test_fs_list},
 	};
