@@ -50,23 +50,35 @@ static const char tb_pairs[] =
 	"34353637383940414243444546474849505152535455565758596061626364656667"
 	"6869707172737475767778798081828384858687888990919293949596979899";
 
+/* the hex digits of 0x00 to 0xff, two a byte */
+#define TB_HEX16(h)                                                                           \
+	h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "a" h "b" h "c" h "d" h \
+	  "e" h "f"
+static const char tb_hex_pairs[] = TB_HEX16("0") TB_HEX16("1") TB_HEX16("2") TB_HEX16("3")
+	TB_HEX16("4") TB_HEX16("5") TB_HEX16("6") TB_HEX16("7") TB_HEX16("8") TB_HEX16("9")
+		TB_HEX16("a") TB_HEX16("b") TB_HEX16("c") TB_HEX16("d") TB_HEX16("e") TB_HEX16("f");
+
 static inline __attribute__((always_inline)) unsigned int tb_digits(uint64_t v)
 {
 	unsigned int n = 1;
+	uint32_t w;
 
-	while (v >= 10000) {
+	while (v > UINT32_MAX) {
 		v /= 10000;
 		n += 4;
 	}
-	if (v >= 1000)
+	/* in 32 bits: cheaper divisions */
+	for (w = (uint32_t)v; w >= 10000; w /= 10000)
+		n += 4;
+	if (w >= 1000)
 		return n + 3;
-	if (v >= 100)
+	if (w >= 100)
 		return n + 2;
-	return v >= 10 ? n + 1 : n;
+	return w >= 10 ? n + 1 : n;
 }
 
-/* @v's @n decimal digits at @q, two a step. */
-static inline __attribute__((always_inline)) void tb_u64_at(char *q, uint64_t v, unsigned int n)
+/* @v's @n decimal digits at @q, two a step, in 32 bits (cheaper divisions). */
+static inline __attribute__((always_inline)) void tb_u32_at(char *q, uint32_t v, unsigned int n)
 {
 	q += n;
 	while (v >= 100) {
@@ -74,15 +86,32 @@ static inline __attribute__((always_inline)) void tb_u64_at(char *q, uint64_t v,
 
 		v /= 100;
 		q -= 2;
-		q[0] = tb_pairs[2 * r];
-		q[1] = tb_pairs[2 * r + 1];
+		memcpy(q, tb_pairs + 2 * r, 2);
 	}
-	if (v >= 10) {
-		q[-2] = tb_pairs[2 * v];
-		q[-1] = tb_pairs[2 * v + 1];
-	} else {
+	if (v >= 10)
+		memcpy(q - 2, tb_pairs + 2 * v, 2);
+	else
 		q[-1] = '0' + v;
+}
+
+/* @v (below 10^8) as eight digits at @q, leading zeros included. */
+static inline __attribute__((always_inline)) void tb_u32_8(char *q, uint32_t v)
+{
+	int i;
+
+	for (i = 6; i >= 0; i -= 2, v /= 100)
+		memcpy(q + i, tb_pairs + 2 * (v % 100), 2);
+}
+
+/* @v's @n decimal digits at @q: above 32 bits, eight at a time from the last. */
+static inline __attribute__((always_inline)) void tb_u64_at(char *q, uint64_t v, unsigned int n)
+{
+	while (v > UINT32_MAX) {
+		tb_u32_8(q + n - 8, (uint32_t)(v % 100000000));
+		v /= 100000000;
+		n -= 8;
 	}
+	tb_u32_at(q, (uint32_t)v, n);
 }
 
 /* Decimal, written in place: no copy, no call. */
@@ -105,19 +134,14 @@ static inline void tb_s64(struct tb *b, int64_t v)
 	}
 }
 
+static inline char *tq_hex(char *q, uint64_t v);
+
 static inline __attribute__((always_inline)) void tb_hex(struct tb *b, uint64_t v)
 {
-	static const char digits[] = "0123456789abcdef";
-	unsigned int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
-	char *q = tb_reserve(b, n);
+	char *q = tb_reserve(b, v ? (67 - __builtin_clzll(v)) / 4 : 1);
 
-	if (!q)
-		return;
-	q += n;
-	do {
-		*--q = digits[v & 15];
-		v >>= 4;
-	} while (v);
+	if (q)
+		tq_hex(q, v);
 }
 
 #define TB_ONES	 0x0101010101010101ULL
@@ -244,18 +268,19 @@ static inline char *tq_s64(char *q, int64_t v)
 	return tq_u64(q, v);
 }
 
-/* At most 16 bytes. */
+/* At most 16 bytes; two digits a step. */
 static inline __attribute__((always_inline)) char *tq_hex(char *q, uint64_t v)
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
 	char *end = q + n;
 
 	q = end;
-	do {
-		*--q = digits[v & 15];
-		v >>= 4;
-	} while (v);
+	for (; n >= 2; n -= 2, v >>= 8) {
+		q -= 2;
+		memcpy(q, tb_hex_pairs + 2 * (v & 0xff), 2);
+	}
+	if (n)
+		q[-1] = tb_hex_pairs[2 * v + 1];
 	return end;
 }
 
