@@ -609,6 +609,24 @@ static uint32_t argc_of(const struct la_event *ev, const struct la_item *argv)
 	return argc;
 }
 
+/* A kind's bit in item_kinds()'s mask (kinds from 31 on share the last bit). */
+#define KIND(k) (1u << ((k) < 31 ? (k) : 31))
+
+/* The kinds of @ev's items, one bit each: one walk, not one a lookup. */
+static uint32_t item_kinds(const struct la_event *ev)
+{
+	const char *p = (const char *)(ev + 1), *end = (const char *)ev + ev->size;
+	uint32_t kinds = 0;
+
+	while (p < end) {
+		const struct la_item *it = (const void *)p;
+
+		kinds |= KIND(it->kind);
+		p += sizeof(*it) + LA_ALIGN(it->len);
+	}
+	return kinds;
+}
+
 int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const struct text_stamp *st,
 		      const struct text_ident *id, const char *key, const struct text_opts *o)
 {
@@ -617,15 +635,18 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 	struct path_set ps;
 	struct stamp sx;
 	unsigned int i;
+	uint32_t kinds;
 
 	if (ev->kind != LA_EV_SYSCALL)
 		return -EINVAL;
+	kinds = item_kinds(ev);
 	text_path_records(&ps, ev, id);
 	stamp_init(&sx, st, o);
 	tb_stamp(&b, "SYSCALL", &sx);
 	tb_syscall(&b, ev, ps.n, id, key, o);
 	/* the kernel's order: the syscall's own record, SOCKADDR, FD_PAIR, OBJ_PID, CWD, PATH */
-	if (ev->nr == NR_OPENAT2 && (it = item_of(ev, LA_IT_OPENHOW, LA_ARG_NONE)))
+	if (ev->nr == NR_OPENAT2 && (kinds & KIND(LA_IT_OPENHOW)) &&
+	    (it = item_of(ev, LA_IT_OPENHOW, LA_ARG_NONE)))
 		tb_openat2(&b, &sx, it);
 	if (ev->nr == NR_MMAP && !(ev->args[3] & 0x20 /* MAP_ANONYMOUS */)) {
 		tb_stamp(&b, "MMAP", &sx);
@@ -635,12 +656,13 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 		tb_hex(&b, (uint32_t)ev->args[3]);
 		tb_lit(&b, "\n");
 	}
-	if ((it = item_of(ev, LA_IT_ARGV, LA_ARG_NONE)))
+	if ((kinds & KIND(LA_IT_ARGV)) && (it = item_of(ev, LA_IT_ARGV, LA_ARG_NONE)))
 		tb_execve(&b, &sx, wire_payload(it), it->len, argc_of(ev, it));
-	if ((it = sockaddr_of(ev)))
+	if ((kinds & (KIND(LA_IT_SOCKADDR) | KIND(LA_IT_PEER))) && (it = sockaddr_of(ev)))
 		tb_sockaddr(&b, &sx, it, o);
 	if ((ev->nr == NR_PIPE || ev->nr == NR_PIPE2 || ev->nr == NR_SOCKETPAIR) && !ev->ret &&
-	    (it = item_of(ev, LA_IT_FDS, LA_ARG_NONE)) && it->len >= 8) {
+	    (kinds & KIND(LA_IT_FDS)) && (it = item_of(ev, LA_IT_FDS, LA_ARG_NONE)) &&
+	    it->len >= 8) {
 		int32_t fds[2];
 
 		memcpy(fds, wire_payload(it), sizeof(fds));
@@ -651,9 +673,10 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 		tb_s64(&b, fds[1]);
 		tb_lit(&b, "\n");
 	}
-	if ((it = item_of(ev, LA_IT_OBJPID, LA_ARG_NONE)) && it->len >= sizeof(struct la_objpid))
+	if ((kinds & KIND(LA_IT_OBJPID)) && (it = item_of(ev, LA_IT_OBJPID, LA_ARG_NONE)) &&
+	    it->len >= sizeof(struct la_objpid))
 		tb_objpid(&b, &sx, (const void *)wire_payload(it), o);
-	if ((it = item_of(ev, LA_IT_CWD, LA_ARG_NONE))) {
+	if ((kinds & KIND(LA_IT_CWD)) && (it = item_of(ev, LA_IT_CWD, LA_ARG_NONE))) {
 		tb_stamp(&b, "CWD", &sx);
 		tb_lit(&b, "cwd=");
 		tb_untrusted(&b, wire_payload(it), it->len);
