@@ -60,21 +60,22 @@ static const char tb_hex_pairs[] = TB_HEX16("0") TB_HEX16("1") TB_HEX16("2") TB_
 
 static inline __attribute__((always_inline)) unsigned int tb_digits(uint64_t v)
 {
-	unsigned int n = 1;
+	static const uint32_t pow10[] = {0,	 10,	  100,	    1000,      10000,
+					 100000, 1000000, 10000000, 100000000, 1000000000};
+	unsigned int n = 0, t;
 	uint32_t w;
 
 	while (v > UINT32_MAX) {
 		v /= 10000;
 		n += 4;
 	}
-	/* in 32 bits: cheaper divisions */
-	for (w = (uint32_t)v; w >= 10000; w /= 10000)
-		n += 4;
-	if (w >= 1000)
-		return n + 3;
-	if (w >= 100)
-		return n + 2;
-	return w >= 10 ? n + 1 : n;
+	/*
+	 * Below 2^32 without a branch: log10 from the bit length, one less when under
+	 * the power of ten it guesses (pow10[0] is 0: 0 has one digit).
+	 */
+	w = (uint32_t)v;
+	t = ((32 - __builtin_clz(w | 1)) * 1233) >> 12;
+	return n + t + 1 - (w < pow10[t]);
 }
 
 /* @v's @n decimal digits at @q, two a step, in 32 bits (cheaper divisions). */
