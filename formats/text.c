@@ -69,8 +69,8 @@ static void tb_stamp_n(struct tb *b, const char *type, size_t len, const struct 
 	if (!q)
 		return;
 	q = tq_lit(q, "type=");
-	memcpy(q, type, len);
-	memcpy(q + len, sx->s, sx->len);
+	tb_copy(q, type, len);
+	tb_copy(q + len, sx->s, sx->len);
 }
 
 /* tb_stamp(b, "TYPE", sx): the start of a record of a literal type */

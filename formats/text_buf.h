@@ -30,12 +30,48 @@ static inline __attribute__((always_inline)) char *tb_reserve(struct tb *b, size
 	return p;
 }
 
+/*
+ * @n bytes from @s to @d: up to 32 inline, with two copies of a power of two
+ * that may overlap, rather than a call to memcpy() for a field's few bytes.
+ */
+static inline __attribute__((always_inline)) void tb_copy(char *d, const char *s, size_t n)
+{
+	if (n > 32) {
+		memcpy(d, s, n);
+	} else if (n >= 16) {
+		char a[16], z[16];
+
+		memcpy(a, s, 16);
+		memcpy(z, s + n - 16, 16);
+		memcpy(d, a, 16);
+		memcpy(d + n - 16, z, 16);
+	} else if (n >= 8) {
+		uint64_t a, z;
+
+		memcpy(&a, s, 8);
+		memcpy(&z, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &z, 8);
+	} else if (n >= 4) {
+		uint32_t a, z;
+
+		memcpy(&a, s, 4);
+		memcpy(&z, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &z, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
 static inline __attribute__((always_inline)) void tb_mem(struct tb *b, const char *s, size_t n)
 {
 	char *p = tb_reserve(b, n);
 
 	if (p)
-		memcpy(p, s, n);
+		tb_copy(p, s, n);
 }
 
 #define tb_lit(b, s) tb_mem(b, s, sizeof(s) - 1)
@@ -193,7 +229,7 @@ static inline void tb_untrusted(struct tb *b, const char *s, size_t len)
 		q = tb_reserve(b, len + 2);
 		if (q) {
 			q[0] = '"';
-			memcpy(q + 1, s, len);
+			tb_copy(q + 1, s, len);
 			q[len + 1] = '"';
 		}
 		return;
