@@ -193,11 +193,36 @@ static void tb_merged(struct tb *b, const struct la_event *ev)
 /* SYSCALL's fields from arch= to fsgid=: at most 22 + 38 + 4 * 20 + 13 * 27 bytes */
 #define SYSCALL_NUMBERS_MAX 512
 
+/* The last id tq_id() wrote: where its digits are. */
+struct tq_last {
+	uint32_t v;
+	const char *p; /* NULL: none yet */
+	unsigned int n;
+};
+
+/*
+ * An id at @q: the digits of the last one copied when it is the same (a
+ * process's uids and gids mostly are), else written.  Return: where it ends.
+ */
+static inline __attribute__((always_inline)) char *tq_id(char *q, uint32_t v, struct tq_last *l)
+{
+	if (l->p && v == l->v) {
+		tb_copy(q, l->p, l->n);
+	} else {
+		l->v = v;
+		l->n = tb_digits(v);
+		tb_u32_at(q, v, l->n);
+	}
+	l->p = q;
+	return q + l->n;
+}
+
 static void tb_syscall(struct tb *b, const struct la_event *ev, unsigned int items,
 		       const struct text_ident *id, const char *key, const struct text_opts *o)
 {
 	char tmp[SYSCALL_NUMBERS_MAX];
 	char *start = tb_open(b, sizeof(tmp), tmp), *q = start;
+	struct tq_last ids = {0, NULL, 0};
 
 	if (ev->nr & LA_NR_COMPAT)
 		q = tq_lit(q, "arch=" TEXT_ARCH_I386 " syscall=");
@@ -228,23 +253,23 @@ static void tb_syscall(struct tb *b, const struct la_event *ev, unsigned int ite
 	q = tq_lit(q, " pid=");
 	q = tq_u64(q, ev->pid);
 	q = tq_lit(q, " auid=");
-	q = tq_u64(q, ev->auid);
+	q = tq_id(q, ev->auid, &ids);
 	q = tq_lit(q, " uid=");
-	q = tq_u64(q, ev->uid);
+	q = tq_id(q, ev->uid, &ids);
 	q = tq_lit(q, " gid=");
-	q = tq_u64(q, ev->gid);
+	q = tq_id(q, ev->gid, &ids);
 	q = tq_lit(q, " euid=");
-	q = tq_u64(q, ev->euid);
+	q = tq_id(q, ev->euid, &ids);
 	q = tq_lit(q, " suid=");
-	q = tq_u64(q, ev->suid);
+	q = tq_id(q, ev->suid, &ids);
 	q = tq_lit(q, " fsuid=");
-	q = tq_u64(q, ev->fsuid);
+	q = tq_id(q, ev->fsuid, &ids);
 	q = tq_lit(q, " egid=");
-	q = tq_u64(q, ev->egid);
+	q = tq_id(q, ev->egid, &ids);
 	q = tq_lit(q, " sgid=");
-	q = tq_u64(q, ev->sgid);
+	q = tq_id(q, ev->sgid, &ids);
 	q = tq_lit(q, " fsgid=");
-	q = tq_u64(q, ev->fsgid);
+	q = tq_id(q, ev->fsgid, &ids);
 	tb_close(b, start, q, tmp);
 	tb_lit(b, " tty=");
 	/* the kernel names ttys; still, nothing in a record may end a field or a line */
