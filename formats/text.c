@@ -44,11 +44,14 @@ static void stamp_init(struct stamp *sx, const struct text_stamp *st, const stru
 	q = tq_lit(q, " msg=audit(");
 	q = tq_u64(q, st->sec);
 	*q++ = '.';
-	if (st->msec < 100)
-		*q++ = '0';
-	if (st->msec < 10)
-		*q++ = '0';
-	q = tq_u64(q, st->msec % 1000);
+	if (st->msec < 1000) {
+		/* three digits, zeros in front */
+		q[0] = '0' + st->msec / 100;
+		memcpy(q + 1, tb_pairs + 2 * (st->msec % 100), 2);
+		q += 3;
+	} else {
+		q = tq_u64(q, st->msec % 1000);
+	}
 	*q++ = ':';
 	q = tq_u64(q, st->serial);
 	q = tq_lit(q, "): ");

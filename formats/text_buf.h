@@ -31,13 +31,20 @@ static inline __attribute__((always_inline)) char *tb_reserve(struct tb *b, size
 }
 
 /*
- * @n bytes from @s to @d: up to 32 inline, with two copies of a power of two
+ * @n bytes from @s to @d: up to 64 inline, with two copies of a power of two
  * that may overlap, rather than a call to memcpy() for a field's few bytes.
  */
 static inline __attribute__((always_inline)) void tb_copy(char *d, const char *s, size_t n)
 {
-	if (n > 32) {
+	if (n > 64) {
 		memcpy(d, s, n);
+	} else if (n > 32) {
+		char a[32], z[32];
+
+		memcpy(a, s, 32);
+		memcpy(z, s + n - 32, 32);
+		memcpy(d, a, 32);
+		memcpy(d + n - 32, z, 32);
 	} else if (n >= 16) {
 		char a[16], z[16];
 
