@@ -523,7 +523,13 @@ static int dec_record(struct dec *d, struct rd *r, struct log_record *lr)
 	uint64_t v;
 	uint8_t op;
 
-	memset(lr, 0, sizeof(*lr));
+	/* field by field: a memset of the whole record costs a rep stos an event */
+	lr->ev = NULL;
+	memset(&lr->ident, 0, sizeof(lr->ident));
+	lr->key = NULL;
+	lr->drop = 0;
+	lr->type = NULL;
+	lr->fields = NULL;
 	if (rd_byte(r, &op))
 		return dec_fail(d, "record cut short");
 	if (op & OP_SAME_THREAD) {

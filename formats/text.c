@@ -44,11 +44,14 @@ static void stamp_init(struct stamp *sx, const struct text_stamp *st, const stru
 	q = tq_lit(q, " msg=audit(");
 	q = tq_u64(q, st->sec);
 	*q++ = '.';
-	if (st->msec < 100)
-		*q++ = '0';
-	if (st->msec < 10)
-		*q++ = '0';
-	q = tq_u64(q, st->msec % 1000);
+	if (st->msec < 1000) {
+		/* three digits, zeros in front */
+		q[0] = '0' + st->msec / 100;
+		memcpy(q + 1, tb_pairs + 2 * (st->msec % 100), 2);
+		q += 3;
+	} else {
+		q = tq_u64(q, st->msec % 1000);
+	}
 	*q++ = ':';
 	q = tq_u64(q, st->serial);
 	q = tq_lit(q, "): ");
@@ -69,8 +72,8 @@ static void tb_stamp_n(struct tb *b, const char *type, size_t len, const struct 
 	if (!q)
 		return;
 	q = tq_lit(q, "type=");
-	memcpy(q, type, len);
-	memcpy(q + len, sx->s, sx->len);
+	tb_copy(q, type, len);
+	tb_copy(q + len, sx->s, sx->len);
 }
 
 /* tb_stamp(b, "TYPE", sx): the start of a record of a literal type */
@@ -193,11 +196,36 @@ static void tb_merged(struct tb *b, const struct la_event *ev)
 /* SYSCALL's fields from arch= to fsgid=: at most 22 + 38 + 4 * 20 + 13 * 27 bytes */
 #define SYSCALL_NUMBERS_MAX 512
 
+/* The last id tq_id() wrote: where its digits are. */
+struct tq_last {
+	uint32_t v;
+	const char *p; /* NULL: none yet */
+	unsigned int n;
+};
+
+/*
+ * An id at @q: the digits of the last one copied when it is the same (a
+ * process's uids and gids mostly are), else written.  Return: where it ends.
+ */
+static inline __attribute__((always_inline)) char *tq_id(char *q, uint32_t v, struct tq_last *l)
+{
+	if (l->p && v == l->v) {
+		tb_copy(q, l->p, l->n);
+	} else {
+		l->v = v;
+		l->n = tb_digits(v);
+		tb_u32_at(q, v, l->n);
+	}
+	l->p = q;
+	return q + l->n;
+}
+
 static void tb_syscall(struct tb *b, const struct la_event *ev, unsigned int items,
 		       const struct text_ident *id, const char *key, const struct text_opts *o)
 {
 	char tmp[SYSCALL_NUMBERS_MAX];
 	char *start = tb_open(b, sizeof(tmp), tmp), *q = start;
+	struct tq_last ids = {0, NULL, 0};
 
 	if (ev->nr & LA_NR_COMPAT)
 		q = tq_lit(q, "arch=" TEXT_ARCH_I386 " syscall=");
@@ -228,23 +256,23 @@ static void tb_syscall(struct tb *b, const struct la_event *ev, unsigned int ite
 	q = tq_lit(q, " pid=");
 	q = tq_u64(q, ev->pid);
 	q = tq_lit(q, " auid=");
-	q = tq_u64(q, ev->auid);
+	q = tq_id(q, ev->auid, &ids);
 	q = tq_lit(q, " uid=");
-	q = tq_u64(q, ev->uid);
+	q = tq_id(q, ev->uid, &ids);
 	q = tq_lit(q, " gid=");
-	q = tq_u64(q, ev->gid);
+	q = tq_id(q, ev->gid, &ids);
 	q = tq_lit(q, " euid=");
-	q = tq_u64(q, ev->euid);
+	q = tq_id(q, ev->euid, &ids);
 	q = tq_lit(q, " suid=");
-	q = tq_u64(q, ev->suid);
+	q = tq_id(q, ev->suid, &ids);
 	q = tq_lit(q, " fsuid=");
-	q = tq_u64(q, ev->fsuid);
+	q = tq_id(q, ev->fsuid, &ids);
 	q = tq_lit(q, " egid=");
-	q = tq_u64(q, ev->egid);
+	q = tq_id(q, ev->egid, &ids);
 	q = tq_lit(q, " sgid=");
-	q = tq_u64(q, ev->sgid);
+	q = tq_id(q, ev->sgid, &ids);
 	q = tq_lit(q, " fsgid=");
-	q = tq_u64(q, ev->fsgid);
+	q = tq_id(q, ev->fsgid, &ids);
 	tb_close(b, start, q, tmp);
 	tb_lit(b, " tty=");
 	/* the kernel names ttys; still, nothing in a record may end a field or a line */
@@ -609,6 +637,24 @@ static uint32_t argc_of(const struct la_event *ev, const struct la_item *argv)
 	return argc;
 }
 
+/* A kind's bit in item_kinds()'s mask (kinds from 31 on share the last bit). */
+#define KIND(k) (1u << ((k) < 31 ? (k) : 31))
+
+/* The kinds of @ev's items, one bit each: one walk, not one a lookup. */
+static uint32_t item_kinds(const struct la_event *ev)
+{
+	const char *p = (const char *)(ev + 1), *end = (const char *)ev + ev->size;
+	uint32_t kinds = 0;
+
+	while (p < end) {
+		const struct la_item *it = (const void *)p;
+
+		kinds |= KIND(it->kind);
+		p += sizeof(*it) + LA_ALIGN(it->len);
+	}
+	return kinds;
+}
+
 int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const struct text_stamp *st,
 		      const struct text_ident *id, const char *key, const struct text_opts *o)
 {
@@ -617,15 +663,18 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 	struct path_set ps;
 	struct stamp sx;
 	unsigned int i;
+	uint32_t kinds;
 
 	if (ev->kind != LA_EV_SYSCALL)
 		return -EINVAL;
+	kinds = item_kinds(ev);
 	text_path_records(&ps, ev, id);
 	stamp_init(&sx, st, o);
 	tb_stamp(&b, "SYSCALL", &sx);
 	tb_syscall(&b, ev, ps.n, id, key, o);
 	/* the kernel's order: the syscall's own record, SOCKADDR, FD_PAIR, OBJ_PID, CWD, PATH */
-	if (ev->nr == NR_OPENAT2 && (it = item_of(ev, LA_IT_OPENHOW, LA_ARG_NONE)))
+	if (ev->nr == NR_OPENAT2 && (kinds & KIND(LA_IT_OPENHOW)) &&
+	    (it = item_of(ev, LA_IT_OPENHOW, LA_ARG_NONE)))
 		tb_openat2(&b, &sx, it);
 	if (ev->nr == NR_MMAP && !(ev->args[3] & 0x20 /* MAP_ANONYMOUS */)) {
 		tb_stamp(&b, "MMAP", &sx);
@@ -635,12 +684,13 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 		tb_hex(&b, (uint32_t)ev->args[3]);
 		tb_lit(&b, "\n");
 	}
-	if ((it = item_of(ev, LA_IT_ARGV, LA_ARG_NONE)))
+	if ((kinds & KIND(LA_IT_ARGV)) && (it = item_of(ev, LA_IT_ARGV, LA_ARG_NONE)))
 		tb_execve(&b, &sx, wire_payload(it), it->len, argc_of(ev, it));
-	if ((it = sockaddr_of(ev)))
+	if ((kinds & (KIND(LA_IT_SOCKADDR) | KIND(LA_IT_PEER))) && (it = sockaddr_of(ev)))
 		tb_sockaddr(&b, &sx, it, o);
 	if ((ev->nr == NR_PIPE || ev->nr == NR_PIPE2 || ev->nr == NR_SOCKETPAIR) && !ev->ret &&
-	    (it = item_of(ev, LA_IT_FDS, LA_ARG_NONE)) && it->len >= 8) {
+	    (kinds & KIND(LA_IT_FDS)) && (it = item_of(ev, LA_IT_FDS, LA_ARG_NONE)) &&
+	    it->len >= 8) {
 		int32_t fds[2];
 
 		memcpy(fds, wire_payload(it), sizeof(fds));
@@ -651,9 +701,10 @@ int text_encode_event(char *buf, size_t cap, const struct la_event *ev, const st
 		tb_s64(&b, fds[1]);
 		tb_lit(&b, "\n");
 	}
-	if ((it = item_of(ev, LA_IT_OBJPID, LA_ARG_NONE)) && it->len >= sizeof(struct la_objpid))
+	if ((kinds & KIND(LA_IT_OBJPID)) && (it = item_of(ev, LA_IT_OBJPID, LA_ARG_NONE)) &&
+	    it->len >= sizeof(struct la_objpid))
 		tb_objpid(&b, &sx, (const void *)wire_payload(it), o);
-	if ((it = item_of(ev, LA_IT_CWD, LA_ARG_NONE))) {
+	if ((kinds & KIND(LA_IT_CWD)) && (it = item_of(ev, LA_IT_CWD, LA_ARG_NONE))) {
 		tb_stamp(&b, "CWD", &sx);
 		tb_lit(&b, "cwd=");
 		tb_untrusted(&b, wire_payload(it), it->len);

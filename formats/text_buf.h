@@ -30,12 +30,55 @@ static inline __attribute__((always_inline)) char *tb_reserve(struct tb *b, size
 	return p;
 }
 
+/*
+ * @n bytes from @s to @d: up to 64 inline, with two copies of a power of two
+ * that may overlap, rather than a call to memcpy() for a field's few bytes.
+ */
+static inline __attribute__((always_inline)) void tb_copy(char *d, const char *s, size_t n)
+{
+	if (n > 64) {
+		memcpy(d, s, n);
+	} else if (n > 32) {
+		char a[32], z[32];
+
+		memcpy(a, s, 32);
+		memcpy(z, s + n - 32, 32);
+		memcpy(d, a, 32);
+		memcpy(d + n - 32, z, 32);
+	} else if (n >= 16) {
+		char a[16], z[16];
+
+		memcpy(a, s, 16);
+		memcpy(z, s + n - 16, 16);
+		memcpy(d, a, 16);
+		memcpy(d + n - 16, z, 16);
+	} else if (n >= 8) {
+		uint64_t a, z;
+
+		memcpy(&a, s, 8);
+		memcpy(&z, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &z, 8);
+	} else if (n >= 4) {
+		uint32_t a, z;
+
+		memcpy(&a, s, 4);
+		memcpy(&z, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &z, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
 static inline __attribute__((always_inline)) void tb_mem(struct tb *b, const char *s, size_t n)
 {
 	char *p = tb_reserve(b, n);
 
 	if (p)
-		memcpy(p, s, n);
+		tb_copy(p, s, n);
 }
 
 #define tb_lit(b, s) tb_mem(b, s, sizeof(s) - 1)
@@ -50,23 +93,36 @@ static const char tb_pairs[] =
 	"34353637383940414243444546474849505152535455565758596061626364656667"
 	"6869707172737475767778798081828384858687888990919293949596979899";
 
+/* the hex digits of 0x00 to 0xff, two a byte */
+#define TB_HEX16(h)                                                                           \
+	h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "a" h "b" h "c" h "d" h \
+	  "e" h "f"
+static const char tb_hex_pairs[] = TB_HEX16("0") TB_HEX16("1") TB_HEX16("2") TB_HEX16("3")
+	TB_HEX16("4") TB_HEX16("5") TB_HEX16("6") TB_HEX16("7") TB_HEX16("8") TB_HEX16("9")
+		TB_HEX16("a") TB_HEX16("b") TB_HEX16("c") TB_HEX16("d") TB_HEX16("e") TB_HEX16("f");
+
 static inline __attribute__((always_inline)) unsigned int tb_digits(uint64_t v)
 {
-	unsigned int n = 1;
+	static const uint32_t pow10[] = {0,	 10,	  100,	    1000,      10000,
+					 100000, 1000000, 10000000, 100000000, 1000000000};
+	unsigned int n = 0, t;
+	uint32_t w;
 
-	while (v >= 10000) {
+	while (v > UINT32_MAX) {
 		v /= 10000;
 		n += 4;
 	}
-	if (v >= 1000)
-		return n + 3;
-	if (v >= 100)
-		return n + 2;
-	return v >= 10 ? n + 1 : n;
+	/*
+	 * Below 2^32 without a branch: log10 from the bit length, one less when under
+	 * the power of ten it guesses (pow10[0] is 0: 0 has one digit).
+	 */
+	w = (uint32_t)v;
+	t = ((32 - __builtin_clz(w | 1)) * 1233) >> 12;
+	return n + t + 1 - (w < pow10[t]);
 }
 
-/* @v's @n decimal digits at @q, two a step. */
-static inline __attribute__((always_inline)) void tb_u64_at(char *q, uint64_t v, unsigned int n)
+/* @v's @n decimal digits at @q, two a step, in 32 bits (cheaper divisions). */
+static inline __attribute__((always_inline)) void tb_u32_at(char *q, uint32_t v, unsigned int n)
 {
 	q += n;
 	while (v >= 100) {
@@ -74,15 +130,32 @@ static inline __attribute__((always_inline)) void tb_u64_at(char *q, uint64_t v,
 
 		v /= 100;
 		q -= 2;
-		q[0] = tb_pairs[2 * r];
-		q[1] = tb_pairs[2 * r + 1];
+		memcpy(q, tb_pairs + 2 * r, 2);
 	}
-	if (v >= 10) {
-		q[-2] = tb_pairs[2 * v];
-		q[-1] = tb_pairs[2 * v + 1];
-	} else {
+	if (v >= 10)
+		memcpy(q - 2, tb_pairs + 2 * v, 2);
+	else
 		q[-1] = '0' + v;
+}
+
+/* @v (below 10^8) as eight digits at @q, leading zeros included. */
+static inline __attribute__((always_inline)) void tb_u32_8(char *q, uint32_t v)
+{
+	int i;
+
+	for (i = 6; i >= 0; i -= 2, v /= 100)
+		memcpy(q + i, tb_pairs + 2 * (v % 100), 2);
+}
+
+/* @v's @n decimal digits at @q: above 32 bits, eight at a time from the last. */
+static inline __attribute__((always_inline)) void tb_u64_at(char *q, uint64_t v, unsigned int n)
+{
+	while (v > UINT32_MAX) {
+		tb_u32_8(q + n - 8, (uint32_t)(v % 100000000));
+		v /= 100000000;
+		n -= 8;
 	}
+	tb_u32_at(q, (uint32_t)v, n);
 }
 
 /* Decimal, written in place: no copy, no call. */
@@ -105,19 +178,14 @@ static inline void tb_s64(struct tb *b, int64_t v)
 	}
 }
 
+static inline char *tq_hex(char *q, uint64_t v);
+
 static inline __attribute__((always_inline)) void tb_hex(struct tb *b, uint64_t v)
 {
-	static const char digits[] = "0123456789abcdef";
-	unsigned int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
-	char *q = tb_reserve(b, n);
+	char *q = tb_reserve(b, v ? (67 - __builtin_clzll(v)) / 4 : 1);
 
-	if (!q)
-		return;
-	q += n;
-	do {
-		*--q = digits[v & 15];
-		v >>= 4;
-	} while (v);
+	if (q)
+		tq_hex(q, v);
 }
 
 #define TB_ONES	 0x0101010101010101ULL
@@ -168,7 +236,7 @@ static inline void tb_untrusted(struct tb *b, const char *s, size_t len)
 		q = tb_reserve(b, len + 2);
 		if (q) {
 			q[0] = '"';
-			memcpy(q + 1, s, len);
+			tb_copy(q + 1, s, len);
 			q[len + 1] = '"';
 		}
 		return;
@@ -244,18 +312,19 @@ static inline char *tq_s64(char *q, int64_t v)
 	return tq_u64(q, v);
 }
 
-/* At most 16 bytes. */
+/* At most 16 bytes; two digits a step. */
 static inline __attribute__((always_inline)) char *tq_hex(char *q, uint64_t v)
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
 	char *end = q + n;
 
 	q = end;
-	do {
-		*--q = digits[v & 15];
-		v >>= 4;
-	} while (v);
+	for (; n >= 2; n -= 2, v >>= 8) {
+		q -= 2;
+		memcpy(q, tb_hex_pairs + 2 * (v & 0xff), 2);
+	}
+	if (n)
+		q[-1] = tb_hex_pairs[2 * v + 1];
 	return end;
 }
 
