@@ -675,21 +675,6 @@ static void thread_records(struct recs *rs, unsigned int nthreads, unsigned int 
 
 /* ------------------------------------------------------------ tests */
 
-/* crc() is zlib's crc32() at every length and alignment, folded or not */
-static void test_crc(void)
-{
-	static uint8_t buf[4096 + 16];
-	size_t i, len, off;
-
-	for (i = 0; i < sizeof(buf); i++)
-		buf[i] = (uint8_t)(i * 131 + (i >> 7));
-	for (len = 0; len <= 4096; len++)
-		for (off = 0; off < 16; off += 5)
-			CU_ASSERT_EQUAL_FATAL(crc(buf + off, len), crc32(0, buf + off, len));
-	/* a known value: "123456789" */
-	CU_ASSERT_EQUAL(crc((const uint8_t *)"123456789", 9), 0xcbf43926);
-}
-
 static void test_varint(void)
 {
 	static const struct {
@@ -2295,7 +2280,6 @@ int main(int argc, char **argv)
 		const char *name;
 		CU_TestFunc fn;
 	} tests[] = {
-		{"crc", test_crc},
 		{"varint", test_varint},
 		{"round trip: every record kind", test_round_trip_kinds},
 		{"round trip: maximum-size items", test_round_trip_max},
