@@ -14,9 +14,6 @@
 #include <string.h>
 
 #include <zlib.h>
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
 
 #include "formats/binary.h"
 
@@ -228,71 +225,10 @@ static inline uint64_t get64(const uint8_t *p)
 	return get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-#if defined(__x86_64__)
-/*
- * The CRC-32 of zlib (reflected 0x04c11db7) of @len bytes (64 or more, a
- * multiple of 16) from the register value @c (not inverted): 64 bytes folded
- * at a time with carry-less multiplies, then 16, then reduced (Intel's "Fast CRC
- * Computation for Generic Polynomials Using PCLMULQDQ", its constants for this
- * polynomial).
- */
-static __attribute__((target("pclmul,sse4.1"), unused)) uint32_t crc_fold(uint32_t c,
-									  const uint8_t *p,
-									  size_t len)
-{
-	const __m128i k1k2 = _mm_set_epi64x(0x1c6e41596, 0x154442bd4);
-	const __m128i k3k4 = _mm_set_epi64x(0x0ccaa009e, 0x1751997d0);
-	const __m128i k5 = _mm_set_epi64x(0, 0x163cd6124);
-	const __m128i pu = _mm_set_epi64x(0x1f7011641, 0x1db710641);
-	const __m128i mask32 = _mm_set_epi32(0, 0, 0, -1);
-	__m128i x0, x1, x2, x3, t;
-
-	x0 = _mm_xor_si128(_mm_loadu_si128((const __m128i *)p), _mm_cvtsi32_si128((int)c));
-	x1 = _mm_loadu_si128((const __m128i *)(p + 16));
-	x2 = _mm_loadu_si128((const __m128i *)(p + 32));
-	x3 = _mm_loadu_si128((const __m128i *)(p + 48));
-	p += 64;
-	len -= 64;
-#define CRC_FOLD(x, k, next)                                                         \
-	(t = _mm_clmulepi64_si128(x, k, 0x11), x = _mm_clmulepi64_si128(x, k, 0x00), \
-	 x = _mm_xor_si128(_mm_xor_si128(x, t), next))
-	for (; len >= 64; p += 64, len -= 64) {
-		CRC_FOLD(x0, k1k2, _mm_loadu_si128((const __m128i *)p));
-		CRC_FOLD(x1, k1k2, _mm_loadu_si128((const __m128i *)(p + 16)));
-		CRC_FOLD(x2, k1k2, _mm_loadu_si128((const __m128i *)(p + 32)));
-		CRC_FOLD(x3, k1k2, _mm_loadu_si128((const __m128i *)(p + 48)));
-	}
-	CRC_FOLD(x0, k3k4, x1);
-	CRC_FOLD(x0, k3k4, x2);
-	CRC_FOLD(x0, k3k4, x3);
-	for (; len >= 16; p += 16, len -= 16)
-		CRC_FOLD(x0, k3k4, _mm_loadu_si128((const __m128i *)p));
-#undef CRC_FOLD
-	/* 128 bits to 64, then 32 (with 32 zero bits appended) */
-	x0 = _mm_xor_si128(_mm_clmulepi64_si128(x0, k3k4, 0x10), _mm_srli_si128(x0, 8));
-	x0 = _mm_xor_si128(_mm_srli_si128(x0, 4),
-			   _mm_clmulepi64_si128(_mm_and_si128(x0, mask32), k5, 0x00));
-	/* Barrett reduction, bit-reflected */
-	t = _mm_and_si128(_mm_clmulepi64_si128(_mm_and_si128(x0, mask32), pu, 0x10), mask32);
-	x0 = _mm_xor_si128(x0, _mm_clmulepi64_si128(t, pu, 0x00));
-	return (uint32_t)_mm_extract_epi32(x0, 1);
-}
-#endif
-
 static inline uint32_t crc(const uint8_t *p, size_t len)
 {
 	uLong c = crc32(0, Z_NULL, 0);
 
-#if defined(__x86_64__)
-	/* the 16-byte pieces folded (3 times zlib's speed), the rest by zlib */
-	if (len >= 256 && __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1")) {
-		size_t n = len & ~(size_t)15;
-
-		c = ~crc_fold(0xffffffff, p, n) & 0xffffffff;
-		p += n;
-		len -= n;
-	}
-#endif
 	/* zlib's length is a uInt: feed large buffers in pieces */
 	while (len > 0x40000000) {
 		c = crc32(c, p, 0x40000000);
